@@ -1,0 +1,39 @@
+package org.acme.healthcare.common;
+
+import jakarta.ws.rs.core.EntityTag;
+
+/**
+ * Strong ETags from a record's version, and the {@code If-Match} check for PUT and DELETE:
+ * absent means "no precondition"; {@code *} matches any existing record; otherwise one of the
+ * listed tags must equal the current one, or the request is refused with 412 and nothing changes.
+ */
+public final class Etags {
+    private Etags() {
+    }
+
+    public static EntityTag of(long version) {
+        return new EntityTag(Long.toString(version));
+    }
+
+    public static void checkIfMatch(String ifMatch, long currentVersion) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return;
+        }
+        String current = Long.toString(currentVersion);
+        for (String candidate : ifMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*")) {
+                return;
+            }
+            if (tag.startsWith("W/")) {
+                continue; // If-Match uses the strong comparison (RFC 9110 13.1.1)
+            }
+            if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")
+                    && tag.substring(1, tag.length() - 1).equals(current)) {
+                return;
+            }
+        }
+        throw new ApiException(ProblemType.PRECONDITION_FAILED,
+                "The record has changed since you read it (If-Match does not match its ETag). Read it again and retry.");
+    }
+}

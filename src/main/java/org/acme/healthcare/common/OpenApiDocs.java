@@ -1,0 +1,70 @@
+package org.acme.healthcare.common;
+
+import jakarta.ws.rs.core.Application;
+
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.Components;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * The parts of the OpenAPI document every operation shares: the bearer scheme, the problem
+ * responses, and the paging headers. Operations refer to them by these names.
+ */
+@OpenAPIDefinition(
+        info = @Info(title = "Healthcare API", version = "1.0.0",
+                description = "Users, their patients' records, a shared directory of doctors, and patient-doctor"
+                        + " assignments. Send the token from `POST /api/auth/login` as `Authorization: Bearer <token>`"
+                        + " (or `x-access-token: <token>`). Every error is an RFC 9457 problem document"
+                        + " (`application/problem+json`)."),
+        components = @Components(
+                headers = {
+                        @Header(name = OpenApiDocs.TOTAL_COUNT_HEADER, description = "Total number of items in the list",
+                                schema = @Schema(type = SchemaType.INTEGER)),
+                        @Header(name = OpenApiDocs.LINK_HEADER,
+                                description = "RFC 8288 links to the first, prev, next and last pages",
+                                schema = @Schema(type = SchemaType.STRING)),
+                        @Header(name = OpenApiDocs.ETAG_HEADER, description = "Version of the record, for If-Match",
+                                schema = @Schema(type = SchemaType.STRING)) },
+                responses = {
+                        @APIResponse(name = OpenApiDocs.BAD_REQUEST, responseCode = "400",
+                                description = "Malformed JSON, wrong types, failed validation (with `errors`), or bad parameters",
+                                content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
+                        @APIResponse(name = OpenApiDocs.UNAUTHORIZED, responseCode = "401",
+                                description = "Missing, malformed, expired or wrongly signed token (`WWW-Authenticate: Bearer`)",
+                                content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
+                        @APIResponse(name = OpenApiDocs.FORBIDDEN, responseCode = "403",
+                                description = "Signed in but not allowed",
+                                content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
+                        @APIResponse(name = OpenApiDocs.NOT_FOUND, responseCode = "404",
+                                description = "No such record, or another user's record",
+                                content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
+                        @APIResponse(name = OpenApiDocs.CONFLICT, responseCode = "409",
+                                description = "Conflicts with an existing record or a concurrent change",
+                                content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
+                        @APIResponse(name = OpenApiDocs.PRECONDITION_FAILED, responseCode = "412",
+                                description = "`If-Match` does not match the current version; nothing was changed",
+                                content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
+                        @APIResponse(name = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE, responseCode = "415",
+                                description = "The body is not application/json",
+                                content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
+                        @APIResponse(name = OpenApiDocs.TOO_MANY_REQUESTS, responseCode = "429",
+                                description = "Too many failed logins; retry after `Retry-After` seconds",
+                                content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))) }))
+public class OpenApiDocs extends Application {
+    public static final String BAD_REQUEST = "BadRequest";
+    public static final String UNAUTHORIZED = "Unauthorized";
+    public static final String FORBIDDEN = "Forbidden";
+    public static final String NOT_FOUND = "NotFound";
+    public static final String CONFLICT = "Conflict";
+    public static final String PRECONDITION_FAILED = "PreconditionFailed";
+    public static final String UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType";
+    public static final String TOO_MANY_REQUESTS = "TooManyRequests";
+    public static final String TOTAL_COUNT_HEADER = "X-Total-Count";
+    public static final String LINK_HEADER = "Link";
+    public static final String ETAG_HEADER = "ETag";
+}

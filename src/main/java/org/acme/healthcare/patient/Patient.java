@@ -1,0 +1,105 @@
+package org.acme.healthcare.patient;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.acme.healthcare.common.ListQuery;
+import org.acme.healthcare.common.PageParams;
+import org.hibernate.annotations.CreationTimestamp;
+import org.hibernate.annotations.UpdateTimestamp;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A patient record, owned by the user who created it. */
+@Entity
+@Table(name = "patients")
+public class Patient extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "owner_id", nullable = false, updatable = false)
+    public Long ownerId;
+
+    @Column(nullable = false, length = 200)
+    public String name;
+
+    public Integer age;
+
+    @Column(length = 10)
+    public Gender gender;
+
+    @Column(length = 500)
+    public String address;
+
+    @Column(length = 50)
+    public String phone;
+
+    @Column(length = 254)
+    public String email;
+
+    @Column(length = 2000)
+    public String disease;
+
+    @CreationTimestamp
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @UpdateTimestamp
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    /** The patient if it exists and belongs to the owner; another user's patient is simply absent. */
+    public static Optional<Patient> findOwned(long id, long ownerId) {
+        return find("id = ?1 and ownerId = ?2", id, ownerId).firstResultOptional();
+    }
+
+    /** The patient when the caller may read it: the owner, or any admin. */
+    public static Optional<Patient> findReadable(long id, long callerId, boolean admin) {
+        return admin ? findByIdOptional(id) : findOwned(id, callerId);
+    }
+
+    /** One page of a list: {@code ownerId} null means every user's patients (admin scope=all). */
+    public static List<Patient> list(Long ownerId, String q, PatientSort sort, PageParams page) {
+        return query(ownerId, q).page(Patient.class, sort.orderBy, page);
+    }
+
+    public static long count(Long ownerId, String q) {
+        return query(ownerId, q).count(Patient.class);
+    }
+
+    private static ListQuery query(Long ownerId, String q) {
+        return new ListQuery()
+                .whereIf(ownerId != null, "ownerId = :owner", "owner", ownerId)
+                .contains(q, "name");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o instanceof Patient other && id != null && Objects.equals(id, other.id));
+    }
+
+    @Override
+    public int hashCode() {
+        return Patient.class.hashCode();
+    }
+
+    /** Never prints clinical or identifying fields. */
+    @Override
+    public String toString() {
+        return "Patient[id=" + id + ", ownerId=" + ownerId + ", version=" + version + "]";
+    }
+}

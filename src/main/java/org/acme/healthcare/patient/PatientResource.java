@@ -1,0 +1,149 @@
+package org.acme.healthcare.patient;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.validation.groups.ConvertGroup;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.CurrentUser;
+import org.acme.healthcare.common.Etags;
+import org.acme.healthcare.common.OpenApiDocs;
+import org.acme.healthcare.common.PageParams;
+import org.acme.healthcare.common.Paged;
+import org.acme.healthcare.common.Roles;
+import org.acme.healthcare.common.ValidationGroups.OnCreate;
+import org.acme.healthcare.common.ValidationGroups.OnUpdate;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/patients")
+@Tag(name = "Patients", description = "Patient records, owned by the user who created them")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({ Roles.USER, Roles.ADMIN })
+public class PatientResource {
+    @Inject
+    PatientService patients;
+
+    @Inject
+    CurrentUser caller;
+
+    @POST
+    @Operation(summary = "Create a patient", description = "The owner is the caller; owner fields in the body are ignored.")
+    @APIResponse(responseCode = "201", description = "Created; `Location` names the new patient",
+            headers = @Header(ref = OpenApiDocs.ETAG_HEADER),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientResponse.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
+    public Response create(@NotNull @Valid @ConvertGroup(to = OnCreate.class) PatientRequest body,
+            @Context UriInfo uri) {
+        Patient p = patients.create(caller.id(), body);
+        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(p.id)).build())
+                .tag(Etags.of(p.version))
+                .entity(PatientResponse.from(p))
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "List patients", description = "The caller's patients; `scope=all` lists every user's (admin"
+            + " only). The body is a plain array; paging metadata is in `X-Total-Count` and `Link`.")
+    @APIResponse(responseCode = "200", description = "A page of patients",
+            headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = PatientResponse.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN, description = "`scope=all` without the admin role")
+    public Response list(@Valid @BeanParam PageParams page,
+            @QueryParam("q") @Size(max = 200) @Parameter(description = "Name contains (case-insensitive)") String q,
+            @QueryParam("sort") @Pattern(regexp = PatientSort.PATTERN, message = "must be one of name, createdAt, -createdAt")
+            @Parameter(schema = @Schema(enumeration = { "name", "createdAt", "-createdAt" }, defaultValue = "createdAt")) String sort,
+            @QueryParam("scope") @Pattern(regexp = "mine|all", message = "must be mine or all")
+            @Parameter(description = "`all` (admin only) lists every user's patients",
+                    schema = @Schema(enumeration = { "mine", "all" }, defaultValue = "mine")) String scope,
+            @Context UriInfo uri) {
+        boolean all = "all".equals(scope);
+        if (all && !caller.isAdmin()) {
+            throw ApiException.forbidden("Only an admin may list every user's patients.");
+        }
+        Long owner = all ? null : caller.id();
+        PatientSort order = PatientSort.parse(sort);
+        var items = Patient.list(owner, q, order, page).stream().map(PatientResponse::from).toList();
+        return Paged.response(items, Patient.count(owner, q), page, uri);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Read a patient", description = "Another user's patient is 404, as if it did not exist; an admin may read any.")
+    @APIResponse(responseCode = "200", description = "The patient", headers = @Header(ref = OpenApiDocs.ETAG_HEADER),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientResponse.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
+    public Response get(@PathParam("id") @Min(1) long id) {
+        Patient p = Patient.findReadable(id, caller.id(), caller.isAdmin())
+                .orElseThrow(() -> ApiException.notFound("Patient"));
+        return Response.ok(PatientResponse.from(p)).tag(Etags.of(p.version)).build();
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Operation(summary = "Update a patient", description = "Changes the fields present in the body; `null` clears an"
+            + " optional field; `name` cannot be cleared. With `If-Match`, a stale version is 412 and nothing changes.")
+    @APIResponse(responseCode = "200", description = "The updated patient", headers = @Header(ref = OpenApiDocs.ETAG_HEADER),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientResponse.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = OpenApiDocs.CONFLICT)
+    @APIResponse(responseCode = "412", ref = OpenApiDocs.PRECONDITION_FAILED)
+    @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
+    public Response update(@PathParam("id") @Min(1) long id,
+            @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = "ETag from a previous read") String ifMatch,
+            @NotNull @Valid @ConvertGroup(to = OnUpdate.class) PatientRequest body) {
+        Patient p = patients.update(id, caller.id(), ifMatch, body);
+        return Response.ok(PatientResponse.from(p)).tag(Etags.of(p.version)).build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a patient", description = "Also deletes the patient's doctor assignments.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "412", ref = OpenApiDocs.PRECONDITION_FAILED)
+    public Response delete(@PathParam("id") @Min(1) long id,
+            @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = "ETag from a previous read") String ifMatch) {
+        patients.delete(id, caller.id(), ifMatch);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,22 @@
+package org.acme.healthcare.user;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Sign-up. Any other field (a {@code role}, say) is ignored: registering never grants a role. */
+@Schema(name = "RegisterRequest")
+public record RegisterRequest(
+        @NotBlank @Size(max = 200) @Schema(examples = "Ada Lovelace", maxLength = 200) String name,
+        @NotBlank @Email @Size(max = 254) @Schema(examples = "ada@example.com", maxLength = 254) String email,
+        @NotNull @PasswordBytes @Schema(examples = "correct horse battery", minLength = 8, maxLength = 72,
+                description = "8 to 72 bytes of UTF-8 (bcrypt reads 72 bytes; longer is refused, never truncated)") String password) {
+
+    /** The email is trimmed before it is validated; the password is taken exactly as sent. */
+    public RegisterRequest {
+        email = email == null ? null : email.strip();
+    }
+}

@@ -1,0 +1,38 @@
+package org.acme.healthcare.user;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.acme.healthcare.common.HealthcareConfig;
+
+import io.smallrye.jwt.build.Jwt;
+
+/** Issues the RS256 access tokens: iss, sub (user id), upn (email), groups (role), iat, exp, jti. */
+@ApplicationScoped
+public class TokenIssuer {
+    private final HealthcareConfig config;
+
+    TokenIssuer(HealthcareConfig config) {
+        this.config = config;
+    }
+
+    public long lifetimeSeconds() {
+        return config.jwt().lifetime().toSeconds();
+    }
+
+    public String issue(User user) {
+        Instant now = Instant.now();
+        return Jwt.issuer(config.jwt().issuer())
+                .subject(String.valueOf(user.id))
+                .upn(user.email)
+                .groups(Set.of(user.role))
+                .issuedAt(now)
+                .expiresAt(now.plusSeconds(lifetimeSeconds()))
+                .claim("jti", UUID.randomUUID().toString())
+                .jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
+                .sign();
+    }
+}

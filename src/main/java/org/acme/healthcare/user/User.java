@@ -1,0 +1,89 @@
+package org.acme.healthcare.user;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.acme.healthcare.common.PageParams;
+import org.acme.healthcare.common.Roles;
+import org.hibernate.annotations.CreationTimestamp;
+import org.hibernate.annotations.UpdateTimestamp;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+
+/** An account. The email is stored trimmed and lower-cased; the password only as a bcrypt hash. */
+@Entity
+@Table(name = "users")
+public class User extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false, length = 200)
+    public String name;
+
+    @Column(nullable = false, length = 254)
+    public String email;
+
+    @Column(name = "password_hash", nullable = false, length = 100)
+    public String passwordHash;
+
+    @Column(nullable = false, length = 10)
+    public String role = Roles.USER;
+
+    @CreationTimestamp
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @UpdateTimestamp
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    public static String normalizeEmail(String email) {
+        return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<User> findByEmail(String email) {
+        return find("email", normalizeEmail(email)).firstResultOptional();
+    }
+
+    public static List<User> page(PageParams params) {
+        return findAll(Sort.by("createdAt").and("id")).page(Page.of(params.page, params.size)).list();
+    }
+
+    /** All admins, locked until the transaction ends, so two demotions cannot both pass the last-admin check. */
+    public static List<User> lockAdmins() {
+        return find("role", Roles.ADMIN).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o instanceof User other && id != null && Objects.equals(id, other.id));
+    }
+
+    @Override
+    public int hashCode() {
+        return User.class.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "User[id=" + id + ", role=" + role + "]";
+    }
+}

@@ -1,0 +1,66 @@
+package org.acme.healthcare.user;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.acme.healthcare.common.OpenApiDocs;
+import org.acme.healthcare.common.PageParams;
+import org.acme.healthcare.common.Paged;
+import org.acme.healthcare.common.Roles;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/users")
+@Tag(name = "Users", description = "Accounts (admin only)")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
+public class UserResource {
+    @Inject
+    UserService users;
+
+    @GET
+    @Operation(summary = "List accounts", description = "Oldest first. Paging metadata in `X-Total-Count` and `Link`.")
+    @APIResponse(responseCode = "200", description = "A page of users",
+            headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = UserResponse.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN)
+    public Response list(@Valid @BeanParam PageParams page, @Context UriInfo uri) {
+        return Paged.response(User.page(page).stream().map(UserResponse::from).toList(), User.count(), page, uri);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
+    @Operation(summary = "Promote or demote an account", description = "The last admin cannot be demoted (409).")
+    @APIResponse(responseCode = "200", description = "The updated user",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserResponse.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = OpenApiDocs.CONFLICT, description = "That would leave no admin")
+    public UserResponse changeRole(@PathParam("id") long id, @NotNull @Valid RoleChange body) {
+        return UserResponse.from(users.changeRole(id, body.role()));
+    }
+}
