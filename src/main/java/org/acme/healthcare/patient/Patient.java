@@ -14,6 +14,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import org.acme.healthcare.common.ListQuery;
+import org.acme.healthcare.common.ListSort;
 import org.acme.healthcare.common.PageParams;
 import org.hibernate.annotations.CreationTimestamp;
 import org.hibernate.annotations.UpdateTimestamp;
@@ -73,7 +74,7 @@ public class Patient extends PanacheEntityBase {
     }
 
     /** One page of a list: {@code ownerId} null means every user's patients (admin scope=all). */
-    public static List<Patient> list(Long ownerId, String q, PatientSort sort, PageParams page) {
+    public static List<Patient> list(Long ownerId, String q, ListSort sort, PageParams page) {
         return query(ownerId, q).page(Patient.class, sort.orderBy, page);
     }
 

@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.Etags;
+import org.acme.healthcare.common.ListSort;
 import org.acme.healthcare.common.OpenApiDocs;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Paged;
@@ -84,7 +85,7 @@ public class PatientResource {
     @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN, description = "`scope=all` without the admin role")
     public Response list(@Valid @BeanParam PageParams page,
             @QueryParam("q") @Size(max = 200) @Parameter(description = "Name contains (case-insensitive)") String q,
-            @QueryParam("sort") @Pattern(regexp = PatientSort.PATTERN, message = "must be one of name, createdAt, -createdAt")
+            @QueryParam("sort") @Pattern(regexp = ListSort.PATTERN, message = "must be one of name, createdAt, -createdAt")
             @Parameter(schema = @Schema(enumeration = { "name", "createdAt", "-createdAt" }, defaultValue = "createdAt")) String sort,
             @QueryParam("scope") @Pattern(regexp = "mine|all", message = "must be mine or all")
             @Parameter(description = "`all` (admin only) lists every user's patients",
@@ -95,7 +96,7 @@ public class PatientResource {
             throw ApiException.forbidden("Only an admin may list every user's patients.");
         }
         Long owner = all ? null : caller.id();
-        PatientSort order = PatientSort.parse(sort);
+        ListSort order = ListSort.parse(sort);
         var items = Patient.list(owner, q, order, page).stream().map(PatientResponse::from).toList();
         return Paged.response(items, Patient.count(owner, q), page, uri);
     }

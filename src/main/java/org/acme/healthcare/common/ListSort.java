@@ -1,9 +1,7 @@
-package org.acme.healthcare.patient;
-
-import org.acme.healthcare.common.ApiException;
+package org.acme.healthcare.common;
 
 /** {@code ?sort=name|createdAt|-createdAt}; the id breaks ties so pages never overlap. */
-public enum PatientSort {
+public enum ListSort {
     NAME("name", "lower(name), id"),
     CREATED_AT("createdAt", "createdAt, id"),
     CREATED_AT_DESC("-createdAt", "createdAt desc, id desc");
@@ -11,18 +9,18 @@ public enum PatientSort {
     public static final String PATTERN = "name|createdAt|-createdAt";
 
     final String param;
-    final String orderBy;
+    public final String orderBy;
 
-    PatientSort(String param, String orderBy) {
+    ListSort(String param, String orderBy) {
         this.param = param;
         this.orderBy = orderBy;
     }
 
-    public static PatientSort parse(String param) {
+    public static ListSort parse(String param) {
         if (param == null || param.isEmpty()) {
             return CREATED_AT;
         }
-        for (PatientSort s : values()) {
+        for (ListSort s : values()) {
             if (s.param.equals(param)) {
                 return s;
             }

@@ -1,0 +1,56 @@
+package org.acme.healthcare.doctor;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.Etags;
+import org.acme.healthcare.common.Patches;
+
+@ApplicationScoped
+public class DoctorService {
+
+    @Transactional
+    public Doctor create(long userId, DoctorRequest request) {
+        Doctor d = new Doctor();
+        d.createdBy = userId;
+        d.name = Patches.value(request.name()).strip();
+        d.specialization = Patches.value(request.specialization());
+        d.email = Patches.value(request.email());
+        d.phone = Patches.value(request.phone());
+        d.contactInfo = Patches.value(request.contactInfo());
+        d.age = Patches.value(request.age());
+        d.persistAndFlush();
+        return d;
+    }
+
+    @Transactional
+    public Doctor update(long id, long userId, boolean admin, String ifMatch, DoctorRequest request) {
+        Doctor d = changeable(id, userId, admin, ifMatch);
+        Patches.apply(request.name(), v -> d.name = v.strip());
+        Patches.apply(request.specialization(), v -> d.specialization = v);
+        Patches.apply(request.email(), v -> d.email = v);
+        Patches.apply(request.phone(), v -> d.phone = v);
+        Patches.apply(request.contactInfo(), v -> d.contactInfo = v);
+        Patches.apply(request.age(), v -> d.age = v);
+        d.flush();
+        return d;
+    }
+
+    /** Deletes the doctor; the database cascade removes its mappings. */
+    @Transactional
+    public void delete(long id, long userId, boolean admin, String ifMatch) {
+        Doctor d = changeable(id, userId, admin, ifMatch);
+        d.delete();
+        d.flush();
+    }
+
+    private static Doctor changeable(long id, long userId, boolean admin, String ifMatch) {
+        Doctor d = Doctor.<Doctor> findByIdOptional(id).orElseThrow(() -> ApiException.notFound("Doctor"));
+        if (!d.mayBeChangedBy(userId, admin)) {
+            throw ApiException.forbidden("Only the doctor's creator or an admin may change it.");
+        }
+        Etags.checkIfMatch(ifMatch, d.version);
+        return d;
+    }
+}

@@ -1,0 +1,92 @@
+package org.acme.healthcare.mapping;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+import org.acme.healthcare.common.PageParams;
+import org.acme.healthcare.doctor.Doctor;
+import org.acme.healthcare.patient.Patient;
+import org.hibernate.annotations.CreationTimestamp;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+
+/** A doctor assigned to a patient. It belongs to whoever owns the patient. */
+@Entity
+@Table(name = "mappings")
+public class Mapping extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "patient_id", nullable = false, updatable = false)
+    public Patient patient;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "doctor_id", nullable = false, updatable = false)
+    public Doctor doctor;
+
+    @CreationTimestamp
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    /** The mapping if its patient belongs to the owner. */
+    public static Optional<Mapping> findOwned(long id, long ownerId) {
+        return find("id = ?1 and patient.ownerId = ?2", id, ownerId).firstResultOptional();
+    }
+
+    public static boolean exists(long patientId, long doctorId) {
+        return count("patient.id = ?1 and doctor.id = ?2", patientId, doctorId) > 0;
+    }
+
+    /** A patient's assignments with their doctors, oldest first. */
+    public static List<Mapping> ofPatient(long patientId, PageParams page) {
+        return find("from Mapping m join fetch m.doctor where m.patient.id = ?1 order by m.createdAt, m.id", patientId)
+                .page(Page.of(page.page, page.size)).list();
+    }
+
+    public static long countOfPatient(long patientId) {
+        return count("patient.id", patientId);
+    }
+
+    /** One page of the mappings of the owner's patients; {@code ownerId} null means all (admin). */
+    public static List<Mapping> list(Long ownerId, PageParams page) {
+        String where = ownerId == null ? "" : " where m.patient.ownerId = :owner";
+        Parameters params = ownerId == null ? new Parameters() : Parameters.with("owner", ownerId);
+        return find("from Mapping m join fetch m.patient join fetch m.doctor" + where + " order by m.createdAt, m.id", params)
+                .page(Page.of(page.page, page.size)).list();
+    }
+
+    public static long count(Long ownerId) {
+        return ownerId == null ? count() : count("patient.ownerId", ownerId);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o instanceof Mapping other && id != null && Objects.equals(id, other.id));
+    }
+
+    @Override
+    public int hashCode() {
+        return Mapping.class.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Mapping[id=" + id + "]";
+    }
+}
