@@ -67,6 +67,8 @@ class OpenApiFuzzTest {
     URL base;
 
     private final List<String> failures = new ArrayList<>();
+    /** Failures by kind: the variant without field, id and stacked mutations, the status and the reasons. */
+    private final Map<String, Integer> kinds = new TreeMap<>();
     private final Map<String, Integer> statuses = new TreeMap<>();
     private Random rnd;
     private HttpClient http;
@@ -245,16 +247,11 @@ class OpenApiFuzzTest {
         Files.writeString(Path.of("target", "fuzz-trace.txt"), trace, UTF_8);
         Files.writeString(report, summary + "\n" + String.join("\n", failures) + "\n", UTF_8);
         if (!failures.isEmpty()) {
-            StringBuilder msg = new StringBuilder(summary).append(" (all in ").append(report.toAbsolutePath())
-                    .append(")\n");
-            int shown = 0;
-            for (String f : failures) {
-                if (shown++ == 400) {
-                    msg.append("... ").append(failures.size() - 400).append(" more in the report file\n");
-                    break;
-                }
-                msg.append(f).append('\n');
-            }
+            // A digest first (each kind of failure once, with how often it happened), then every failure.
+            StringBuilder msg = new StringBuilder(summary).append("\nKinds of failure:\n");
+            kinds.forEach((k, n) -> msg.append(String.format("%5d x %s%n", n, k)));
+            msg.append("All failures (also in ").append(report.toAbsolutePath()).append("):\n");
+            failures.forEach(f -> msg.append(f).append('\n'));
             throw new AssertionError(msg.toString());
         }
     }
@@ -1246,6 +1243,10 @@ class OpenApiFuzzTest {
     }
 
     private void record(Req r, int status, List<String> why, String body) {
+        String kind = r.variant.replaceAll("\\+.*$", " (+random)").replaceAll("^field:[^:]+:", "field:*:")
+                .replaceAll("^path:[^=]+=.*(MARKER).*$", "path:*=$1").replaceAll("^path:([^=]+)=", "path:*=");
+        kinds.merge(kind + " -> " + status + " " + String.join("; ", why).replaceAll("ZZ-ECHO-[a-z0-9]+", "ZZ-ECHO-*"),
+                1, Integer::sum);
         failures.add(r.method + " " + r.op.template() + " [" + r.variant + "] token=" + (r.auth == null ? "none" : r.auth.name())
                 + " -> " + status + " " + why + " url=" + abbreviate(r.path(), 120) + " body=" + abbreviate(body, 300));
     }
