@@ -1,6 +1,7 @@
 package org.acme.healthcare.common;
 
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -17,7 +18,7 @@ public record Problem(
         @Schema(description = "Short summary of the kind of problem", examples = "Bad Request") String title,
         @Schema(description = "HTTP status code", examples = "400") int status,
         @Schema(description = "What went wrong, for a person; never echoes the rejected value") String detail,
-        @Schema(description = "The request path", examples = "/api/patients") String instance,
+        @Schema(description = "The request path as a template (never echoes client input)", examples = "/api/patients/{id}") String instance,
         @Schema(description = "One entry per invalid field (validation failures only)") List<FieldError> errors,
         @Schema(description = "Identifier of the failure in the service log (500 only)") String correlationId) {
 
@@ -31,18 +32,50 @@ public record Problem(
             @Schema(examples = "must not be blank") String message) {
     }
 
-    public static Problem of(ProblemType type, String detail, String instance) {
-        return new Problem(TYPE_PREFIX + type.slug, type.title, type.status, detail, instance, null, null);
+    /** The API's own path words; any other segment of a request path is the client's input. */
+    private static final Set<String> LITERAL_SEGMENTS = Set.of("api", "auth", "register", "login", "me", "users",
+            "patients", "doctors", "mappings", "patient", "audit", "q");
+
+    public static Problem of(ProblemType type, String detail, String path) {
+        return new Problem(TYPE_PREFIX + type.slug, type.title, type.status, detail, instance(path), null, null);
     }
 
-    public static Problem validation(String detail, String instance, List<FieldError> errors) {
+    public static Problem validation(String detail, String path, List<FieldError> errors) {
         ProblemType t = ProblemType.VALIDATION;
-        return new Problem(TYPE_PREFIX + t.slug, t.title, t.status, detail, instance, errors, null);
+        return new Problem(TYPE_PREFIX + t.slug, t.title, t.status, detail, instance(path), errors, null);
     }
 
-    public static Problem internal(String instance, String correlationId) {
+    public static Problem internal(String path, String correlationId) {
         ProblemType t = ProblemType.INTERNAL;
         return new Problem(TYPE_PREFIX + t.slug, t.title, t.status,
-                "An unexpected error occurred. Quote the correlation id when reporting it.", instance, null, correlationId);
+                "An unexpected error occurred. Quote the correlation id when reporting it.", instance(path), null,
+                correlationId);
+    }
+
+    /**
+     * The request path as a template: the API's own words stay, every other segment becomes
+     * {@code {id}} (digits) or {@code {segment}}, so a rejected value is never reflected back
+     * ({@code /api/patients/abc} becomes {@code /api/patients/{segment}}).
+     */
+    static String instance(String path) {
+        if (path == null || path.isEmpty()) {
+            return "/";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String segment : path.split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            sb.append('/');
+            if (LITERAL_SEGMENTS.contains(segment)) {
+                sb.append(segment);
+            } else {
+                sb.append(segment.chars().allMatch(c -> c >= '0' && c <= '9') ? "{id}" : "{segment}");
+            }
+            if (sb.length() > 200) {
+                break;
+            }
+        }
+        return sb.isEmpty() ? "/" : sb.toString();
     }
 }

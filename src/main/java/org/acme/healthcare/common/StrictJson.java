@@ -58,16 +58,37 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.registerModule(new PatchOptionals());
     }
 
-    /** Strings as usual, but a NUL character is a client error. */
+    /**
+     * Strings as usual, but a NUL character (PostgreSQL cannot store it) or an unpaired
+     * surrogate (it would be stored as '?', silently changing the value) is a client error.
+     */
     static final class NoNulStrings extends StringDeserializer {
         @Override
         public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             String value = super.deserialize(p, ctxt);
-            if (value != null && value.indexOf('\u0000') >= 0) {
-                throw JsonMappingException.from(p, "NUL character in string",
-                        new InvalidValueException("must not contain NUL characters"));
+            if (value != null) {
+                if (value.indexOf('\u0000') >= 0) {
+                    throw JsonMappingException.from(p, "NUL character in string",
+                            new InvalidValueException("must not contain NUL characters"));
+                }
+                if (hasUnpairedSurrogate(value)) {
+                    throw JsonMappingException.from(p, "unpaired surrogate in string",
+                            new InvalidValueException("must be valid Unicode text"));
+                }
             }
             return value;
+        }
+
+        static boolean hasUnpairedSurrogate(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

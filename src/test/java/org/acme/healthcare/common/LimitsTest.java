@@ -33,6 +33,33 @@ class LimitsTest {
     }
 
     @Test
+    void overlongUtf8IsRefusedNotDecodedAsASlash() {
+        // C0 AF is an overlong encoding of '/'; a lenient decoder would store "ab/cd".
+        byte[] body = new byte[] { '{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', 'a', 'b', (byte) 0xC0, (byte) 0xAF, 'c', 'd',
+                '"', '}' };
+        assertProblem(as(newUser()).body(body).post("/api/patients").then(), 400);
+        byte[] inIgnoredField = new byte[] { '{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', 'A', '"', ',', '"', 'x', '"', ':',
+                '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}' };
+        assertProblem(as(newUser()).body(inIgnoredField).post("/api/patients").then(), 400);
+    }
+
+    @Test
+    void loneSurrogateIsRefusedNotStoredAsQuestionMark() {
+        assertProblem(as(newUser()).body("{\"name\":\"x\\ud800\"}").post("/api/patients").then(), 400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("name"));
+        as(newUser()).body("{\"name\":\"ok \\ud83d\\ude00\"}").post("/api/patients").then().statusCode(201)
+                .body("name", org.hamcrest.Matchers.equalTo("ok \ud83d\ude00"));
+    }
+
+    @Test
+    void problemInstanceNeverEchoesThePath() {
+        assertProblem(as(newUser()).get("/api/patients/ZZ-ECHO-1").then(), 400)
+                .body("instance", org.hamcrest.Matchers.equalTo("/api/patients/{segment}"));
+        assertProblem(as(newUser()).get("/api/patients/" + Long.MAX_VALUE).then(), 404)
+                .body("instance", org.hamcrest.Matchers.equalTo("/api/patients/{id}"));
+    }
+
+    @Test
     void nulCharacterInAQueryIs400NotA500() {
         assertProblem(as(newUser()).queryParam("q", "a\u0000b").get("/api/patients").then(), 400);
     }

@@ -683,8 +683,10 @@ class OpenApiFuzzTest {
                     values.add(new String[] { n, "400" });
                     continue;
                 }
-                boolean inInt = x >= Integer.MIN_VALUE && x <= Integer.MAX_VALUE;
-                boolean out = !inInt || (min != null && x < min) || (max != null && x > max);
+                // int64 parameters (ids) take the whole long range; int32 ones (page, size) do not.
+                boolean int64 = "int64".equals(p.schema().path("format").asText());
+                boolean inRange = int64 || (x >= Integer.MIN_VALUE && x <= Integer.MAX_VALUE);
+                boolean out = !inRange || (min != null && x < min) || (max != null && x > max);
                 values.add(new String[] { n, out ? "400" : "" });
             }
             for (String n : List.of("abc", "MARKER", "1.5", "1e2", "0x10", "%00", "%FF", "%20", "1%20", "NaN", "-")) {
@@ -1167,7 +1169,15 @@ class OpenApiFuzzTest {
         if (r.expect != null && !r.expect.contains(status)) {
             why.add("expected " + r.expect);
         }
-        if (status >= 400) {
+        if (status == 414 || status == 431) {
+            // URI too long / headers too large: refused by the HTTP codec (Netty, under Vert.x) while
+            // parsing the request head, before any route or filter of ours exists for it, so it
+            // cannot carry a problem body (quarkusio/quarkus#55082). Documented in the README;
+            // asserted here: nothing at all comes back in the body.
+            if (body.length() > 0) {
+                why.add(status + " with a body");
+            }
+        } else if (status >= 400) {
             String ct = resp.headers().firstValue("Content-Type").orElse("");
             if (!ct.toLowerCase(Locale.ROOT).startsWith("application/problem+json")) {
                 why.add("Content-Type '" + ct + "'");
