@@ -61,6 +61,7 @@ public class AuthResource {
     @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED, description = "Wrong email or password")
     @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "429", ref = OpenApiDocs.TOO_MANY_REQUESTS)
     public LoginResponse login(@NotNull @Valid LoginRequest body) {
         return auth.login(body)
                 .orElseThrow(() -> ApiException.unauthorized("The email or password is wrong."));
