@@ -97,6 +97,14 @@ class OperationsEndpointsTest {
                     problems.add(where + ": path parameter not documented");
                 }
                 @SuppressWarnings("unchecked")
+                List<Map<String, Object>> parameters = (List<Map<String, Object>>) op.getOrDefault("parameters", List.of());
+                for (Map<String, Object> parameter : parameters) {
+                    Object schema = parameter.get("schema");
+                    if (!(schema instanceof Map<?, ?> s) || !(s.containsKey("type") || s.containsKey("$ref"))) {
+                        problems.add(where + ": parameter " + parameter.get("name") + " has no typed schema");
+                    }
+                }
+                @SuppressWarnings("unchecked")
                 Map<String, Map<String, Object>> responses = (Map<String, Map<String, Object>>) op.get("responses");
                 if (!responses.containsKey("500")) {
                     problems.add(where + ": no 500");
