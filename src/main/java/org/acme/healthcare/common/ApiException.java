@@ -45,6 +45,20 @@ public class ApiException extends RuntimeException {
                 List.of(new Problem.FieldError(field, message)));
     }
 
+    /** 429: the caller may retry after this many seconds ({@code Retry-After}). */
+    public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new Throttled(detail, retryAfterSeconds);
+    }
+
+    public static final class Throttled extends ApiException {
+        public final long retryAfterSeconds;
+
+        Throttled(String detail, long retryAfterSeconds) {
+            super(ProblemType.TOO_MANY_REQUESTS, detail);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+    }
+
     public static ApiException unauthorized(String detail) {
         return new ApiException(ProblemType.UNAUTHORIZED, detail);
     }

@@ -5,11 +5,16 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.quarkus.security.identity.SecurityIdentity;
+
 /** The caller, as the verified token names them. The owner of anything created comes from here only. */
 @RequestScoped
 public class CurrentUser {
     @Inject
     JsonWebToken jwt;
+
+    @Inject
+    SecurityIdentity identity;
 
     public long id() {
         try {
@@ -19,7 +24,20 @@ public class CurrentUser {
         }
     }
 
+    /** The caller's id, or null for an anonymous request. */
+    public Long idOrNull() {
+        if (identity.isAnonymous() || jwt.getSubject() == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(jwt.getSubject());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     public boolean isAdmin() {
-        return jwt.getGroups() != null && jwt.getGroups().contains(Roles.ADMIN);
+        // The role of the account now (see AccountStatusAugmentor), not the one in the token.
+        return identity.hasRole(Roles.ADMIN);
     }
 }

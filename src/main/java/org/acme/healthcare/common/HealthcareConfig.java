@@ -18,6 +18,8 @@ public interface HealthcareConfig {
 
     Admin admin();
 
+    Login login();
+
     interface Jwt {
         /** {@code iss} of issued tokens, and the only issuer accepted. */
         String issuer();
@@ -33,6 +35,22 @@ public interface HealthcareConfig {
         @Min(4)
         @Max(16)
         int bcryptCost();
+    }
+
+    interface Login {
+        /** Failed logins for one email within {@link #window()} before further attempts get 429. */
+        @WithDefault("5")
+        @Min(1)
+        int maxFailuresPerEmail();
+
+        /** Failed logins from one client address within {@link #window()} before further attempts get 429. */
+        @WithDefault("50")
+        @Min(1)
+        int maxFailuresPerClient();
+
+        /** The counting window; a blocked email or client may try again when it ends. */
+        @WithDefault("15M")
+        Duration window();
     }
 
     interface Admin {

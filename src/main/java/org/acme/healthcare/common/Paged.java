@@ -3,6 +3,7 @@ package org.acme.healthcare.common;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Link;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -28,9 +29,10 @@ public final class Paged {
             links.add(link(uri, params.page + 1, "next"));
         }
         links.add(link(uri, lastPage, "last"));
+        // One Link field with comma-separated values: what fetch() and most clients read.
         return Response.ok(items)
                 .header(TOTAL_COUNT, total)
-                .links(links.toArray(Link[]::new))
+                .header(HttpHeaders.LINK, String.join(", ", links.stream().map(Link::toString).toList()))
                 .build();
     }
 

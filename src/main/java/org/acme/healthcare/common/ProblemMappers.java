@@ -144,6 +144,10 @@ public class ProblemMappers {
         Problem problem = e.type() == ProblemType.VALIDATION
                 ? Problem.validation(e.getMessage(), path, e.errors())
                 : Problem.of(e.type(), e.getMessage(), path);
+        if (e instanceof ApiException.Throttled throttled) {
+            return Response.status(429).type(Problem.MEDIA_TYPE)
+                    .header(HttpHeaders.RETRY_AFTER, Math.max(1, throttled.retryAfterSeconds)).entity(problem).build();
+        }
         return e.type() == ProblemType.UNAUTHORIZED ? ProblemResponses.unauthorized(path, problem)
                 : ProblemResponses.response(problem);
     }

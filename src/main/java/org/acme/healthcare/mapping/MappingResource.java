@@ -18,13 +18,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.OpenApiDocs;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Paged;
 import org.acme.healthcare.common.Roles;
-import org.acme.healthcare.patient.Patient;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -70,7 +68,7 @@ public class MappingResource {
     @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     public Response list(@Valid @BeanParam PageParams page, @Context UriInfo uri) {
         Long owner = caller.isAdmin() ? null : caller.id();
-        var items = Mapping.list(owner, page).stream().map(MappingResponse::from).toList();
+        var items = mappings.list(owner, page).stream().map(MappingResponse::from).toList();
         return Paged.response(items, Mapping.count(owner), page, uri);
     }
 
@@ -87,10 +85,9 @@ public class MappingResource {
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
     public Response doctorsOfPatient(@PathParam("patientId") @Min(1) long patientId, @Valid @BeanParam PageParams page,
             @Context UriInfo uri) {
-        Patient patient = Patient.findReadable(patientId, caller.id(), caller.isAdmin())
-                .orElseThrow(() -> ApiException.notFound("Patient"));
-        var items = Mapping.ofPatient(patient.id, page).stream().map(AssignedDoctorResponse::from).toList();
-        return Paged.response(items, Mapping.countOfPatient(patient.id), page, uri);
+        var items = mappings.doctorsOf(patientId, caller.id(), caller.isAdmin(), page).stream()
+                .map(AssignedDoctorResponse::from).toList();
+        return Paged.response(items, Mapping.countOfPatient(patientId), page, uri);
     }
 
     @GET

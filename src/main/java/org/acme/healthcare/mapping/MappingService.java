@@ -1,20 +1,39 @@
 package org.acme.healthcare.mapping;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import org.acme.healthcare.audit.Audit.Action;
+import org.acme.healthcare.audit.Audit.Outcome;
+import org.acme.healthcare.audit.Audit.RecordType;
+import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.doctor.Doctor;
 import org.acme.healthcare.patient.Patient;
+import org.acme.healthcare.patient.PatientService;
 
+/** Assignments of doctors to patients, audited like the patient records they reveal. */
 @ApplicationScoped
 public class MappingService {
+    private final AuditLog audit;
+    private final PatientService patients;
+
+    MappingService(AuditLog audit, PatientService patients) {
+        this.audit = audit;
+        this.patients = patients;
+    }
 
     /** The patient must be the caller's and the doctor must exist; the unique pair constraint backs the 409. */
     @Transactional
     public Mapping create(long ownerId, MappingRequest request) {
-        Patient patient = Patient.findOwned(request.patientId(), ownerId)
-                .orElseThrow(() -> ApiException.notFound("Patient"));
+        Patient patient = Patient.findOwned(request.patientId(), ownerId).orElseThrow(() -> {
+            audit.later(Action.CREATE, RecordType.MAPPING, null,
+                    Patient.exists(request.patientId()) ? Outcome.DENIED : Outcome.NOT_FOUND);
+            return ApiException.notFound("Patient");
+        });
         Doctor doctor = Doctor.<Doctor> findByIdOptional(request.doctorId())
                 .orElseThrow(() -> ApiException.notFound("Doctor"));
         if (Mapping.exists(patient.id, doctor.id)) {
@@ -24,13 +43,30 @@ public class MappingService {
         m.patient = patient;
         m.doctor = doctor;
         m.persistAndFlush();
+        audit.inTransaction(Action.CREATE, RecordType.MAPPING, m.id);
         return m;
+    }
+
+    /** The doctors of a patient the caller may read; a read of that patient's record. */
+    public List<Mapping> doctorsOf(long patientId, long callerId, boolean admin, PageParams page) {
+        Patient patient = patients.read(patientId, callerId, admin);
+        return Mapping.ofPatient(patient.id, page);
+    }
+
+    public List<Mapping> list(Long ownerId, PageParams page) {
+        List<Mapping> mappings = Mapping.list(ownerId, page);
+        audit.later(Action.LIST, RecordType.MAPPING, null, Outcome.SUCCESS);
+        return mappings;
     }
 
     @Transactional
     public void delete(long id, long ownerId) {
-        Mapping m = Mapping.findOwned(id, ownerId).orElseThrow(() -> ApiException.notFound("Mapping"));
+        Mapping m = Mapping.findOwned(id, ownerId).orElseThrow(() -> {
+            audit.later(Action.DELETE, RecordType.MAPPING, id, Mapping.count("id", id) > 0 ? Outcome.DENIED : Outcome.NOT_FOUND);
+            return ApiException.notFound("Mapping");
+        });
         m.delete();
         m.flush();
+        audit.inTransaction(Action.DELETE, RecordType.MAPPING, id);
     }
 }

@@ -68,6 +68,10 @@ public class Patient extends PanacheEntityBase {
         return find("id = ?1 and ownerId = ?2", id, ownerId).firstResultOptional();
     }
 
+    public static boolean exists(long id) {
+        return count("id", id) > 0;
+    }
+
     /** The patient when the caller may read it: the owner, or any admin. */
     public static Optional<Patient> findReadable(long id, long callerId, boolean admin) {
         return admin ? findByIdOptional(id) : findOwned(id, callerId);

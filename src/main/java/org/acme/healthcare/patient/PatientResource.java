@@ -25,7 +25,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.Etags;
 import org.acme.healthcare.common.ListSort;
@@ -93,11 +92,10 @@ public class PatientResource {
             @Context UriInfo uri) {
         boolean all = "all".equals(scope);
         if (all && !caller.isAdmin()) {
-            throw ApiException.forbidden("Only an admin may list every user's patients.");
+            throw patients.listAllDenied();
         }
         Long owner = all ? null : caller.id();
-        ListSort order = ListSort.parse(sort);
-        var items = Patient.list(owner, q, order, page).stream().map(PatientResponse::from).toList();
+        var items = patients.list(owner, q, ListSort.parse(sort), page).stream().map(PatientResponse::from).toList();
         return Paged.response(items, Patient.count(owner, q), page, uri);
     }
 
@@ -110,8 +108,7 @@ public class PatientResource {
     @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
     public Response get(@PathParam("id") @Min(1) long id) {
-        Patient p = Patient.findReadable(id, caller.id(), caller.isAdmin())
-                .orElseThrow(() -> ApiException.notFound("Patient"));
+        Patient p = patients.read(id, caller.id(), caller.isAdmin());
         return Response.ok(PatientResponse.from(p)).tag(Etags.of(p.version)).build();
     }
 

@@ -1,15 +1,50 @@
 package org.acme.healthcare.patient;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import org.acme.healthcare.audit.Audit.Action;
+import org.acme.healthcare.audit.Audit.Outcome;
+import org.acme.healthcare.audit.Audit.RecordType;
+import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Etags;
+import org.acme.healthcare.common.ListSort;
+import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Patches;
 
-/** Changes to patient records; each one transaction, scoped to the owner in the query. */
+/**
+ * Every read and change of patient records, scoped to the owner in the query and audited: a
+ * change in its own transaction, a read or a refused attempt through the audit writer. A
+ * refusal is {@code denied} when the record exists (another user's) and {@code not_found} when
+ * it does not; the caller sees 404 either way.
+ */
 @ApplicationScoped
 public class PatientService {
+    private final AuditLog audit;
+
+    PatientService(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    public Patient read(long id, long callerId, boolean admin) {
+        Patient p = Patient.findReadable(id, callerId, admin).orElseThrow(() -> refused(Action.READ, id));
+        audit.later(Action.READ, RecordType.PATIENT, id, Outcome.SUCCESS);
+        return p;
+    }
+
+    public List<Patient> list(Long ownerId, String q, ListSort sort, PageParams page) {
+        List<Patient> patients = Patient.list(ownerId, q, sort, page);
+        audit.later(Action.LIST, RecordType.PATIENT, null, Outcome.SUCCESS);
+        return patients;
+    }
+
+    public ApiException listAllDenied() {
+        audit.later(Action.LIST, RecordType.PATIENT, null, Outcome.DENIED);
+        return ApiException.forbidden("Only an admin may list every user's patients.");
+    }
 
     @Transactional
     public Patient create(long ownerId, PatientRequest request) {
@@ -23,13 +58,14 @@ public class PatientService {
         p.email = Patches.value(request.email());
         p.disease = Patches.value(request.disease());
         p.persistAndFlush();
+        audit.inTransaction(Action.CREATE, RecordType.PATIENT, p.id);
         return p;
     }
 
     /** Sets the fields present in the body; the version check makes a concurrent change a 409, never a lost update. */
     @Transactional
     public Patient update(long id, long ownerId, String ifMatch, PatientRequest request) {
-        Patient p = Patient.findOwned(id, ownerId).orElseThrow(() -> ApiException.notFound("Patient"));
+        Patient p = Patient.findOwned(id, ownerId).orElseThrow(() -> refused(Action.UPDATE, id));
         Etags.checkIfMatch(ifMatch, p.version);
         Patches.apply(request.name(), v -> p.name = v.strip());
         Patches.apply(request.age(), v -> p.age = v);
@@ -39,15 +75,23 @@ public class PatientService {
         Patches.apply(request.email(), v -> p.email = v);
         Patches.apply(request.disease(), v -> p.disease = v);
         p.flush();
+        audit.inTransaction(Action.UPDATE, RecordType.PATIENT, id);
         return p;
     }
 
     /** Deletes the patient; the database cascade removes its mappings in the same statement. */
     @Transactional
     public void delete(long id, long ownerId, String ifMatch) {
-        Patient p = Patient.findOwned(id, ownerId).orElseThrow(() -> ApiException.notFound("Patient"));
+        Patient p = Patient.findOwned(id, ownerId).orElseThrow(() -> refused(Action.DELETE, id));
         Etags.checkIfMatch(ifMatch, p.version);
         p.delete();
         p.flush();
+        audit.inTransaction(Action.DELETE, RecordType.PATIENT, id);
+    }
+
+    /** Audits a refused access to a patient and answers the 404 the caller sees. */
+    public ApiException refused(Action action, long patientId) {
+        audit.later(action, RecordType.PATIENT, patientId, Patient.exists(patientId) ? Outcome.DENIED : Outcome.NOT_FOUND);
+        return ApiException.notFound("Patient");
     }
 }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -24,6 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.vertx.core.http.HttpServerRequest;
 
 @Path("/api/auth")
 @Tag(name = "Authentication", description = "Register, log in, and who am I")
@@ -60,11 +63,10 @@ public class AuthResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LoginResponse.class)))
     @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED, description = "Wrong email or password")
-    @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
     @APIResponse(responseCode = "429", ref = OpenApiDocs.TOO_MANY_REQUESTS)
-    public LoginResponse login(@NotNull @Valid LoginRequest body) {
-        return auth.login(body)
-                .orElseThrow(() -> ApiException.unauthorized("The email or password is wrong."));
+    @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
+    public LoginResponse login(@NotNull @Valid LoginRequest body, @Context HttpServerRequest request) {
+        return auth.login(body, request.remoteAddress().hostAddress());
     }
 
     @GET

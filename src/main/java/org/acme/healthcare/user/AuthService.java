@@ -1,6 +1,7 @@
 package org.acme.healthcare.user;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -8,15 +9,31 @@ import jakarta.transaction.Transactional;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Roles;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /** Registration and login. Hashing happens outside transactions; each write is one short transaction. */
 @ApplicationScoped
 public class AuthService {
     private final PasswordHasher hasher;
     private final TokenIssuer tokens;
+    private final LoginThrottle throttle;
+    private final Counter successfulLogins;
+    private final Counter failedLogins;
+    private final Counter throttledLogins;
 
-    AuthService(PasswordHasher hasher, TokenIssuer tokens) {
+    AuthService(PasswordHasher hasher, TokenIssuer tokens, LoginThrottle throttle, MeterRegistry registry) {
         this.hasher = hasher;
         this.tokens = tokens;
+        this.throttle = throttle;
+        this.successfulLogins = loginCounter(registry, "success");
+        this.failedLogins = loginCounter(registry, "failure");
+        this.throttledLogins = loginCounter(registry, "throttled");
+    }
+
+    private static Counter loginCounter(MeterRegistry registry, String outcome) {
+        return Counter.builder("healthcare.logins").description("Login attempts by outcome")
+                .tag("outcome", outcome).register(registry);
     }
 
     public User register(RegisterRequest request) {
@@ -38,13 +55,29 @@ public class AuthService {
         return user;
     }
 
-    /** The same answer, after the same work, for an unknown email and a wrong password. */
-    public Optional<LoginResponse> login(LoginRequest request) {
-        Optional<User> user = User.findByEmail(request.email());
+    /**
+     * The same answer, after the same work, for an unknown email and a wrong password. Too many
+     * failures for the email or from the client are refused before any bcrypt work.
+     */
+    public LoginResponse login(LoginRequest request, String client) {
+        String email = User.normalizeEmail(request.email());
+        OptionalLong retryAfter = throttle.retryAfter(email, client);
+        if (retryAfter.isPresent()) {
+            throttledLogins.increment();
+            throw ApiException.tooManyRequests("Too many failed logins. Try again later.", retryAfter.getAsLong());
+        }
+        Optional<User> user = User.findByEmail(email);
         boolean ok = user.isPresent()
                 ? hasher.matches(request.password(), user.get().passwordHash)
                 : hasher.matchesNobody(request.password());
-        return ok ? user.map(this::tokenFor) : Optional.empty();
+        if (!ok) {
+            throttle.recordFailure(email, client);
+            failedLogins.increment();
+            throw ApiException.unauthorized("The email or password is wrong.");
+        }
+        throttle.recordSuccess(email);
+        successfulLogins.increment();
+        return tokenFor(user.get());
     }
 
     private LoginResponse tokenFor(User user) {

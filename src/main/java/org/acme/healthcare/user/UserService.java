@@ -8,6 +8,11 @@ import org.acme.healthcare.common.Roles;
 
 @ApplicationScoped
 public class UserService {
+    private final AccountRoles roles;
+
+    UserService(AccountRoles roles) {
+        this.roles = roles;
+    }
 
     /** Admins are locked first, so two concurrent demotions cannot leave the service without an admin. */
     @Transactional
@@ -21,6 +26,8 @@ public class UserService {
             throw ApiException.conflict("The last admin cannot be demoted.");
         }
         user.role = role;
+        user.flush();
+        roles.forget(id);
         return user;
     }
 }

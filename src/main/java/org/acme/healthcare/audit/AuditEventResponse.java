@@ -1,0 +1,23 @@
+package org.acme.healthcare.audit;
+
+import java.time.Instant;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+@Schema(name = "AuditEvent", description = "One access to a patient record or mapping. Ids only, never clinical content.")
+public record AuditEventResponse(
+        Long id,
+        Instant occurredAt,
+        @Schema(description = "User id of the caller") Long actorId,
+        @Schema(enumeration = { "create", "read", "list", "update", "delete" }) String action,
+        @Schema(enumeration = { "patient", "mapping" }) String recordType,
+        @Schema(description = "Id of the record; absent for lists") Long recordId,
+        @Schema(enumeration = { "success", "denied", "not_found" }) String outcome,
+        String requestId,
+        String clientAddress) {
+
+    static AuditEventResponse from(AuditEvent e) {
+        return new AuditEventResponse(e.id, e.occurredAt, e.actorId, e.action, e.recordType, e.recordId, e.outcome,
+                e.requestId, e.clientAddress);
+    }
+}

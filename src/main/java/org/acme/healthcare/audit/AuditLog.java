@@ -1,0 +1,202 @@
+package org.acme.healthcare.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import org.acme.healthcare.audit.Audit.Action;
+import org.acme.healthcare.audit.Audit.Outcome;
+import org.acme.healthcare.audit.Audit.RecordType;
+import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.CurrentUser;
+import org.acme.healthcare.common.ProblemType;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+
+/**
+ * Writes the audit trail. A change is audited in its own transaction ({@link #inTransaction}):
+ * no change without its event, no event for a rolled-back change. Reads and refused attempts
+ * ({@link #later}) go through an in-memory queue that one writer thread drains in batches, so a
+ * read costs a queue offer, not an INSERT. The queue is drained completely on a clean shutdown;
+ * a crash (kill -9, power loss) can lose the read events of the last moments (at most one batch
+ * interval, about {@value #BATCH_WAIT_MS} ms, plus whatever waited behind a database outage).
+ * When the queue is full (the database has been unreachable for a long time), reads fail with
+ * 503 rather than go unaudited.
+ */
+@ApplicationScoped
+public class AuditLog {
+    private static final Logger LOG = Logger.getLogger(AuditLog.class);
+    static final int QUEUE_CAPACITY = 100_000;
+    static final int BATCH_SIZE = 500;
+    static final long BATCH_WAIT_MS = 50;
+    private static final String INSERT = "insert into audit_events (occurred_at, actor_id, action, record_type, record_id,"
+            + " outcome, request_id, client_address) values (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final BlockingQueue<AuditEvent> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final AtomicLong pending = new AtomicLong();
+    private final AgroalDataSource dataSource;
+    private final CurrentUser caller;
+    private final CurrentVertxRequest request;
+    private volatile boolean running;
+    private Thread writer;
+
+    AuditLog(AgroalDataSource dataSource, CurrentUser caller, CurrentVertxRequest request) {
+        this.dataSource = dataSource;
+        this.caller = caller;
+        this.request = request;
+    }
+
+    /** Records a successful change inside the caller's transaction. */
+    @Transactional(TxType.MANDATORY)
+    public void inTransaction(Action action, RecordType type, Long recordId) {
+        event(action, type, recordId, Outcome.SUCCESS).persist();
+    }
+
+    /** Records a read, or a refused or failed attempt, through the batching writer. */
+    public void later(Action action, RecordType type, Long recordId, Outcome outcome) {
+        AuditEvent event = event(action, type, recordId, outcome);
+        pending.incrementAndGet();
+        boolean queued;
+        try {
+            queued = queue.offer(event, 2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            queued = false;
+        }
+        if (!queued) {
+            pending.decrementAndGet();
+            throw new ApiException(ProblemType.SERVICE_UNAVAILABLE, "The audit trail cannot be written; try again later.");
+        }
+    }
+
+    /** Waits until every queued event is in the database (tests, shutdown). */
+    public boolean flush(long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (pending.get() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        return pending.get() == 0;
+    }
+
+    private AuditEvent event(Action action, RecordType type, Long recordId, Outcome outcome) {
+        AuditEvent e = new AuditEvent();
+        e.occurredAt = Instant.now();
+        e.actorId = caller.idOrNull();
+        e.action = action.code();
+        e.recordType = type.code();
+        e.recordId = recordId;
+        e.outcome = outcome.code();
+        var ctx = request.getCurrent();
+        if (ctx != null) {
+            Object mdcId = MDC.get("requestId");
+            String requestId = mdcId != null ? mdcId.toString() : ctx.request().getHeader("X-Request-Id");
+            e.requestId = requestId == null ? null : truncate(requestId, 64);
+            var remote = ctx.request().remoteAddress();
+            e.clientAddress = remote == null ? null : truncate(remote.hostAddress(), 64);
+        }
+        return e;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        writer = new Thread(this::drainLoop, "audit-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Lets the writer drain everything queued, then returns. Requests have finished by now. */
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (writer != null) {
+            writer.interrupt();
+            try {
+                writer.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void drainLoop() {
+        List<AuditEvent> batch = new ArrayList<>(BATCH_SIZE);
+        int failuresAfterStop = 0;
+        while (running || !queue.isEmpty() || !batch.isEmpty()) {
+            try {
+                if (batch.isEmpty()) {
+                    AuditEvent first = queue.poll(BATCH_WAIT_MS, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH_SIZE - 1);
+                }
+                if (write(batch)) {
+                    batch.clear();
+                } else if (!running && ++failuresAfterStop > 5) {
+                    LOG.errorf("Shutdown: %d audit events could not be written", batch.size() + queue.size());
+                    return;
+                } else {
+                    Thread.sleep(1_000); // the database is away: keep the batch and retry
+                }
+            } catch (InterruptedException e) {
+                // shutdown asked: the loop goes on until the queue is empty
+            }
+        }
+    }
+
+    /** One transaction per batch; true when written. */
+    private boolean write(List<AuditEvent> batch) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+            c.setAutoCommit(false);
+            for (AuditEvent e : batch) {
+                ps.setTimestamp(1, Timestamp.from(e.occurredAt));
+                setLong(ps, 2, e.actorId);
+                ps.setString(3, e.action);
+                ps.setString(4, e.recordType);
+                setLong(ps, 5, e.recordId);
+                ps.setString(6, e.outcome);
+                ps.setString(7, e.requestId);
+                ps.setString(8, e.clientAddress);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            c.commit();
+            pending.addAndGet(-batch.size());
+            return true;
+        } catch (SQLException e) {
+            LOG.warnf("Audit batch of %d events not written yet (SQLState %s); will retry", batch.size(), e.getSQLState());
+            return false;
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.acme.healthcare.audit;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.OpenApiDocs;
+import org.acme.healthcare.common.PageParams;
+import org.acme.healthcare.common.Paged;
+import org.acme.healthcare.common.Roles;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/audit")
+@Tag(name = "Audit", description = "Who read or changed which patient record (admin only)")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
+public class AuditResource {
+
+    @GET
+    @Operation(summary = "Read the audit trail", description = "Newest first. Paging metadata is in `X-Total-Count` and `Link`.")
+    @APIResponse(responseCode = "200", description = "A page of audit events",
+            headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = AuditEventResponse.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN)
+    public Response list(@Valid @BeanParam PageParams page,
+            @QueryParam("actor") @Min(1) @Parameter(description = "User id of the caller") Long actor,
+            @QueryParam("recordType") @Pattern(regexp = "patient|mapping", message = "must be patient or mapping")
+            @Parameter(schema = @Schema(enumeration = { "patient", "mapping" })) String recordType,
+            @QueryParam("recordId") @Min(1) Long recordId,
+            @QueryParam("from") @Parameter(description = "ISO-8601 instant, inclusive", example = "2026-11-21T00:00:00Z") String from,
+            @QueryParam("to") @Parameter(description = "ISO-8601 instant, exclusive", example = "2026-11-22T00:00:00Z") String to,
+            @Context UriInfo uri) {
+        var filter = new AuditEvent.Filter(actor, recordType, recordId, instant("from", from), instant("to", to));
+        var items = AuditEvent.list(filter, page).stream().map(AuditEventResponse::from).toList();
+        return Paged.response(items, AuditEvent.count(filter), page, uri);
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalidField(field, "must be an ISO-8601 instant such as 2026-11-21T12:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.acme.healthcare.common;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Problem documents for what the HTTP layer refuses before JAX-RS sees a request: a body over
+ * {@code quarkus.http.limits.max-body-size} (413, answered from {@code Content-Length} before
+ * the body is read, or when a chunked body grows past the limit) and any other failure the
+ * router reports without a response.
+ */
+@ApplicationScoped
+public class HttpLayerProblems {
+    private final long maxBodySize;
+    private final ObjectMapper mapper;
+
+    HttpLayerProblems(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+            ObjectMapper mapper) {
+        this.maxBodySize = maxBodySize.asLongValue();
+        this.mapper = mapper;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::checkDeclaredLength);
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).failureHandler(this::answerFailure);
+    }
+
+    private void checkDeclaredLength(RoutingContext ctx) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                write(ctx, ProblemType.MALFORMED, "The Content-Length header is not a number.", true);
+                return;
+            }
+            if (declared > maxBodySize) {
+                write(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBodySize + " bytes.", true);
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    private void answerFailure(RoutingContext ctx) {
+        if (ctx.response().ended() || ctx.response().headWritten()) {
+            ctx.next();
+            return;
+        }
+        int status = ctx.statusCode();
+        if (status == 413) {
+            write(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBodySize + " bytes.", true);
+        } else if (status >= 400 && status < 500) {
+            write(ctx, ProblemType.forStatus(status), "The request could not be processed.", false);
+        } else {
+            ctx.next();
+        }
+    }
+
+    private void write(RoutingContext ctx, ProblemType type, String detail, boolean close) {
+        String body;
+        try {
+            body = mapper.writeValueAsString(Problem.of(type, detail, ctx.request().path()));
+        } catch (JsonProcessingException e) {
+            body = "{\"status\":" + type.status + "}";
+        }
+        var response = ctx.response().setStatusCode(type.status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (close) {
+            // The unread body would otherwise be taken for the next request on this connection.
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(body);
+    }
+}

@@ -1,0 +1,99 @@
+package org.acme.healthcare.doctor;
+
+import static org.acme.healthcare.support.Api.admin;
+import static org.acme.healthcare.support.Api.as;
+import static org.acme.healthcare.support.Api.assertProblem;
+import static org.acme.healthcare.support.Api.createDoctor;
+import static org.acme.healthcare.support.Api.createPatient;
+import static org.acme.healthcare.support.Api.newUser;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.acme.healthcare.support.Api.TestUser;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class DoctorTest {
+
+    @Test
+    void createTakesSpecialtyAliasAndRecordsTheCreator() {
+        TestUser creator = newUser();
+        var response = as(creator).body(Map.of("name", "Dr. House", "specialty", "Nephrology", "email", "h@example.com",
+                "phone", "555", "contactInfo", "Room 221", "age", 45, "createdBy", 999999))
+                .post("/api/doctors").then().statusCode(201)
+                .header("ETag", "\"0\"")
+                .body("name", equalTo("Dr. House"))
+                .body("specialization", equalTo("Nephrology"))
+                .body("contactInfo", equalTo("Room 221"))
+                .body("age", equalTo(45))
+                .body("createdBy", equalTo((int) creator.id()))
+                .body("version", equalTo(0))
+                .body("updatedAt", notNullValue());
+        long id = response.extract().jsonPath().getLong("id");
+        response.header("Location", endsWith("/api/doctors/" + id));
+    }
+
+    @Test
+    void anyUserReadsAndListsTheSharedDirectory() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        long id = createDoctor(newUser(), "Dr. Shared " + tag, "Cardiology " + tag);
+        TestUser reader = newUser();
+        as(reader).get("/api/doctors/" + id).then().statusCode(200).header("ETag", "\"0\"")
+                .body("name", equalTo("Dr. Shared " + tag));
+        as(reader).queryParam("q", "CARDIOLOGY " + tag.toUpperCase()).get("/api/doctors").then().statusCode(200)
+                .header("X-Total-Count", "1").body("id", contains((int) id));
+        as(reader).queryParam("q", "shared " + tag).get("/api/doctors").then().body("id", contains((int) id));
+        assertProblem(as(reader).get("/api/doctors/" + Long.MAX_VALUE).then(), 404);
+        assertProblem(as(reader).queryParam("size", 501).get("/api/doctors").then(), 400);
+    }
+
+    @Test
+    void onlyCreatorOrAdminChangesADoctor() {
+        TestUser creator = newUser();
+        TestUser other = newUser();
+        long id = createDoctor(creator, "Dr. Mine", "GP");
+        assertProblem(as(other).body(Map.of("name", "Dr. Hijack")).put("/api/doctors/" + id).then(), 403);
+        assertProblem(as(other).delete("/api/doctors/" + id).then(), 403);
+        Map<String, Object> clear = new HashMap<>();
+        clear.put("specialization", null);
+        as(creator).body(clear).put("/api/doctors/" + id).then().statusCode(200)
+                .body("specialization", nullValue()).body("name", equalTo("Dr. Mine")).body("version", equalTo(1));
+        as(admin()).body(Map.of("phone", "911")).put("/api/doctors/" + id).then().statusCode(200)
+                .body("phone", equalTo("911"));
+        as(admin()).delete("/api/doctors/" + id).then().statusCode(204);
+        assertProblem(as(creator).get("/api/doctors/" + id).then(), 404);
+    }
+
+    @Test
+    void doctorValidation() {
+        assertProblem(as(newUser()).body(Map.of("specialization", "x")).post("/api/doctors").then(), 400)
+                .body("errors.field", contains("name"));
+        assertProblem(as(newUser()).body(Map.of("name", "A", "age", 200, "email", "bad")).post("/api/doctors").then(), 400)
+                .body("errors.field", hasItem("age"));
+        TestUser creator = newUser();
+        long id = createDoctor(creator, "Dr. Keep", "GP");
+        Map<String, Object> clearName = new HashMap<>();
+        clearName.put("name", null);
+        assertProblem(as(creator).body(clearName).put("/api/doctors/" + id).then(), 400);
+    }
+
+    @Test
+    void deletingADoctorDeletesItsMappings() {
+        TestUser owner = newUser();
+        long patient = createPatient(owner, "P");
+        long doctor = createDoctor(owner, "Dr. Gone", "GP");
+        as(owner).body(Map.of("patientId", patient, "doctorId", doctor)).post("/api/mappings").then().statusCode(201);
+        as(owner).delete("/api/doctors/" + doctor).then().statusCode(204);
+        as(owner).get("/api/mappings/" + patient).then().statusCode(200).body("size()", equalTo(0));
+    }
+}
