@@ -95,6 +95,8 @@ const PLAN = [
   ['GET /api/users', { admin: true, events: [test(expectStatus(200))] }],
   ['PATCH /api/users/{id}', { admin: true, vars: { id: '{{userId}}' }, body: { role: 'user' },
     events: [test(expectStatus(200))] }],
+  ['GET /api/audit', { admin: true, events: [test([...expectStatus(200),
+    "pm.test('the run left audit events', () => pm.expect(pm.response.json().length).to.be.above(0));"])] }],
   ['DELETE /api/mappings/{id}', { vars: { id: '{{mappingId}}' }, events: [test(expectStatus(204))] }],
   ['DELETE /api/patients/{id}', { vars: { id: '{{patientId}}' }, events: [test(expectStatus(204))] }],
   ['DELETE /api/doctors/{id}', { vars: { id: '{{doctorId}}' }, events: [test(expectStatus(204))] }],
