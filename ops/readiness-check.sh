@@ -3,7 +3,7 @@
 # PostgreSQL cluster; the cluster is stopped (readiness must turn DOWN, liveness stay UP) and
 # started again (readiness must come back UP and the API must work again). Then SIGTERM: readiness
 # must turn DOWN while the process is still serving (the shutdown delay), and the process must
-# exit cleanly.
+# exit cleanly. It also runs with QUARKUS_SWAGGER_UI_ENABLED=false: the UI must be gone.
 #
 #   bash ops/readiness-check.sh        (after ./mvnw package)
 # Ports: READINESS_PG_PORT (55440), READINESS_HTTP_PORT (18090).
@@ -19,13 +19,17 @@ BASE="http://127.0.0.1:$HTTP_PORT"
 
 pg_start pg "$PG_PORT" healthcare
 keys=$(gen_keys)
-app_start app "$HTTP_PORT" "$PG_PORT" healthcare "$keys" HEALTHCARE_SHUTDOWN_DELAY=4S
+# This instance also proves the documented switch: Swagger UI off, the OpenAPI document still there.
+app_start app "$HTTP_PORT" "$PG_PORT" healthcare "$keys" HEALTHCARE_SHUTDOWN_DELAY=4S QUARKUS_SWAGGER_UI_ENABLED=false
 pid=$APP_PID
 wait_status "$BASE/q/health/ready" 200 90 "$pid" || { tail -n 40 "$(app_log app)" >&2; fail "service never became ready"; }
 body=$(curl -s "$BASE/q/health/ready")
 echo "$body" | json "d['status']=='UP' and any(c['name']=='Database connections health check' and c['status']=='UP' for c in d['checks'])" \
   | grep -qx True || fail "readiness does not report the database UP: $body"
 log "ready, database check UP"
+[ "$(status "$BASE/q/swagger-ui/")" = 404 ] || fail "QUARKUS_SWAGGER_UI_ENABLED=false did not switch Swagger UI off"
+[ "$(status "$BASE/q/openapi")" = 200 ] || fail "the OpenAPI document must stay when only the UI is off"
+log "QUARKUS_SWAGGER_UI_ENABLED=false: /q/swagger-ui 404, /q/openapi 200"
 
 log "stopping PostgreSQL"
 pg_stop pg

@@ -11,7 +11,19 @@
 //
 // The output is deterministic (no random ids), so a regenerated collection diffs cleanly.
 import { writeFileSync } from 'node:fs';
-import Converter from 'openapi-to-postmanv2';
+
+// The converter fills values the document gives no example for with Math.random(); a seeded
+// generator, installed before the converter is loaded (its faker keeps a reference), makes the
+// output the same on every run.
+let seed = 20261121;
+Math.random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+const { default: Converter } = await import('openapi-to-postmanv2');
 
 const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
 const OUTPUT = process.argv[2] || new URL('./healthcare-api.postman_collection.json', import.meta.url).pathname;
@@ -21,16 +33,6 @@ if (!response.ok) {
   throw new Error(`GET ${BASE_URL}/q/openapi answered ${response.status}`);
 }
 const spec = await response.json();
-
-// The converter fills values the document gives no example for with Math.random(); a seeded
-// generator makes the output the same on every run.
-let seed = 20261121;
-Math.random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
 
 const converted = await new Promise((resolve, reject) => {
   Converter.convert(
