@@ -43,11 +43,12 @@ class OperationsEndpointsTest {
         given().when().get("/api/patients/987654321").then().statusCode(401);
         given().header("Authorization", "Bearer not.a.token").when().get("/api/doctors/876543219").then().statusCode(401);
         given().when().get("/api/mappings/patient/765432198").then().statusCode(401);
+        given().when().get("/api/no-such-route/654321987").then().statusCode(404);
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("uri=\"/api/patients/{id}\""), "templated patient route");
         assertTrue(metrics.contains("uri=\"/api/doctors/{id}\""), "templated doctor route, even when authentication fails");
         assertTrue(metrics.contains("uri=\"/api/mappings/patient/{patientId}\""), "templated mapping route");
-        for (String raw : List.of("987654321", "876543219", "765432198")) {
+        for (String raw : List.of("987654321", "876543219", "765432198", "654321987")) {
             assertFalse(metrics.contains(raw), "a raw id in a metric tag: " + raw);
         }
     }
