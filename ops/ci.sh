@@ -17,6 +17,8 @@ cd "$(dirname "$0")/.."
 OPS_NAME=ci
 source ops/lib.sh
 trap ops_cleanup EXIT
+# Here a failed step fails its check, not the whole run (lib.sh's fail would exit).
+fail() { log "FAIL: $*"; return 1; }
 export DEBIAN_FRONTEND=noninteractive CI="${CI:-true}" NO_UPDATE_NOTIFIER=1 npm_config_fund=false npm_config_audit=false
 
 PG_PORT=${OPS_PG_PORT:-55441}

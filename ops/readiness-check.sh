@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Readiness follows the database, for real: the packaged jar runs against its own throwaway
 # PostgreSQL cluster; the cluster is stopped (readiness must turn DOWN, liveness stay UP) and
-# started again (readiness must come back UP and the API must work again). Then SIGTERM: readiness
-# must turn DOWN while the process is still serving (the shutdown delay), and the process must
-# exit cleanly. It also runs with QUARKUS_SWAGGER_UI_ENABLED=false: the UI must be gone.
+# started again (readiness must come back UP and the API must work again). Then SIGTERM while a
+# request is in flight: readiness must turn DOWN while the process is still serving (the shutdown
+# delay), the request must finish with 200, and the process must exit cleanly. It also runs with QUARKUS_SWAGGER_UI_ENABLED=false: the UI must be gone.
 #
 #   bash ops/readiness-check.sh        (after ./mvnw package)
 # Ports: READINESS_PG_PORT (55440), READINESS_HTTP_PORT (18090).
@@ -52,15 +52,34 @@ code=$(status -X POST -H 'Content-Type: application/json' \
 [ "$code" = 201 ] || fail "register after the database returned answered $code"
 log "database back: readiness UP, register 201"
 
-log "SIGTERM: readiness must go DOWN first while requests are still served"
+password="ready-check-pw"
+token=$(curl -s --max-time 10 -X POST -H 'Content-Type: application/json' \
+  -d "{\"email\":\"$email\",\"password\":\"$password\"}" "$BASE/api/auth/login" | json "d['token']")
+[ -n "$token" ] || fail "no token"
+
+log "SIGTERM with a request in flight: readiness must go DOWN first, and the request must finish"
+# Hold a lock on the patients table for 7 s so that a list request is still running when the
+# shutdown starts; it must complete with 200 within the shutdown timeout, not be cut off.
+psql_q "$PG_PORT" healthcare "begin; lock table patients in access exclusive mode; select pg_sleep(7); commit;" \
+  >/dev/null 2>&1 &
+locker=$!
+sleep 1
+curl -s -o /dev/null -w '%{http_code}' --max-time 40 -H "Authorization: Bearer $token" "$BASE/api/patients" \
+  >"$OPS_TMP/inflight.status" 2>/dev/null &
+inflight=$!
+sleep 1
 kill -TERM "$pid"
 wait_status "$BASE/q/health/ready" 503 3 || fail "readiness did not turn DOWN at the start of the shutdown delay"
 [ "$(status "$BASE/q/health/live")" = 200 ] || fail "the service stopped serving before the shutdown delay ended"
+wait "$inflight" || true
+wait "$locker" || true
+[ "$(cat "$OPS_TMP/inflight.status")" = 200 ] \
+  || fail "the request in flight at SIGTERM answered $(cat "$OPS_TMP/inflight.status"), not 200"
 for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
 if kill -0 "$pid" 2>/dev/null; then fail "the service did not exit within 30 s of SIGTERM"; fi
 rc=0; wait "$pid" || rc=$?
 # 143 = 128 + SIGTERM is what the JVM reports for an orderly shutdown by signal.
 case "$rc" in 0|143) ;; *) fail "exit status $rc after SIGTERM" ;; esac
 grep -q "stopped in" "$(app_log app)" || fail "no orderly Quarkus shutdown in the log"
-log "graceful shutdown: readiness DOWN during the delay, exit $rc"
+log "graceful shutdown: readiness DOWN during the delay, the in-flight request finished (200), exit $rc"
 echo "readiness check passed"
