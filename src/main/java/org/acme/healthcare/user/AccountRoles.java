@@ -12,14 +12,15 @@ import io.quarkus.cache.CacheResult;
 /** The current role of an account, or empty when the account no longer exists; cached briefly. */
 @ApplicationScoped
 public class AccountRoles {
+    static final String CACHE = "account-roles";
 
-    @CacheResult(cacheName = "account-roles")
+    @CacheResult(cacheName = CACHE)
     @Transactional
     public Optional<String> roleOf(long userId) {
         return User.find("select u.role from User u where u.id = ?1", userId).project(String.class).firstResultOptional();
     }
 
-    @CacheInvalidate(cacheName = "account-roles")
+    @CacheInvalidate(cacheName = CACHE)
     public void forget(@CacheKey long userId) {
         // the annotation does the work
     }

@@ -1,9 +1,15 @@
 package org.acme.healthcare.user;
 
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -20,9 +26,11 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class AccountStatusAugmentor implements SecurityIdentityAugmentor {
     private final AccountRoles roles;
+    private final Cache cache;
 
-    AccountStatusAugmentor(AccountRoles roles) {
+    AccountStatusAugmentor(AccountRoles roles, @CacheName(AccountRoles.CACHE) Cache cache) {
         this.roles = roles;
+        this.cache = cache;
     }
 
     @Override
@@ -30,21 +38,31 @@ public class AccountStatusAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
-        return context.runBlocking(() -> {
-            long userId;
-            try {
-                userId = Long.parseLong(jwt.getSubject());
-            } catch (NumberFormatException | NullPointerException e) {
-                throw new AuthenticationFailedException("token subject is not an account id");
-            }
-            String role = roles.roleOf(userId)
-                    .orElseThrow(() -> new AuthenticationFailedException("account no longer exists"));
-            return QuarkusSecurityIdentity.builder()
-                    .setPrincipal(identity.getPrincipal())
-                    .addCredentials(identity.getCredentials())
-                    .addAttributes(identity.getAttributes())
-                    .addRole(role)
-                    .build();
-        });
+        long userId;
+        try {
+            userId = Long.parseLong(jwt.getSubject());
+        } catch (NumberFormatException | NullPointerException e) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("token subject is not an account id"));
+        }
+        // The common case, a cached account, needs no database and so no hop to a worker thread.
+        CompletableFuture<Object> cached = cache.as(CaffeineCache.class).getIfPresent(userId);
+        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
+            return Uni.createFrom().item(() -> withRole(identity, asRole(cached.join())));
+        }
+        return context.runBlocking(() -> withRole(identity, roles.roleOf(userId)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<String> asRole(Object cached) {
+        return (Optional<String>) cached;
+    }
+
+    private static SecurityIdentity withRole(SecurityIdentity identity, Optional<String> role) {
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(identity.getPrincipal())
+                .addCredentials(identity.getCredentials())
+                .addAttributes(identity.getAttributes())
+                .addRole(role.orElseThrow(() -> new AuthenticationFailedException("account no longer exists")))
+                .build();
     }
 }

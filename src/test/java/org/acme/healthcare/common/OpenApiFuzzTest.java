@@ -1,0 +1,1380 @@
+package org.acme.healthcare.common;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.acme.healthcare.support.Api.as;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.acme.healthcare.support.Api;
+import org.acme.healthcare.support.Api.TestUser;
+import org.acme.healthcare.support.Tokens;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Bad input never hurts: a sweep driven by the service's own OpenAPI document. For every
+ * operation it sends malformed variants (bad tokens, odd ids and paging, wrong types, missing
+ * fields, huge and odd strings, out-of-range numbers, broken JSON and UTF-8, wrong media types,
+ * oversized bodies), first one mutation at a time, then random combinations. Every response must
+ * be below 500; every 4xx/5xx must be a clean RFC 9457 problem document that leaks nothing
+ * (no stack trace, SQL, class name, HTML, or the value that was rejected).
+ *
+ * <p>Knobs: {@code -Dfuzz.seed=<long>} replays a run (the seed is printed);
+ * {@code -Dfuzz.requests=<n>} sends at least n requests (default 2000).
+ */
+@QuarkusTest
+class OpenApiFuzzTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROBLEM_TYPE_PREFIX = "urn:problem-type:healthcare:";
+    private static final long DEFAULT_SEED = 20261121L;
+    private static final int DEFAULT_REQUESTS = 2000;
+    private static final int MIN_RANDOM_REQUESTS = 300;
+    private static final int HUGE = 100 * 1024;
+    private static final int OVER_BODY_LIMIT = 1024 * 1024 + 4096;
+    private static final Set<Integer> BAD_REQUEST = Set.of(400);
+    private static final List<String> BODY_METHODS = List.of("POST", "PUT", "PATCH");
+    private static final List<String> LEAK_MARKERS = List.of("Exception", "at org.", "at java.", "SELECT",
+            "PSQLException", "org.acme");
+    private static final List<String> LEAK_MARKERS_ANY_CASE = List.of("insert into", "syntax error", "<html");
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private final List<String> failures = new ArrayList<>();
+    /** Failures by kind: the variant without field, id and stacked mutations, the status and the reasons. */
+    private final Map<String, Integer> kinds = new TreeMap<>();
+    private final Map<String, Integer> statuses = new TreeMap<>();
+    private Random rnd;
+    private HttpClient http;
+    private String root;
+    private int requests;
+
+    private TestUser user;
+    private TestUser other;
+    private TestUser admin;
+    private long userPatient;
+    private long otherPatient;
+    private long userDoctor;
+    private long otherDoctor;
+    private long otherMapping;
+    private Auth userAuth;
+    private Auth adminAuth;
+    private final List<Auth> auths = new ArrayList<>();
+
+    // ------------------------------------------------------------------ the model
+
+    record Auth(String name, String header, String value, boolean valid) {
+    }
+
+    record Param(String name, String in, JsonNode schema) {
+    }
+
+    record Field(String name, JsonNode schema, boolean required) {
+        String type() {
+            return typeOf(schema);
+        }
+
+        boolean isString() {
+            return "string".equals(type());
+        }
+
+        boolean isInteger() {
+            return "integer".equals(type()) || "number".equals(type());
+        }
+
+        Long maxLength() {
+            return schema.has("maxLength") ? schema.get("maxLength").asLong() : null;
+        }
+
+        boolean hasEnum() {
+            return schema.has("enum");
+        }
+
+        boolean isEmail() {
+            return name.toLowerCase(Locale.ROOT).contains("email") || "email".equals(schema.path("format").asText());
+        }
+    }
+
+    record Op(String method, String template, boolean secured, List<Param> params, List<Field> fields, boolean hasBody) {
+        String label() {
+            return method + " " + template;
+        }
+
+        List<Param> params(String in) {
+            return params.stream().filter(p -> p.in().equals(in)).toList();
+        }
+    }
+
+    /** One request to send; {@code expect} (when set) is the set of acceptable statuses. */
+    final class Req {
+        final Op op;
+        String variant;
+        String method;
+        Auth auth;
+        final Map<String, String> pathValues = new LinkedHashMap<>();
+        final List<String[]> query = new ArrayList<>();
+        final Map<String, String> headers = new LinkedHashMap<>();
+        String contentType;
+        byte[] body;
+        Set<Integer> expect;
+        final List<String> planted = new ArrayList<>();
+        String suffix = "";
+
+        Req(Op op, String variant, Auth auth) {
+            this.op = op;
+            this.variant = variant;
+            this.method = op.method();
+            this.auth = auth;
+        }
+
+        Req expect(Set<Integer> statuses) {
+            this.expect = statuses;
+            return this;
+        }
+
+        Req json(String text) {
+            this.contentType = "application/json";
+            this.body = text.getBytes(UTF_8);
+            return this;
+        }
+
+        String path() {
+            String p = op.template();
+            for (var e : pathValues.entrySet()) {
+                p = p.replace("{" + e.getKey() + "}", e.getValue());
+            }
+            StringBuilder sb = new StringBuilder(p).append(suffix);
+            String sep = "?";
+            for (String[] q : query) {
+                sb.append(sep).append(q[0]).append('=').append(q[1]);
+                sep = "&";
+            }
+            return sb.toString();
+        }
+    }
+
+    // ------------------------------------------------------------------ the test
+
+    @Test
+    void everyOperationSurvivesMalformedInput(TestReporter reporter) throws Exception {
+        long seed = Long.getLong("fuzz.seed", DEFAULT_SEED);
+        int target = Integer.getInteger("fuzz.requests", DEFAULT_REQUESTS);
+        rnd = new Random(seed);
+        System.out.println("fuzz: seed=" + seed + " (replay with -Dfuzz.seed=" + seed + "), target requests=" + target);
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        root = base.toString().replaceAll("/+$", "");
+
+        List<Op> ops = readOperations();
+        assertTrue(ops.size() >= 10, "the OpenAPI document lists the API's operations: " + ops);
+        setUpFixtures();
+
+        Map<Op, List<Supplier<Req>>> catalog = new LinkedHashMap<>();
+        for (Op op : ops) {
+            Auth deep = deepAuth(op);
+            catalog.put(op, variants(op, deep));
+        }
+
+        // 1. The sweep: every single-mutation variant of every operation, once.
+        try {
+            for (var e : catalog.entrySet()) {
+                for (Supplier<Req> s : e.getValue()) {
+                    send(s.get());
+                }
+            }
+        } catch (AssertionError e) {
+            Files.writeString(Path.of("target", "fuzz-trace.txt"), trace, UTF_8);
+            throw e;
+        }
+        for (Req r : methodProbes(ops)) {
+            send(r);
+        }
+        int sweep = requests;
+
+        // 2. Random combinations of mutations until the target is reached.
+        int randomTarget = Math.max(MIN_RANDOM_REQUESTS, target - sweep);
+        List<Op> opList = new ArrayList<>(catalog.keySet());
+        for (int i = 0; i < randomTarget; i++) {
+            Op op = opList.get(rnd.nextInt(opList.size()));
+            List<Supplier<Req>> pool = catalog.get(op);
+            Req r;
+            try {
+                r = pool.get(rnd.nextInt(pool.size())).get();
+            } catch (AssertionError e) {
+                Files.writeString(Path.of("target", "fuzz-trace.txt"), trace, UTF_8);
+                throw e;
+            }
+            r.expect = null; // stacked mutations: only the invariants hold
+            int extra = 1 + rnd.nextInt(3);
+            for (int k = 0; k < extra; k++) {
+                mutateRandomly(r);
+            }
+            send(r);
+        }
+
+        String summary = "fuzz: " + requests + " requests (" + sweep + " sweep, " + (requests - sweep) + " random), "
+                + failures.size() + " failures, seed=" + seed + ", statuses=" + statuses + ", connections retried=" + droppedConnections;
+        System.out.println(summary);
+        reporter.publishEntry("fuzz", summary);
+        Path report = Path.of("target", "fuzz-report.txt");
+        Files.createDirectories(report.getParent());
+        Files.writeString(Path.of("target", "fuzz-trace.txt"), trace, UTF_8);
+        Files.writeString(report, summary + "\n" + String.join("\n", failures) + "\n", UTF_8);
+        if (!failures.isEmpty()) {
+            // A digest first (each kind of failure once, with how often it happened), then every failure.
+            StringBuilder msg = new StringBuilder(summary).append("\nKinds of failure:\n");
+            kinds.forEach((k, n) -> msg.append(String.format("%5d x %s%n", n, k)));
+            msg.append("All failures (also in ").append(report.toAbsolutePath()).append("):\n");
+            failures.forEach(f -> msg.append(f).append('\n'));
+            throw new AssertionError(msg.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ the OpenAPI document
+
+    private List<Op> readOperations() throws Exception {
+        HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(root + "/q/openapi?format=json"))
+                .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+            throw new AssertionError("GET /q/openapi?format=json answered " + resp.statusCode());
+        }
+        JsonNode doc = JSON.readTree(resp.body());
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "fuzz-openapi.json"), resp.body(), UTF_8);
+        boolean globalSecurity = doc.path("security").size() > 0;
+        List<Op> ops = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext();) {
+            var path = paths.next();
+            List<JsonNode> shared = new ArrayList<>();
+            path.getValue().path("parameters").forEach(shared::add);
+            for (Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields(); methods.hasNext();) {
+                var m = methods.next();
+                String method = m.getKey().toUpperCase(Locale.ROOT);
+                if (!List.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(method)) {
+                    continue;
+                }
+                JsonNode op = m.getValue();
+                boolean secured = op.has("security") ? hasRequirement(op.get("security")) : globalSecurity;
+                List<Param> params = new ArrayList<>();
+                List<JsonNode> all = new ArrayList<>(shared);
+                op.path("parameters").forEach(all::add);
+                for (JsonNode p : all) {
+                    JsonNode param = resolve(doc, p);
+                    params.add(new Param(param.path("name").asText(), param.path("in").asText(),
+                            resolve(doc, param.path("schema"))));
+                }
+                List<Field> fields = new ArrayList<>();
+                boolean hasBody = op.has("requestBody");
+                if (hasBody) {
+                    JsonNode content = resolve(doc, op.get("requestBody")).path("content");
+                    JsonNode media = content.has("application/json") ? content.get("application/json")
+                            : content.elements().hasNext() ? content.elements().next() : JSON.createObjectNode();
+                    JsonNode schema = resolve(doc, media.path("schema"));
+                    Set<String> required = new LinkedHashSet<>();
+                    schema.path("required").forEach(r -> required.add(r.asText()));
+                    for (Iterator<Map.Entry<String, JsonNode>> props = schema.path("properties").fields(); props.hasNext();) {
+                        var prop = props.next();
+                        fields.add(new Field(prop.getKey(), resolve(doc, prop.getValue()), required.contains(prop.getKey())));
+                    }
+                }
+                ops.add(new Op(method, path.getKey(), secured, params, fields, hasBody));
+            }
+        }
+        System.out.println("fuzz: " + ops.size() + " operations from the OpenAPI document: "
+                + ops.stream().map(Op::label).toList());
+        return ops;
+    }
+
+    private static boolean hasRequirement(JsonNode security) {
+        for (JsonNode req : security) {
+            if (req.size() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Follows {@code $ref} (and a single-element {@code allOf}/{@code anyOf}/{@code oneOf}). */
+    private static JsonNode resolve(JsonNode doc, JsonNode node) {
+        for (int i = 0; i < 10 && node != null; i++) {
+            if (node.has("$ref")) {
+                JsonNode target = doc;
+                for (String part : node.get("$ref").asText().replaceFirst("^#/", "").split("/")) {
+                    target = target.path(part);
+                }
+                node = target;
+            } else if (node.has("allOf") && node.get("allOf").size() == 1 && !node.has("type")) {
+                node = node.get("allOf").get(0);
+            } else {
+                break;
+            }
+        }
+        return node;
+    }
+
+    private static String typeOf(JsonNode schema) {
+        JsonNode t = schema.path("type");
+        if (t.isArray()) {
+            for (JsonNode x : t) {
+                if (!"null".equals(x.asText())) {
+                    return x.asText();
+                }
+            }
+        }
+        if (t.isTextual()) {
+            return t.asText();
+        }
+        for (String combo : List.of("anyOf", "oneOf")) {
+            for (JsonNode x : schema.path(combo)) {
+                String inner = typeOf(x);
+                if (!inner.isEmpty() && !"null".equals(inner)) {
+                    return inner;
+                }
+            }
+        }
+        return schema.has("enum") ? "string" : "";
+    }
+
+    // ------------------------------------------------------------------ fixtures and tokens
+
+    private void setUpFixtures() {
+        user = Api.newUser();
+        other = Api.newUser();
+        admin = Api.admin();
+        userPatient = Api.createPatient(user, "Fuzz Patient");
+        otherPatient = Api.createPatient(other, "Other Patient");
+        userDoctor = Api.createDoctor(user, "Dr. Fuzz", "Fuzzology");
+        otherDoctor = Api.createDoctor(other, "Dr. Other", "Elsewhere");
+        otherMapping = as(other).body(Map.of("patientId", otherPatient, "doctorId", otherDoctor)).post("/api/mappings")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        userAuth = new Auth("user", "Authorization", "Bearer " + user.token(), true);
+        adminAuth = new Auth("admin", "Authorization", "Bearer " + admin.token(), true);
+        String marker = marker();
+        auths.add(new Auth("none", null, null, false));
+        auths.add(new Auth("bearer-empty", "Authorization", "Bearer ", false));
+        auths.add(new Auth("garbage", "Authorization", "Bearer not-a-jwt", false));
+        auths.add(new Auth("three-dots", "Authorization", "Bearer a.b.c", false));
+        auths.add(new Auth("basic", "Authorization", "Basic dXNlcjpwYXNzd29yZA==", false));
+        auths.add(new Auth("expired", "Authorization", "Bearer " + Tokens.expired(user.id()), false));
+        auths.add(new Auth("alg-none-user", "Authorization", "Bearer " + Tokens.algNone(user.id(), "user"), false));
+        auths.add(new Auth("alg-none-admin", "Authorization", "Bearer " + Tokens.algNone(admin.id(), "admin"), false));
+        auths.add(new Auth("wrong-key", "Authorization", "Bearer " + Tokens.otherKey(user.id()), false));
+        auths.add(new Auth("other-issuer", "Authorization", "Bearer " + Tokens.otherIssuer(user.id()), false));
+        auths.add(new Auth("tampered-to-admin", "Authorization", "Bearer " + Tokens.tampered(user.token()), false));
+        auths.add(new Auth("marker-token", "Authorization", "Bearer " + marker + ".e30.", false));
+        auths.add(new Auth("long-garbage-6k", "Authorization", "Bearer " + randomAscii(6 * 1024), false));
+        auths.add(new Auth("legacy-garbage", "x-access-token", "garbage", false));
+        auths.add(new Auth("legacy-expired", "x-access-token", Tokens.expired(user.id()), false));
+        auths.add(userAuth);
+        auths.add(new Auth("legacy-user", "x-access-token", user.token(), true));
+        auths.add(adminAuth);
+    }
+
+    /** The token that gets past authorization, so that the deep validation paths run. */
+    private Auth deepAuth(Op op) {
+        Req probe = baseline(op, userAuth, "probe:user");
+        send(probe);
+        return lastStatus == 403 ? adminAuth : userAuth;
+    }
+
+    private long freshPatient() {
+        return Api.createPatient(user, "Fuzz Fresh");
+    }
+
+    private long freshDoctor() {
+        return Api.createDoctor(user, "Dr. Fresh", "Fuzz");
+    }
+
+    private long freshMapping() {
+        long doctor = freshDoctor();
+        return as(user).body(Map.of("patientId", userPatient, "doctorId", doctor)).post("/api/mappings")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    /** A valid id for this path parameter: the fuzz user's own record (a fresh one when it is to be deleted). */
+    private String validId(Op op, String param) {
+        String t = op.template();
+        boolean delete = op.method().equals("DELETE");
+        if (t.startsWith("/api/patients/")) {
+            return String.valueOf(delete ? freshPatient() : userPatient);
+        }
+        if (t.startsWith("/api/doctors/")) {
+            return String.valueOf(delete ? freshDoctor() : userDoctor);
+        }
+        if (t.startsWith("/api/mappings/")) {
+            return String.valueOf(delete ? freshMapping() : userPatient);
+        }
+        if (t.startsWith("/api/users/")) {
+            return String.valueOf(user.id());
+        }
+        return "1";
+    }
+
+    /** Another user's record, and what the fuzz user must get for it: {id, expected status}. */
+    private String[] othersRecord(Op op) {
+        String t = op.template();
+        String m = op.method();
+        if (t.startsWith("/api/patients/")) {
+            return new String[] { String.valueOf(otherPatient), "404" };
+        }
+        if (t.startsWith("/api/mappings/")) {
+            return m.equals("DELETE") ? new String[] { String.valueOf(otherMapping), "404" }
+                    : new String[] { String.valueOf(otherPatient), "404" };
+        }
+        if (t.startsWith("/api/doctors/")) {
+            return new String[] { String.valueOf(otherDoctor), m.equals("GET") ? "200" : "403" };
+        }
+        if (t.startsWith("/api/users/")) {
+            return new String[] { String.valueOf(other.id()), "403" };
+        }
+        return new String[] { "1", "" };
+    }
+
+    // ------------------------------------------------------------------ baseline bodies from the schema
+
+    /** A valid body built from the schema's examples, with the few values the schema cannot know. */
+    private LinkedHashMap<String, String> baselineBody(Op op) {
+        LinkedHashMap<String, String> body = new LinkedHashMap<>();
+        for (Field f : op.fields()) {
+            body.put(f.name(), baselineValue(op, f));
+        }
+        return body;
+    }
+
+    private String baselineValue(Op op, Field f) {
+        String name = f.name();
+        if (op.template().endsWith("/register") && name.equals("email")) {
+            return js(Api.uniqueEmail());
+        }
+        if (op.template().endsWith("/login")) {
+            if (name.equals("email")) {
+                return js(user.email());
+            }
+            if (name.equals("password")) {
+                return js(Api.PASSWORD);
+            }
+        }
+        if (name.equals("patientId")) {
+            return String.valueOf(userPatient);
+        }
+        if (name.equals("doctorId")) {
+            return String.valueOf(userDoctor);
+        }
+        if (name.equals("role")) {
+            return js("user"); // never promote anyone: other tests count the admins
+        }
+        JsonNode example = f.schema().has("examples") && f.schema().get("examples").size() > 0
+                ? f.schema().get("examples").get(0)
+                : f.schema().get("example");
+        if (f.isInteger()) {
+            if (example != null && (example.isNumber() || example.asText().matches("-?\\d+"))) {
+                return example.asText();
+            }
+            return f.schema().has("minimum") ? f.schema().get("minimum").asText() : "1";
+        }
+        if (example != null && !example.isNull()) {
+            return js(example.asText());
+        }
+        if (f.hasEnum()) {
+            return js(f.schema().get("enum").get(0).asText());
+        }
+        return f.isEmail() ? js("fuzz@example.com") : js("fuzz");
+    }
+
+    private Req baseline(Op op, Auth auth, String variant) {
+        Req r = new Req(op, variant, auth);
+        for (Param p : op.params("path")) {
+            r.pathValues.put(p.name(), validId(op, p.name()));
+        }
+        if (op.hasBody()) {
+            r.json(obj(baselineBody(op)));
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------ the variants
+
+    private List<Supplier<Req>> variants(Op op, Auth deep) {
+        List<Supplier<Req>> v = new ArrayList<>();
+
+        // Tokens: bad ones must be 401 on a protected operation; good ones reach the resource.
+        for (Auth a : auths) {
+            v.add(() -> baseline(op, a, "auth:" + a.name()).expect(op.secured() && !a.valid() ? Set.of(401) : null));
+        }
+        v.add(() -> {
+            Req r = baseline(op, deep, "auth:x-access-token-garbage-with-valid-authorization");
+            r.headers.put("x-access-token", "garbage");
+            return r;
+        });
+        v.add(() -> {
+            Req r = baseline(op, null, "auth:bearer-too-large-header-20k");
+            r.headers.put("Authorization", "Bearer " + randomAscii(20 * 1024));
+            return r;
+        });
+
+        // Path parameters.
+        for (Param p : op.params("path")) {
+            for (String[] value : pathValues()) {
+                v.add(() -> {
+                    Req r = baseline(op, deep, "path:" + p.name() + "=" + abbreviate(value[0], 30));
+                    String valid = r.pathValues.get(p.name());
+                    String raw = switch (value[0]) {
+                        case "MARKER" -> plant(r, marker());
+                        case "PLUS_VALID" -> "+" + valid;
+                        case "SPACE_VALID" -> "%20" + valid;
+                        case "VALID_DOT_ZERO" -> valid + ".0";
+                        case "ARABIC_DIGITS_OF_VALID" -> arabicDigits(valid);
+                        default -> value[0];
+                    };
+                    r.pathValues.put(p.name(), raw);
+                    r.expect = expectSet(value[1]);
+                    return r;
+                });
+            }
+            v.add(() -> {
+                Req r = baseline(op, userAuth, "path:" + p.name() + "=other-users-record");
+                String[] rec = othersRecord(op);
+                r.pathValues.put(p.name(), rec[0]);
+                return r.expect(expectSet(rec[1]));
+            });
+        }
+        if (!op.params("path").isEmpty()) {
+            v.add(() -> {
+                Req r = baseline(op, deep, "path:unknown-subresource");
+                r.suffix = "/zz-no-such-thing";
+                return r.expect(Set.of(404, 405));
+            });
+        }
+
+        // Query parameters.
+        for (Param p : op.params("query")) {
+            for (String[] value : queryValues(p)) {
+                v.add(() -> {
+                    Req r = baseline(op, deep, "query:" + p.name() + "=" + abbreviate(value[0], 40));
+                    String raw = value[0];
+                    if (raw.equals("MARKER")) {
+                        raw = plant(r, marker());
+                    } else if (raw.startsWith("HUGE:")) {
+                        int n = Integer.parseInt(raw.substring(5));
+                        raw = plant(r, marker()) + randomAscii(n);
+                        plant(r, raw.substring(raw.length() - 48));
+                    }
+                    r.query.add(new String[] { p.name(), raw });
+                    r.expect = expectSet(value[1]);
+                    return r;
+                });
+            }
+        }
+        v.add(() -> {
+            Req r = baseline(op, deep, "query:unknown-and-repeated");
+            r.query.add(new String[] { "zz", plant(r, marker()) });
+            r.query.add(new String[] { "page", "1" });
+            r.query.add(new String[] { "page", "abc" });
+            return r;
+        });
+
+        // Headers.
+        for (Param p : op.params("header")) {
+            boolean ifMatch = p.name().equalsIgnoreCase("If-Match");
+            for (String value : List.of("\"-1\"", "W/\"1\"", "garbage", "\"99999999999999999999999\"", "MARKER", "*", "", "LONG")) {
+                v.add(() -> {
+                    Req r = baseline(op, deep, "header:" + p.name() + "=" + value);
+                    String raw = switch (value) {
+                        case "MARKER" -> "\"" + plant(r, marker()) + "\"";
+                        case "LONG" -> "\"" + randomAscii(6000) + "\"";
+                        default -> value;
+                    };
+                    r.headers.put(p.name(), raw);
+                    boolean stale = ifMatch && !value.equals("*") && !value.isEmpty();
+                    return r.expect(stale ? Set.of(412) : null);
+                });
+            }
+        }
+        for (String accept : List.of("text/html", "application/xml", "*/*", "garbage", "application/problem+json")) {
+            v.add(() -> {
+                Req r = baseline(op, deep, "accept:" + accept);
+                r.headers.put("Accept", accept);
+                return r;
+            });
+        }
+
+        if (op.hasBody()) {
+            v.addAll(bodyVariants(op, deep));
+        }
+        return v;
+    }
+
+    /** {value, expectation}: expectation "400", "400|404", or "" for none. */
+    private static List<String[]> pathValues() {
+        return List.of(
+                new String[] { "0", "400|404" },
+                new String[] { "-1", "400|404" },
+                new String[] { "-0", "400|404" },
+                new String[] { "-9223372036854775808", "400|404" },
+                new String[] { "9223372036854775807", "404" },
+                new String[] { "9223372036854775808", "400" },
+                new String[] { "18446744073709551616", "400" },
+                new String[] { "99999999999999999999999999", "400" },
+                new String[] { "abc", "400" },
+                new String[] { "MARKER", "400" },
+                new String[] { "1.5", "400" },
+                new String[] { "1e3", "400" },
+                new String[] { "0x10", "400" },
+                new String[] { "%20", "400" },
+                new String[] { "%00", "400" },
+                new String[] { "1%00", "400" },
+                new String[] { "%FF", "400" },
+                new String[] { "%C3%28", "400" },
+                new String[] { "%ED%A0%80", "400" },
+                new String[] { "%F0%9F%98%80", "400" },
+                new String[] { "%E2%80%AE1", "400" },
+                new String[] { "null", "400" },
+                new String[] { "true", "400" },
+                new String[] { "%5B1%5D", "400" },
+                new String[] { "1%3BDROP%20TABLE%20patients", "400" },
+                new String[] { "1'%20OR%20'1'%3D'1", "400" },
+                new String[] { "ARABIC_DIGITS_OF_VALID", "" },
+                new String[] { "PLUS_VALID", "" },
+                new String[] { "SPACE_VALID", "400" },
+                new String[] { "VALID_DOT_ZERO", "400" },
+                new String[] { "9".repeat(1000), "400" },
+                new String[] { "9".repeat(5000), "400|414" },
+                new String[] { "..%2F..%2Fq%2Fopenapi", "" });
+    }
+
+    private static List<String[]> queryValues(Param p) {
+        List<String[]> values = new ArrayList<>();
+        String type = typeOf(p.schema());
+        if ("integer".equals(type) || "number".equals(type)) {
+            Long min = p.schema().has("minimum") ? p.schema().get("minimum").asLong() : null;
+            Long max = p.schema().has("maximum") ? p.schema().get("maximum").asLong() : null;
+            for (String n : List.of("-1", "0", "1", "500", "501", "10000000", "10000001", "2147483647", "2147483648",
+                    "-2147483649", "9223372036854775808", "18446744073709551616")) {
+                long x;
+                try {
+                    x = Long.parseLong(n);
+                } catch (NumberFormatException e) {
+                    values.add(new String[] { n, "400" });
+                    continue;
+                }
+                boolean inInt = x >= Integer.MIN_VALUE && x <= Integer.MAX_VALUE;
+                boolean out = !inInt || (min != null && x < min) || (max != null && x > max);
+                values.add(new String[] { n, out ? "400" : "" });
+            }
+            for (String n : List.of("abc", "MARKER", "1.5", "1e2", "0x10", "%00", "%FF", "%20", "1%20", "NaN", "-")) {
+                values.add(new String[] { n, "400" });
+            }
+            values.add(new String[] { "", "" });
+        } else {
+            boolean hasEnum = p.schema().has("enum");
+            Long maxLength = p.schema().has("maxLength") ? p.schema().get("maxLength").asLong() : null;
+            values.add(new String[] { "MARKER", hasEnum ? "400" : "" });
+            values.add(new String[] { "%00", hasEnum ? "400" : "" });
+            values.add(new String[] { "%FF", hasEnum ? "400" : "" });
+            values.add(new String[] { "%C3%28", hasEnum ? "400" : "" });
+            values.add(new String[] { "%ED%A0%80", hasEnum ? "400" : "" });
+            values.add(new String[] { "%F0%9F%98%80%E2%80%AE%D7%90", hasEnum ? "400" : "" });
+            values.add(new String[] { "name%3BDROP%20TABLE%20users", hasEnum ? "400" : "" });
+            values.add(new String[] { "'%22%5C", hasEnum ? "400" : "" });
+            values.add(new String[] { "%25", hasEnum ? "400" : "" });
+            values.add(new String[] { "_", hasEnum ? "400" : "" });
+            values.add(new String[] { "-name", hasEnum ? "400" : "" });
+            values.add(new String[] { "createdAt%20desc", hasEnum ? "400" : "" });
+            values.add(new String[] { "ALL", hasEnum ? "400" : "" });
+            values.add(new String[] { "", "" });
+            if (maxLength != null) {
+                values.add(new String[] { "HUGE:" + (maxLength + 1), "400" });
+            }
+            values.add(new String[] { "HUGE:3000", hasEnum || maxLength != null ? "400" : "" });
+            values.add(new String[] { "HUGE:" + HUGE, "400|414" });
+            if (hasEnum) {
+                for (JsonNode e : p.schema().get("enum")) {
+                    values.add(new String[] { e.asText(), "" });
+                }
+            }
+        }
+        return values;
+    }
+
+    private List<Supplier<Req>> bodyVariants(Op op, Auth deep) {
+        List<Supplier<Req>> v = new ArrayList<>();
+        boolean create = op.method().equals("POST");
+
+        // Valid-ish body from the examples (and a few owner/role fields that must be ignored).
+        v.add(() -> baseline(op, deep, "body:baseline"));
+        v.add(() -> {
+            Req r = baseline(op, deep, "body:mass-assignment-fields");
+            var b = baselineBody(op);
+            b.put("id", "999999");
+            b.put("ownerId", "1");
+            b.put("userId", "1");
+            b.put("createdBy", "1");
+            b.put("version", "0");
+            b.putIfAbsent("role", js("admin"));
+            return r.json(obj(b));
+        });
+        v.add(() -> {
+            Req r = baseline(op, deep, "body:unknown-fields");
+            var b = baselineBody(op);
+            b.put(js(plant(r, marker())).replace("\"", ""), js("x"));
+            b.put("zzNested", "[".repeat(20) + "1" + "]".repeat(20));
+            return r.json(obj(b));
+        });
+        v.add(() -> baseline(op, deep, "body:empty-object").json("{}").expect(create && hasRequired(op) ? BAD_REQUEST : null));
+
+        // Whole-body breakage: malformed JSON, the wrong top-level shape, nesting, encodings.
+        String good = obj(baselineBody(op));
+        List<String[]> whole = new ArrayList<>(List.of(
+                new String[] { "truncated", good.substring(0, good.length() / 2) },
+                new String[] { "open-brace", "{" },
+                new String[] { "unterminated-string", "{\"" + firstFieldName(op) + "\":\"abc" },
+                new String[] { "trailing-comma", good.substring(0, good.length() - 1) + ",}" },
+                new String[] { "single-quotes", good.replace('"', '\'') },
+                new String[] { "unquoted-keys", good.replaceAll("\"([A-Za-z_]+)\":", "$1:") },
+                new String[] { "trailing-garbage", good + "x" },
+                new String[] { "two-objects", good + good },
+                new String[] { "comment", "/* c */" + good },
+                new String[] { "nan", "{\"" + firstFieldName(op) + "\":NaN}" },
+                new String[] { "leading-zero", "{\"" + firstFieldName(op) + "\":01}" },
+                new String[] { "hex-number", "{\"" + firstFieldName(op) + "\":0x1F}" },
+                new String[] { "duplicate-key", dupKey(good) },
+                new String[] { "array", "[]" },
+                new String[] { "array-of-body", "[" + good + "]" },
+                new String[] { "string", "\"" + "x" + "\"" },
+                new String[] { "number", "1" },
+                new String[] { "huge-number", "1e309" },
+                new String[] { "true", "true" },
+                new String[] { "null", "null" },
+                new String[] { "whitespace", "   " },
+                new String[] { "deep-array-10000", "[".repeat(10000) + "]".repeat(10000) },
+                new String[] { "deep-object-2000", "{\"a\":".repeat(2000) + "1" + "}".repeat(2000) },
+                new String[] { "deep-in-field-40", "{\"" + firstFieldName(op) + "\":" + "[".repeat(40) + "]".repeat(40) + "}" },
+                new String[] { "deep-unknown-field-1000", "{\"zz\":" + "{\"a\":".repeat(1000) + "1" + "}".repeat(1000) + "}" },
+                new String[] { "long-number-5000-digits", "{\"" + firstFieldName(op) + "\":" + "9".repeat(5000) + "}" }));
+        for (String[] w : whole) {
+            v.add(() -> baseline(op, deep, "body:" + w[0]).json(w[1]).expect(BAD_REQUEST));
+        }
+        v.add(() -> {
+            Req r = baseline(op, deep, "body:empty");
+            r.contentType = "application/json";
+            r.body = new byte[0];
+            return r.expect(BAD_REQUEST);
+        });
+        v.add(() -> {
+            Req r = baseline(op, deep, "body:bom-prefix");
+            byte[] g = good.getBytes(UTF_8);
+            byte[] b = new byte[g.length + 3];
+            b[0] = (byte) 0xEF;
+            b[1] = (byte) 0xBB;
+            b[2] = (byte) 0xBF;
+            System.arraycopy(g, 0, b, 3, g.length);
+            r.body = b;
+            return r;
+        });
+        v.add(() -> {
+            Req r = baseline(op, deep, "body:raw-nul-byte-outside-string");
+            r.body = (good.substring(0, 1) + "\u0000" + good.substring(1)).getBytes(UTF_8);
+            return r.expect(BAD_REQUEST);
+        });
+        for (byte[] bad : List.of(new byte[] { (byte) 0xC3, 0x28 }, new byte[] { (byte) 0xFF, (byte) 0xFE },
+                new byte[] { (byte) 0xC0, (byte) 0xAF }, new byte[] { (byte) 0x80 }, new byte[] { (byte) 0xE2, (byte) 0x82 },
+                new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 }, new byte[] { (byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80 })) {
+            String label = hex(bad);
+            v.add(() -> {
+                Req r = baseline(op, deep, "body:invalid-utf8-in-string:" + label);
+                Field f = firstStringField(op);
+                var b = baselineBody(op);
+                String key = f != null ? f.name() : "zz";
+                b.put(key, "\"ab@@BAD@@cd\"");
+                r.json(obj(b));
+                r.body = splice(r.body, "@@BAD@@", bad);
+                return r.expect(BAD_REQUEST);
+            });
+            v.add(() -> {
+                Req r = baseline(op, deep, "body:invalid-utf8-outside-string:" + label);
+                r.body = splice(("{@@BAD@@" + good.substring(1)).getBytes(UTF_8), "@@BAD@@", bad);
+                r.contentType = "application/json";
+                return r.expect(BAD_REQUEST);
+            });
+        }
+
+        // Media types.
+        for (String ct : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=zz", "application/octet-stream", "garbage", "application/jsonx",
+                "text/json")) {
+            v.add(() -> {
+                Req r = baseline(op, deep, "content-type:" + ct);
+                r.contentType = ct;
+                return r.expect(Set.of(415));
+            });
+        }
+        for (String ct : List.of("NONE", "application/json; charset=utf-16", "application/json; charset=latin1",
+                "APPLICATION/JSON", "application/merge-patch+json", "application/problem+json")) {
+            v.add(() -> {
+                Req r = baseline(op, deep, "content-type:" + ct);
+                r.contentType = ct.equals("NONE") ? null : ct;
+                return r;
+            });
+        }
+
+        // Over the body limit: 413, without the body echoed.
+        v.add(() -> {
+            Req r = baseline(op, deep, "body:over-1MiB");
+            var b = baselineBody(op);
+            String huge = plant(r, marker()) + randomAscii(OVER_BODY_LIMIT);
+            plant(r, huge.substring(huge.length() - 48));
+            Field f = firstStringField(op);
+            b.put(f != null ? f.name() : "zz", js(huge));
+            return r.json(obj(b)).expect(Set.of(413));
+        });
+
+        // One field broken at a time.
+        for (Field f : op.fields()) {
+            v.add(() -> {
+                Req r = baseline(op, deep, "field:" + f.name() + ":missing");
+                var b = baselineBody(op);
+                b.remove(f.name());
+                return r.json(obj(b)).expect(create && f.required() ? BAD_REQUEST : null);
+            });
+            for (String[] value : fieldValues(f)) {
+                v.add(() -> {
+                    Req r = baseline(op, deep, "field:" + f.name() + ":" + value[0]);
+                    var b = baselineBody(op);
+                    b.put(f.name(), value[2].replace("MARKER", plant(r, marker())));
+                    r.json(obj(b));
+                    if (value[2].startsWith("\"HUGE:")) {
+                        int n = Integer.parseInt(value[2].substring(6, value[2].length() - 1));
+                        String huge = (plant(r, marker()) + randomAscii(n)).substring(0, n);
+                        plant(r, huge.substring(Math.max(0, huge.length() - 48)));
+                        b.put(f.name(), js(huge));
+                        r.json(obj(b));
+                    }
+                    r.expect = expectSet(value[1]);
+                    if ("null".equals(value[2]) && f.required()) {
+                        r.expect = BAD_REQUEST;
+                    }
+                    return r;
+                });
+            }
+        }
+        return v;
+    }
+
+    /** {label, expectation, raw JSON value} for a field; MARKER in the raw value becomes a planted marker. */
+    private static List<String[]> fieldValues(Field f) {
+        List<String[]> v = new ArrayList<>();
+        // Wrong JSON types.
+        if (f.isString()) {
+            for (String raw : List.of("123", "-1", "1.5", "1e309", "9223372036854775808", "true", "false", "{}",
+                    "{\"MARKER\":\"MARKER\"}", "[]", "[\"MARKER\"]", "[[[]]]")) {
+                v.add(new String[] { "type:" + raw, "400", raw });
+            }
+        } else if (f.isInteger()) {
+            for (String raw : List.of("\"42\"", "\"MARKER\"", "\"\"", "true", "{}", "{\"a\":1}", "[]", "[1]", "1.5",
+                    "1.0", "1e2", "-0.0")) {
+                v.add(new String[] { "type:" + raw, "400", raw });
+            }
+        } else {
+            for (String raw : List.of("123", "\"MARKER\"", "true", "{}", "[]")) {
+                v.add(new String[] { "type:" + raw, "", raw });
+            }
+        }
+        v.add(new String[] { "null", "", "null" });
+        // Numbers out of range (wrong type for strings, out of range for integers).
+        for (String raw : List.of("1e309", "-1e309", "1E-400", "2147483648", "-2147483649", "9223372036854775807",
+                "9223372036854775808", "-9223372036854775809", "18446744073709551616", "9".repeat(1200))) {
+            v.add(new String[] { "number:" + abbreviate(raw, 24), f.isString() || outOfRange(f, raw) ? "400" : "", raw });
+        }
+        if (f.isInteger()) {
+            Long min = f.schema().has("minimum") ? f.schema().get("minimum").asLong() : null;
+            Long max = f.schema().has("maximum") ? f.schema().get("maximum").asLong() : null;
+            v.add(new String[] { "number:-1", min != null && min > -1 ? "400" : "", "-1" });
+            v.add(new String[] { "number:0", min != null && min > 0 ? "400" : "", "0" });
+            v.add(new String[] { "number:-0", min != null && min > 0 ? "400" : "", "-0" });
+            if (max != null) {
+                v.add(new String[] { "number:max+1", "400", String.valueOf(max + 1) });
+                v.add(new String[] { "number:max", "", String.valueOf(max) });
+            }
+            if (min != null) {
+                v.add(new String[] { "number:min-1", "400", String.valueOf(min - 1) });
+            }
+        }
+        if (!f.isString()) {
+            return v;
+        }
+        // Huge strings and lengths at the limit.
+        Long maxLength = f.maxLength();
+        v.add(new String[] { "string:huge-100KB", maxLength != null ? "400" : "", "\"HUGE:" + HUGE + "\"" });
+        if (maxLength != null) {
+            v.add(new String[] { "string:maxLength+1", "400", "\"HUGE:" + (maxLength + 1) + "\"" });
+            if (!f.isEmail() && !f.hasEnum()) {
+                v.add(new String[] { "string:maxLength", "", js("a".repeat(maxLength.intValue())) });
+                v.add(new String[] { "string:maxLength-emoji", "", js("\uD83D\uDE00".repeat(maxLength.intValue() / 2)) });
+                v.add(new String[] { "string:maxLength+1-emoji", "400",
+                        js("\uD83D\uDE00".repeat(maxLength.intValue() / 2) + "a") });
+            }
+        }
+        // Unicode edge cases, each with a planted marker. An unpaired surrogate is no Unicode text:
+        // UTF-8 cannot carry it and PostgreSQL would store '?' instead, so it must be refused (400)
+        // like NUL, never silently changed.
+        List<String[]> unicode = List.of(
+                new String[] { "emoji", "MARKER \uD83D\uDE00\uD83D\uDC69\u200D\u2695\uFE0F\uD83C\uDFE5" },
+                new String[] { "rtl-override", "MARKER \u202Eevil\u202C \u05E9\u05DC\u05D5\u05DD \u0645\u0631\u062D\u0628\u0627" },
+                new String[] { "combining-marks", "MARKER Z" + "\u0351\u0352\u0353\u0354\u0355".repeat(40) },
+                new String[] { "zero-width", "MARKER\u200B\u200C\u200D\u2060" },
+                new String[] { "bom", "\uFEFFMARKER" },
+                new String[] { "lone-high-surrogate", "MARKER\uD800", "400" },
+                new String[] { "lone-low-surrogate", "MARKER\uDFFF", "400" },
+                new String[] { "reversed-surrogates", "MARKER\uDC00\uD800", "400" },
+                new String[] { "controls", "MARKER\u0001\u0007\u001B[31m\u007F" },
+                new String[] { "line-separators", "MARKER\u2028\u2029\r\n\t" },
+                new String[] { "noncharacters", "MARKER\uFFFF\uFFFE" },
+                new String[] { "fullwidth", "MARKER\uFF21\uFF44\uFF4D\uFF49\uFF4E" },
+                new String[] { "html", "MARKER<script>alert(1)</script><html>" },
+                new String[] { "sql", "MARKER'); DROP TABLE patients; --" },
+                new String[] { "format-string", "MARKER %s %n %x ${jndi:ldap://x} #{1+1}" },
+                new String[] { "only-spaces", "   " },
+                new String[] { "nbsp-only", "\u00A0\u00A0" },
+                new String[] { "empty", "" });
+        for (String[] u : unicode) {
+            String raw = "\"" + jsInner(u[1].replace("MARKER", "\u0000M\u0000")).replace("\\u0000M\\u0000", "MARKER") + "\"";
+            v.add(new String[] { "unicode:" + u[0], u.length > 2 ? u[2] : "", raw });
+        }
+        v.add(new String[] { "unicode:nul", "400", "\"MARKER\\u0000\"" });
+        v.add(new String[] { "unicode:nul-only", "400", "\"\\u0000\"" });
+        v.add(new String[] { "unicode:raw-control-char", "400", "\"MARKER\u0001\"" });
+        v.add(new String[] { "unicode:bad-escape", "400", "\"MARKER\\x41\"" });
+        v.add(new String[] { "unicode:short-escape", "400", "\"MARKER\\u12\"" });
+        if (f.hasEnum()) {
+            v.add(new String[] { "enum:unknown", "400", "\"MARKER\"" });
+            v.add(new String[] { "enum:case", "", js(f.schema().get("enum").get(0).asText().toUpperCase(Locale.ROOT)) });
+        }
+        if (f.isEmail()) {
+            String expect = "email".equals(f.schema().path("format").asText()) ? "400" : "";
+            v.add(new String[] { "email:not-an-email", expect, "\"MARKER-not-an-email\"" });
+            v.add(new String[] { "email:two-ats", expect, "\"MARKER@a@example.com\"" });
+        }
+        return v;
+    }
+
+    /** Whether this JSON number can never be a valid value of the integer field (format, minimum, maximum). */
+    private static boolean outOfRange(Field f, String raw) {
+        if (!f.isInteger()) {
+            return false;
+        }
+        java.math.BigInteger x;
+        try {
+            x = new java.math.BigInteger(raw);
+        } catch (NumberFormatException e) {
+            return true; // a fraction or exponent is not an integer
+        }
+        String format = f.schema().path("format").asText();
+        long lo = "int32".equals(format) ? Integer.MIN_VALUE : Long.MIN_VALUE;
+        long hi = "int32".equals(format) ? Integer.MAX_VALUE : Long.MAX_VALUE;
+        if (f.schema().has("minimum")) {
+            lo = Math.max(lo, f.schema().get("minimum").asLong());
+        }
+        if (f.schema().has("maximum")) {
+            hi = Math.min(hi, f.schema().get("maximum").asLong());
+        }
+        return x.compareTo(java.math.BigInteger.valueOf(lo)) < 0 || x.compareTo(java.math.BigInteger.valueOf(hi)) > 0;
+    }
+
+    /** 405 for every method a path does not support; OPTIONS and TRACE only need to be harmless. */
+    private List<Req> methodProbes(List<Op> ops) {
+        Map<String, Set<String>> allowed = new LinkedHashMap<>();
+        Map<String, Op> sample = new LinkedHashMap<>();
+        for (Op op : ops) {
+            String key = op.template().replaceAll("\\{[^}]+}", "{}");
+            allowed.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(op.method());
+            sample.putIfAbsent(key, op);
+        }
+        List<Req> out = new ArrayList<>();
+        for (var e : allowed.entrySet()) {
+            Op op = sample.get(e.getKey());
+            for (String m : List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE")) {
+                if (e.getValue().contains(m)) {
+                    continue;
+                }
+                Op probe = new Op(m, op.template(), op.secured(), op.params(), List.of(), false);
+                Req r = new Req(probe, "method:" + m, e.getKey().startsWith("/api/users") ? adminAuth : userAuth);
+                for (Param p : op.params("path")) {
+                    r.pathValues.put(p.name(), "9223372036854775807");
+                }
+                if (BODY_METHODS.contains(m)) {
+                    r.json("{}");
+                }
+                r.expect = m.equals("OPTIONS") || m.equals("TRACE") ? null : Set.of(405);
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ random stacking
+
+    private void mutateRandomly(Req r) {
+        switch (rnd.nextInt(7)) {
+            case 0 -> {
+                r.auth = auths.get(rnd.nextInt(auths.size()));
+                r.variant += "+auth:" + r.auth.name();
+            }
+            case 1 -> {
+                if (r.body != null && r.body.length > 0 && r.body.length < 200_000) {
+                    r.body = mutateBytes(r.body);
+                    r.variant += "+bytes";
+                } else {
+                    r.query.add(new String[] { "size", String.valueOf(rnd.nextInt(1200) - 100) });
+                    r.variant += "+size";
+                }
+            }
+            case 2 -> {
+                String[] names = { "page", "size", "sort", "q", "scope" };
+                String[] values = { "-1", "0", "abc", "%00", "999999999999", "name", "-createdAt", "all", plant(r, marker()) };
+                r.query.add(new String[] { names[rnd.nextInt(names.length)], values[rnd.nextInt(values.length)] });
+                r.variant += "+query";
+            }
+            case 3 -> {
+                String[] cts = { "text/plain", "application/json", null, "application/xml", "application/json;charset=utf-16" };
+                r.contentType = cts[rnd.nextInt(cts.length)];
+                r.variant += "+content-type:" + r.contentType;
+            }
+            case 4 -> {
+                String[] ids = { "0", "-5", "abc", "9223372036854775808", "%00", "1.0" };
+                for (String k : new ArrayList<>(r.pathValues.keySet())) {
+                    r.pathValues.put(k, ids[rnd.nextInt(ids.length)]);
+                }
+                r.variant += "+ids";
+            }
+            case 5 -> {
+                String[] hs = { "If-Match", "Accept", "Content-Encoding", "X-Forwarded-For", "Accept-Charset" };
+                String[] vs = { "\"1\"", "text/html", "gzip", "garbage", "*", plant(r, marker()) };
+                String h = hs[rnd.nextInt(hs.length)];
+                r.headers.put(h, vs[rnd.nextInt(vs.length)]);
+                r.variant += "+header:" + h;
+            }
+            default -> {
+                if (r.body != null && r.body.length > 0 && r.body.length < 200_000) {
+                    String text = new String(r.body, UTF_8);
+                    int at = text.indexOf(':');
+                    if (at > 0) {
+                        String[] inserts = { "[", "{", "null", "\"" + plant(r, marker()) + "\"", "1e999", "-", "\\u0000" };
+                        text = text.substring(0, at + 1) + inserts[rnd.nextInt(inserts.length)] + text.substring(at + 1);
+                        r.body = text.getBytes(UTF_8);
+                        r.variant += "+splice";
+                    }
+                }
+            }
+        }
+    }
+
+    private byte[] mutateBytes(byte[] in) {
+        byte[] b = in.clone();
+        int n = 1 + rnd.nextInt(4);
+        byte[] interesting = { '{', '}', '[', ']', '"', ':', ',', '\\', 0, (byte) 0x80, (byte) 0xFF, (byte) 0xC3, '0', '-' };
+        for (int i = 0; i < n; i++) {
+            int at = rnd.nextInt(b.length);
+            b[at] = rnd.nextBoolean() ? interesting[rnd.nextInt(interesting.length)] : (byte) rnd.nextInt(256);
+        }
+        return b;
+    }
+
+    // ------------------------------------------------------------------ sending and checking
+
+    private int lastStatus;
+    private int droppedConnections;
+    private final StringBuilder trace = new StringBuilder();
+
+    private void send(Req r) {
+        requests++;
+        String path = r.path();
+        HttpRequest.Builder b;
+        try {
+            b = HttpRequest.newBuilder(URI.create(root + path)).timeout(Duration.ofSeconds(60));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the fuzz test built a bad URI: " + path, e);
+        }
+        b.method(r.method, r.body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(r.body));
+        if (r.contentType != null) {
+            b.header("Content-Type", r.contentType);
+        }
+        if (r.auth != null && r.auth.header() != null) {
+            b.header(r.auth.header(), r.auth.value());
+        }
+        r.headers.forEach(b::header);
+        HttpResponse<byte[]> resp;
+        try {
+            try {
+                resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException stale) {
+                // The server closes the connection after a 414/431 without saying so; the client may
+                // have reused it. One retry on a new connection; a second failure is a finding.
+                droppedConnections++;
+                resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            }
+        } catch (IOException e) {
+            lastStatus = -1;
+            statuses.merge("no-response", 1, Integer::sum);
+            trace.append(requests).append(" no-response ").append(r.method).append(' ').append(abbreviate(path, 160))
+                    .append(" [").append(abbreviate(r.variant, 120)).append("]\n");
+            record(r, -1, List.of("no response: " + e), "");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        lastStatus = resp.statusCode();
+        trace.append(requests).append(' ').append(resp.statusCode()).append(' ').append(r.method).append(' ')
+                .append(abbreviate(path, 160)).append(" [").append(abbreviate(r.variant, 120)).append("] token=")
+                .append(r.auth == null ? "none" : r.auth.name()).append('\n');
+        statuses.merge(String.valueOf(resp.statusCode()), 1, Integer::sum);
+        check(r, resp);
+    }
+
+    private void check(Req r, HttpResponse<byte[]> resp) {
+        int status = resp.statusCode();
+        String body = new String(resp.body(), UTF_8);
+        List<String> why = new ArrayList<>();
+        if (status >= 500) {
+            why.add("5xx");
+        }
+        if (r.expect != null && !r.expect.contains(status)) {
+            why.add("expected " + r.expect);
+        }
+        if (status >= 400) {
+            String ct = resp.headers().firstValue("Content-Type").orElse("");
+            if (!ct.toLowerCase(Locale.ROOT).startsWith("application/problem+json")) {
+                why.add("Content-Type '" + ct + "'");
+            }
+            problemShape(body, status, why);
+            if (status == 401 && !resp.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer")) {
+                why.add("401 without WWW-Authenticate: Bearer");
+            }
+            if (status == 429 && resp.headers().firstValue("Retry-After").isEmpty()) {
+                why.add("429 without Retry-After");
+            }
+            for (String m : LEAK_MARKERS) {
+                if (body.contains(m)) {
+                    why.add("body leaks '" + m + "'");
+                }
+            }
+            String lower = body.toLowerCase(Locale.ROOT);
+            for (String m : LEAK_MARKERS_ANY_CASE) {
+                if (lower.contains(m)) {
+                    why.add("body leaks '" + m + "'");
+                }
+            }
+            for (String p : r.planted) {
+                if (body.contains(p)) {
+                    why.add("body echoes the planted value '" + abbreviate(p, 40) + "'");
+                }
+            }
+        }
+        if (!why.isEmpty()) {
+            record(r, status, why, body);
+        }
+    }
+
+    private static void problemShape(String body, int status, List<String> why) {
+        JsonNode p;
+        try {
+            p = JSON.readTree(body);
+        } catch (IOException e) {
+            why.add("body is not JSON");
+            return;
+        }
+        if (p == null || !p.isObject()) {
+            why.add("body is not a JSON object");
+            return;
+        }
+        if (!p.path("type").isTextual() || !p.get("type").asText().startsWith(PROBLEM_TYPE_PREFIX)) {
+            why.add("type missing or not " + PROBLEM_TYPE_PREFIX + "*");
+        }
+        if (!p.path("title").isTextual() || p.get("title").asText().isBlank()) {
+            why.add("title missing");
+        }
+        if (!p.path("status").isInt() || p.get("status").asInt() != status) {
+            why.add("status field " + p.path("status") + " != " + status);
+        }
+        if (!p.path("detail").isTextual()) {
+            why.add("detail missing");
+        }
+        if (!p.path("instance").isTextual() || !p.get("instance").asText().startsWith("/")) {
+            why.add("instance missing or not a path");
+        }
+        if (p.has("errors")) {
+            JsonNode errors = p.get("errors");
+            if (!errors.isArray()) {
+                why.add("errors is not a list");
+            } else {
+                for (JsonNode e : errors) {
+                    if (!e.isObject() || !e.path("field").isTextual() || !e.path("message").isTextual()) {
+                        why.add("errors entry is not {field, message}: " + abbreviate(e.toString(), 80));
+                    }
+                }
+            }
+        }
+    }
+
+    private void record(Req r, int status, List<String> why, String body) {
+        String kind = r.variant.replaceAll("\\+.*$", " (+random)").replaceAll("^field:[^:]+:", "field:*:")
+                .replaceAll("^path:[^=]+=.*(MARKER).*$", "path:*=$1").replaceAll("^path:([^=]+)=", "path:*=");
+        kinds.merge(kind + " -> " + status + " " + String.join("; ", why).replaceAll("ZZ-ECHO-[a-z0-9]+", "ZZ-ECHO-*"),
+                1, Integer::sum);
+        failures.add(r.method + " " + r.op.template() + " [" + r.variant + "] token=" + (r.auth == null ? "none" : r.auth.name())
+                + " -> " + status + " " + why + " url=" + abbreviate(r.path(), 120) + " body=" + abbreviate(body, 300));
+    }
+
+    // ------------------------------------------------------------------ small helpers
+
+    private Set<Integer> expectSet(String spec) {
+        if (spec == null || spec.isEmpty()) {
+            return null;
+        }
+        Set<Integer> s = new LinkedHashSet<>();
+        for (String x : spec.split("\\|")) {
+            s.add(Integer.parseInt(x));
+        }
+        return s;
+    }
+
+    private String marker() {
+        return "ZZ-ECHO-" + Long.toString(rnd.nextLong() & Long.MAX_VALUE, 36);
+    }
+
+    private static String plant(Req r, String value) {
+        r.planted.add(value);
+        return value;
+    }
+
+    private String randomAscii(int n) {
+        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    private static boolean hasRequired(Op op) {
+        return op.fields().stream().anyMatch(Field::required);
+    }
+
+    private static String firstFieldName(Op op) {
+        return op.fields().isEmpty() ? "zz" : op.fields().get(0).name();
+    }
+
+    private static Field firstStringField(Op op) {
+        return op.fields().stream().filter(Field::isString).findFirst().orElse(null);
+    }
+
+    private static String dupKey(String obj) {
+        int colon = obj.indexOf(':');
+        int comma = obj.indexOf(',');
+        if (colon < 0) {
+            return "{\"a\":1,\"a\":2}";
+        }
+        String firstPair = obj.substring(1, comma > 0 ? comma : obj.length() - 1);
+        return "{" + firstPair + "," + obj.substring(1);
+    }
+
+    /** A JSON object from field name to raw JSON value. */
+    static String obj(Map<String, String> raw) {
+        StringBuilder sb = new StringBuilder("{");
+        for (var e : raw.entrySet()) {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append(js(e.getKey())).append(':').append(e.getValue());
+        }
+        return sb.append('}').toString();
+    }
+
+    /** A JSON string literal; controls and every surrogate are written as escapes, so lone surrogates survive. */
+    static String js(String s) {
+        return "\"" + jsInner(s) + "\"";
+    }
+
+    static String jsInner(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                sb.append("\\\"");
+            } else if (c == '\\') {
+                sb.append("\\\\");
+            } else if (c < 0x20 || c == 0x7F || Character.isSurrogate(c)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static byte[] splice(byte[] body, String placeholder, byte[] with) {
+        byte[] p = placeholder.getBytes(UTF_8);
+        for (int i = 0; i + p.length <= body.length; i++) {
+            boolean match = true;
+            for (int j = 0; j < p.length && match; j++) {
+                match = body[i + j] == p[j];
+            }
+            if (match) {
+                byte[] out = new byte[body.length - p.length + with.length];
+                System.arraycopy(body, 0, out, 0, i);
+                System.arraycopy(with, 0, out, i, with.length);
+                System.arraycopy(body, i + p.length, out, i + with.length, body.length - i - p.length);
+                return out;
+            }
+        }
+        return body;
+    }
+
+    /** The id in Arabic-Indic digits, percent-encoded (Java's Long.parseLong reads them as digits). */
+    private static String arabicDigits(String id) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : id.toCharArray()) {
+            sb.append(Character.isDigit(c) ? String.valueOf((char) ('\u0660' + (c - '0'))) : String.valueOf(c));
+        }
+        return java.net.URLEncoder.encode(sb.toString(), UTF_8);
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            sb.append(String.format("%02X", x));
+        }
+        return sb.toString();
+    }
+
+    private static String abbreviate(String s, int max) {
+        String oneLine = s.replace("\n", "\\n").replace("\r", "\\r");
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max) + "…(" + s.length() + " chars)";
+    }
+}

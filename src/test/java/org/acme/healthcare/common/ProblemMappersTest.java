@@ -1,0 +1,60 @@
+package org.acme.healthcare.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
+
+import jakarta.persistence.PersistenceException;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.junit.jupiter.api.Test;
+
+/** The catch-all answers 500 with a correlation id and nothing else; known causes deeper in the chain still map. */
+class ProblemMappersTest {
+    private final ProblemMappers mappers = new ProblemMappers();
+
+    private static UriInfo path(String path) {
+        return (UriInfo) Proxy.newProxyInstance(UriInfo.class.getClassLoader(), new Class<?>[] { UriInfo.class },
+                (proxy, method, args) -> "getPath".equals(method.getName()) ? path : null);
+    }
+
+    @Test
+    void unexpectedFailureIs500WithOnlyACorrelationId() {
+        var response = mappers.unexpected(new IllegalStateException("select * from patients where disease='x'"),
+                path("/api/patients/1"));
+        Problem problem = (Problem) response.getEntity();
+        assertEquals(500, response.getStatus());
+        assertEquals(Problem.MEDIA_TYPE, response.getMediaType().toString());
+        assertNotNull(problem.correlationId());
+        assertNull(problem.errors());
+        assertFalse(problem.detail().contains("select"));
+        assertFalse(problem.title().contains("Exception"));
+    }
+
+    @Test
+    void wrappedApiExceptionKeepsItsStatus() {
+        var response = mappers.unexpected(new RuntimeException(ApiException.conflict("taken")), path("/x"));
+        assertEquals(409, response.getStatus());
+    }
+
+    @Test
+    void dataExceptionFromTheDatabaseIs400() {
+        var response = mappers.unexpected(new PersistenceException(new SQLException("invalid byte sequence", "22021")),
+                path("/x"));
+        assertEquals(400, response.getStatus());
+        assertFalse(((Problem) response.getEntity()).detail().contains("byte sequence"));
+    }
+
+    @Test
+    void uniqueViolationMapsByConstraintName() {
+        var cause = new org.hibernate.exception.ConstraintViolationException("dup", new SQLException("dup", "23505"),
+                "mappings_patient_doctor_uk");
+        var response = mappers.unexpected(new PersistenceException(cause), path("/api/mappings"));
+        assertEquals(409, response.getStatus());
+        assertEquals("This doctor is already assigned to this patient.", ((Problem) response.getEntity()).detail());
+    }
+}
