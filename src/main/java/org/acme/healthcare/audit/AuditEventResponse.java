@@ -4,6 +4,9 @@ import java.time.Instant;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+@RegisterForReflection
 @Schema(name = "AuditEvent", description = "One access to a patient record or mapping. Ids only, never clinical content.")
 public record AuditEventResponse(
         Long id,

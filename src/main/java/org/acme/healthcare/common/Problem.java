@@ -7,25 +7,31 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * An RFC 9457 problem details document, the body of every 4xx and 5xx response.
  * {@code errors} is present on validation failures only, {@code correlationId} on 500s only.
  */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Problem", description = "RFC 9457 problem details; media type application/problem+json.")
 public record Problem(
         @Schema(description = "URI reference that names the kind of problem", examples = "urn:problem-type:healthcare:validation") String type,
         @Schema(description = "Short summary of the kind of problem", examples = "Bad Request") String title,
         @Schema(description = "HTTP status code", examples = "400") int status,
-        @Schema(description = "What went wrong, for a person; never echoes the rejected value") String detail,
+        @Schema(description = "What went wrong, for a person; never echoes the rejected value",
+                examples = "The request is invalid.") String detail,
         @Schema(description = "The request path as a template (never echoes client input)", examples = "/api/patients/{id}") String instance,
         @Schema(description = "One entry per invalid field (validation failures only)") List<FieldError> errors,
-        @Schema(description = "Identifier of the failure in the service log (500 only)") String correlationId) {
+        @Schema(description = "Identifier of the failure in the service log (500 only)",
+                examples = "9b2f4c7e-1d3a-4e5b-8c6d-7e8f9a0b1c2d") String correlationId) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String TYPE_PREFIX = "urn:problem-type:healthcare:";
 
     /** One invalid field: its JSON path ({@code name}, {@code address}, {@code size}) and why. */
+    @RegisterForReflection
     @Schema(name = "FieldError")
     public record FieldError(
             @Schema(examples = "name") String field,

@@ -84,7 +84,7 @@ public class DoctorResource {
             @QueryParam("q") @Size(max = 200)
             @Parameter(description = "Name or specialization contains (case-insensitive)") String q,
             @QueryParam("sort") @Pattern(regexp = ListSort.PATTERN, message = "must be one of name, createdAt, -createdAt")
-            @Parameter(schema = @Schema(enumeration = { "name", "createdAt", "-createdAt" }, defaultValue = "createdAt")) String sort,
+            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "name", "createdAt", "-createdAt" }, defaultValue = "createdAt")) String sort,
             @Context UriInfo uri) {
         var items = Doctor.list(q, ListSort.parse(sort), page).stream().map(DoctorResponse::from).toList();
         return Paged.response(items, Doctor.count(q), page, uri);

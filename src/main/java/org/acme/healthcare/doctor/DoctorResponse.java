@@ -4,15 +4,18 @@ import java.time.Instant;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+@RegisterForReflection
 @Schema(name = "Doctor")
 public record DoctorResponse(
         @Schema(examples = "1") Long id,
         @Schema(examples = "Dr. Gregory House") String name,
         @Schema(examples = "Nephrology") String specialization,
-        String email,
-        String phone,
-        String contactInfo,
-        Integer age,
+        @Schema(examples = "house@example.com") String email,
+        @Schema(examples = "+1 555 0199") String phone,
+        @Schema(examples = "Princeton-Plainsboro, Mon-Fri 9-17") String contactInfo,
+        @Schema(examples = "52") Integer age,
         Instant createdAt,
         Instant updatedAt,
         @Schema(description = "Increases with every change; the ETag", examples = "0") long version,

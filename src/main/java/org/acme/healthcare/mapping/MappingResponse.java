@@ -4,6 +4,9 @@ import java.time.Instant;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+@RegisterForReflection
 @Schema(name = "Mapping")
 public record MappingResponse(
         @Schema(examples = "1") Long id,
@@ -13,12 +16,15 @@ public record MappingResponse(
         PatientRef patient,
         DoctorRef doctor) {
 
+    @RegisterForReflection
     @Schema(name = "PatientRef")
-    public record PatientRef(Long id, String name) {
+    public record PatientRef(@Schema(examples = "1") Long id, @Schema(examples = "Jane Doe") String name) {
     }
 
+    @RegisterForReflection
     @Schema(name = "DoctorRef")
-    public record DoctorRef(Long id, String name, String specialization) {
+    public record DoctorRef(@Schema(examples = "3") Long id, @Schema(examples = "Dr. Gregory House") String name,
+            @Schema(examples = "Nephrology") String specialization) {
     }
 
     public static MappingResponse from(Mapping m) {

@@ -85,10 +85,10 @@ public class PatientResource {
     public Response list(@Valid @BeanParam PageParams page,
             @QueryParam("q") @Size(max = 200) @Parameter(description = "Name contains (case-insensitive)") String q,
             @QueryParam("sort") @Pattern(regexp = ListSort.PATTERN, message = "must be one of name, createdAt, -createdAt")
-            @Parameter(schema = @Schema(enumeration = { "name", "createdAt", "-createdAt" }, defaultValue = "createdAt")) String sort,
+            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "name", "createdAt", "-createdAt" }, defaultValue = "createdAt")) String sort,
             @QueryParam("scope") @Pattern(regexp = "mine|all", message = "must be mine or all")
             @Parameter(description = "`all` (admin only) lists every user's patients",
-                    schema = @Schema(enumeration = { "mine", "all" }, defaultValue = "mine")) String scope,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = { "mine", "all" }, defaultValue = "mine")) String scope,
             @Context UriInfo uri) {
         boolean all = "all".equals(scope);
         if (all && !caller.isAdmin()) {

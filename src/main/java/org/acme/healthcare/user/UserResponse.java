@@ -4,12 +4,15 @@ import java.time.Instant;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+@RegisterForReflection
 @Schema(name = "User", description = "An account. The password is never returned.")
 public record UserResponse(
         @Schema(examples = "1") Long id,
         @Schema(examples = "Ada Lovelace") String name,
         @Schema(examples = "ada@example.com") String email,
-        @Schema(enumeration = { "user", "admin" }) String role,
+        @Schema(enumeration = { "user", "admin" }, examples = "user") String role,
         Instant createdAt) {
 
     public static UserResponse from(User u) {

@@ -1,0 +1,121 @@
+package org.acme.healthcare.common;
+
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.headers.Header;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+
+/**
+ * Completes the generated OpenAPI document with what every operation shares, so that no
+ * resource has to repeat it (registered with {@code mp.openapi.filter}, applied at build time):
+ * <ul>
+ * <li>{@code 500} (with a correlation id) on every API operation and {@code 413} on every one
+ * that takes a body, both as problem documents;</li>
+ * <li>a problem-details body on error responses the framework added without one (the 403 that
+ * {@code auto-add-security-requirement} puts on role-guarded operations);</li>
+ * <li>the {@code X-Request-Id} header on every response.</li>
+ * </ul>
+ */
+public class OpenApiFilter implements OASFilter {
+    static final String INTERNAL_ERROR = "InternalError";
+    static final String PAYLOAD_TOO_LARGE = "PayloadTooLarge";
+    static final String REQUEST_ID_HEADER = RequestId.HEADER;
+
+    /** Status of an error response without a body, and the shared response that describes it. */
+    private static final Map<String, String> SHARED_BY_STATUS = Map.of(
+            "400", OpenApiDocs.BAD_REQUEST,
+            "401", OpenApiDocs.UNAUTHORIZED,
+            "403", OpenApiDocs.FORBIDDEN,
+            "404", OpenApiDocs.NOT_FOUND,
+            "409", OpenApiDocs.CONFLICT,
+            "412", OpenApiDocs.PRECONDITION_FAILED,
+            "413", PAYLOAD_TOO_LARGE,
+            "415", OpenApiDocs.UNSUPPORTED_MEDIA_TYPE,
+            "429", OpenApiDocs.TOO_MANY_REQUESTS,
+            "500", INTERNAL_ERROR);
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        if (openAPI.getComponents() == null) {
+            openAPI.setComponents(OASFactory.createComponents());
+        }
+        var components = openAPI.getComponents();
+        components.addResponse(INTERNAL_ERROR, problem("Unexpected failure. The body carries only a `correlationId`"
+                + " that is also in the service log; nothing else about the cause."));
+        components.addResponse(PAYLOAD_TOO_LARGE, problem("The request body is larger than the limit (1 MiB by default)"));
+        components.addHeader(REQUEST_ID_HEADER, OASFactory.createHeader()
+                .description("Id of this request, also in every log line about it. A client's own `X-Request-Id` (1 to 64"
+                        + " characters of `A-Z a-z 0-9 . _ : -`) is echoed; otherwise the service makes a UUID.")
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).maxLength(64)
+                        .examples(List.of("3f2b6c1e-8d4a-4c6e-9a57-0b1f2d3e4a5b"))));
+        if (components.getResponses() != null) {
+            for (APIResponse shared : components.getResponses().values()) {
+                if (shared.getRef() == null) {
+                    shared.addHeader(REQUEST_ID_HEADER, headerRef());
+                }
+            }
+        }
+
+        if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
+            return;
+        }
+        for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
+            if (!path.getKey().startsWith("/api/") || path.getValue().getOperations() == null) {
+                continue;
+            }
+            for (Operation op : path.getValue().getOperations().values()) {
+                complete(op);
+            }
+        }
+    }
+
+    private static void complete(Operation op) {
+        if (op.getResponses() == null) {
+            op.setResponses(OASFactory.createAPIResponses());
+        }
+        APIResponses responses = op.getResponses();
+        if (op.getRequestBody() != null && !responses.hasAPIResponse("413")) {
+            responses.addAPIResponse("413", ref(PAYLOAD_TOO_LARGE));
+        }
+        if (!responses.hasAPIResponse("500")) {
+            responses.addAPIResponse("500", ref(INTERNAL_ERROR));
+        }
+        for (Map.Entry<String, APIResponse> entry : Map.copyOf(responses.getAPIResponses()).entrySet()) {
+            APIResponse response = entry.getValue();
+            String shared = SHARED_BY_STATUS.get(entry.getKey());
+            if (response.getRef() == null && response.getContent() == null && shared != null) {
+                APIResponse replacement = ref(shared);
+                if (response.getDescription() != null && !"Not Allowed".equals(response.getDescription())
+                        && !"Not Authorized".equals(response.getDescription())) {
+                    replacement.setDescription(response.getDescription());
+                }
+                responses.addAPIResponse(entry.getKey(), replacement);
+            } else if (response.getRef() == null) {
+                response.addHeader(REQUEST_ID_HEADER, headerRef());
+            }
+        }
+    }
+
+    private static APIResponse ref(String name) {
+        return OASFactory.createAPIResponse().ref(name);
+    }
+
+    private static Header headerRef() {
+        return OASFactory.createHeader().ref(REQUEST_ID_HEADER);
+    }
+
+    private static APIResponse problem(String description) {
+        return OASFactory.createAPIResponse()
+                .description(description)
+                .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem"))));
+    }
+}
