@@ -126,6 +126,17 @@ public class ProblemMappers {
                     uri.getPath());
         }
         SQLException sql = find(e, SQLException.class);
+        if (find(e, org.hibernate.exception.JDBCConnectionException.class) != null
+                || find(e, java.sql.SQLTransientConnectionException.class) != null
+                || (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
+                || (sql != null && sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout"))) {
+            // The database is unreachable or the pool is exhausted: a temporary condition, not a bug.
+            LOG.warnf("Database unavailable: %s", sql == null ? e.getClass().getSimpleName() : sql.getSQLState());
+            return Response.status(503).type(Problem.MEDIA_TYPE).header(HttpHeaders.RETRY_AFTER, 5)
+                    .entity(Problem.of(ProblemType.SERVICE_UNAVAILABLE,
+                            "The service cannot reach its database right now. Try again shortly.", uri.getPath()))
+                    .build();
+        }
         if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
             // Data exception: a value PostgreSQL cannot store (e.g. a NUL character) is bad input.
             return ProblemResponses.response(Problem.of(ProblemType.MALFORMED,
@@ -135,7 +146,9 @@ public class ProblemMappers {
     }
 
     private static Response internal(Throwable e, String path) {
-        String correlationId = UUID.randomUUID().toString();
+        // The request id (X-Request-Id, also on every log line of the request) when there is one.
+        Object requestId = org.jboss.logging.MDC.get("requestId");
+        String correlationId = requestId != null ? requestId.toString() : UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure, correlationId=%s", correlationId);
         return ProblemResponses.response(Problem.internal(path, correlationId));
     }

@@ -50,6 +50,15 @@ class ProblemMappersTest {
     }
 
     @Test
+    void unreachableDatabaseIs503WithRetryAfter() {
+        var response = mappers.unexpected(new PersistenceException(new SQLException("Connection refused", "08001")),
+                path("/api/patients"));
+        assertEquals(503, response.getStatus());
+        assertEquals("5", String.valueOf(response.getHeaderString("Retry-After")));
+        assertFalse(((Problem) response.getEntity()).detail().contains("refused"));
+    }
+
+    @Test
     void uniqueViolationMapsByConstraintName() {
         var cause = new org.hibernate.exception.ConstraintViolationException("dup", new SQLException("dup", "23505"),
                 "mappings_patient_doctor_uk");
