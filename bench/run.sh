@@ -17,7 +17,8 @@
 # Environment: BENCH_PG_PORT (55450), BENCH_HTTP_PORT (18450), BENCH_DURATION (s per run),
 # BENCH_WARMUP (s per scenario), BENCH_JAVA_OPTS (JVM flags; default: the container settings
 # below), BENCH_RESEED=1, BENCH_KEEP=1 (leave service and PostgreSQL running at the end),
-# BENCH_SCENARIOS (space-separated subset, e.g. "get list"), HEALTHCARE_DB_POOL_MAX etc. pass through.
+# BENCH_SCENARIOS (space-separated subset, e.g. "get list"), BENCH_PGBENCH=0 (skip pgbench),
+# BENCH_OUT (report path prefix, for experiments), BENCH_APP (a quarkus-app dir other than target/), HEALTHCARE_DB_POOL_MAX etc. pass through.
 set -euo pipefail
 
 SIZE=${1:-small}
@@ -66,7 +67,8 @@ PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U healthcare -X -v ON_ERROR_STO
 PGBENCH="$PG_BIN/pgbench"
 [ -x "$PGBENCH" ] || PGBENCH=$(command -v pgbench)
 
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+APP=${BENCH_APP:-target/quarkus-app}
+if [ ! -f target/quarkus-app/quarkus-run.jar ] && [ -z "${BENCH_APP:-}" ]; then
   log "building the service (target/quarkus-app is missing)"
   ./mvnw -q -B -P '!local-postgres' package -DskipTests
 fi
@@ -77,7 +79,7 @@ SVC_PID=""
 cleanup() {
   set +e
   if [ -n "$SVC_PID" ] && [ -z "${BENCH_KEEP:-}" ]; then kill "$SVC_PID" 2>/dev/null; wait "$SVC_PID" 2>/dev/null; fi
-  for p in $(jobs -p); do kill "$p" 2>/dev/null; done
+  for p in $(jobs -p); do [ "$p" = "$SVC_PID" ] || kill "$p" 2>/dev/null; done
   rm -rf "$KEYS"
   [ -z "${BENCH_KEEP:-}" ] && bash src/dev/local-postgres.sh stop "$PG_DIR" >/dev/null 2>&1
 }
@@ -116,7 +118,7 @@ start_service() { # $1 = log file; sets SVC_PID and FIRST_200_MS
   QUARKUS_DATASOURCE_USERNAME=healthcare QUARKUS_DATASOURCE_PASSWORD=unused \
   SMALLRYE_JWT_SIGN_KEY_LOCATION="$KEYS/private.pem" MP_JWT_VERIFY_PUBLICKEY_LOCATION="$KEYS/public.pem" \
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$HTTP_PORT" \
-    java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar >"$1" 2>&1 &
+    java $JAVA_OPTS -jar "$APP/quarkus-run.jar" >"$1" 2>&1 &
   SVC_PID=$!
   local deadline=$(( $(date +%s) + 60 ))
   until curl -fs -o /dev/null "$BASE/q/health/ready"; do
@@ -283,7 +285,8 @@ echo "$HOT_SQL" >"$RUN/hot.sql.txt"
 } >"$RUN/pgbench.sql"
 PGB_RESULTS=$RUN/pgbench.jsonl
 : >"$PGB_RESULTS"
-for c in $CONNS; do
+[ "${BENCH_PGBENCH:-1}" = 0 ] && PGB_CONNS="" || PGB_CONNS=$CONNS
+for c in $PGB_CONNS; do
   log "pgbench -M prepared -c $c -j 2 -T $PGB_DUR"
   "$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U healthcare -n -M prepared -c "$c" -j 2 -T "$PGB_DUR" \
     -f "$RUN/pgbench.sql" "$DB" >"$RUN/pgbench-c$c.txt" 2>&1 &
@@ -300,11 +303,11 @@ done
 "${PSQL[@]}" -d "$DB" -f bench/lib/explain.sql >"$RUN/explain.txt" 2>&1 || log "EXPLAIN failed (see $RUN/explain.txt)"
 jcmd "$SVC_PID" Thread.print >"$RUN/threads.txt" 2>&1 || true
 jcmd "$SVC_PID" GC.heap_info >"$RUN/heap.txt" 2>&1 || true
-BCRYPT_MS=$(java -cp 'target/quarkus-app/lib/main/*' bench/lib/BcryptTime.java 10 2>/dev/null || echo 0)
+BCRYPT_MS=$(java -cp "$APP/lib/main/*" bench/lib/BcryptTime.java 10 2>/dev/null || echo 0)
 RSS_END_MB=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$SVC_PID/status)
 
 # --- report ---------------------------------------------------------------------------------
-if [ "$SIZE" = smoke ]; then OUT=$RUN/report; else OUT=$BENCH/results/$DATE-$SIZE; fi
+if [ -n "${BENCH_OUT:-}" ]; then OUT=$BENCH_OUT; elif [ "$SIZE" = smoke ]; then OUT=$RUN/report; else OUT=$BENCH/results/$DATE-$SIZE; fi
 cat >"$RUN/meta.json" <<JSON
 {"size":"$SIZE","date":"$DATE","finished_utc":"$(date -u +%FT%TZ)","commit":"$(git rev-parse --short HEAD 2>/dev/null || echo '?')",
  "dirty":"$(git status --porcelain 2>/dev/null | grep -v '^??' | wc -l)",
