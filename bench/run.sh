@@ -1,0 +1,358 @@
+#!/usr/bin/env bash
+# The benchmark of issue 5: one command, `bench/run.sh [small|large|smoke]` (see bench/README.md).
+#
+# It builds the service if target/quarkus-app is missing, starts its own PostgreSQL cluster
+# (bench/.work/pg, port $BENCH_PG_PORT, default 55450; smoke: bench/.work/pg-smoke, 55451), seeds the data set with set-based SQL
+# (bench/lib/seed.sql), starts the packaged jar in prod mode with a throwaway RSA key pair,
+# measures process start -> first 200, logs in, warms up, runs every scenario with wrk
+# (2 threads, 16 and 64 connections), runs pgbench on the service's hottest SQL, samples CPU
+# and RSS, and writes bench/results/<UTC date>-<size>.md (+ .json).
+#
+#   small  1 user, 1,000 patients, 100 doctors, 2,000 mappings; 15 s per run
+#   large  10,000 users, 1,000,000 patients, 10,000 doctors, 2,000,000 mappings; 15 s per run
+#          (the seeded database is kept in bench/.work and reused; BENCH_RESEED=1 redoes it)
+#   smoke  small data, 1 s per scenario at 16 connections, report under bench/.work only;
+#          exits non-zero when the service does not answer (CI keeps the instrument working)
+#
+# Environment: BENCH_PG_PORT (55450; smoke 55451), BENCH_HTTP_PORT (18450; smoke 18451), BENCH_DURATION (s per run),
+# BENCH_WARMUP (s per scenario), BENCH_JAVA_OPTS (JVM flags; default below; the image's own
+# defaults: BENCH_JAVA_OPTS="$CONTAINER_DEFAULT_OPTS" as printed in bench/README.md), BENCH_RESEED=1, BENCH_KEEP=1 (leave service and PostgreSQL running at the end),
+# BENCH_SCENARIOS (space-separated subset, e.g. "get list"), BENCH_PGBENCH=0 (skip pgbench),
+# BENCH_OUT (report path prefix, for experiments), BENCH_APP (a quarkus-app dir other than target/), HEALTHCARE_DB_POOL_MAX etc. pass through.
+set -euo pipefail
+
+SIZE=${1:-small}
+case "$SIZE" in small|large|smoke) ;; *) echo "usage: $0 [small|large|smoke]" >&2; exit 2 ;; esac
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+BENCH=$ROOT/bench
+WORK=${BENCH_WORK:-$BENCH/.work}
+# smoke (CI) has its own ports and cluster, so it never collides with a full run on the same box.
+if [ "$SIZE" = smoke ]; then
+  PG_PORT=${BENCH_PG_PORT:-55451}; HTTP_PORT=${BENCH_HTTP_PORT:-18451}; PG_DIR=$WORK/pg-smoke
+else
+  PG_PORT=${BENCH_PG_PORT:-55450}; HTTP_PORT=${BENCH_HTTP_PORT:-18450}; PG_DIR=$WORK/pg
+fi
+DB=bench_$SIZE
+RUN=$WORK/run-$SIZE
+PASSWORD=bench-password-1
+OWN=1000   # patients of user 1 (the list/search user), in every size
+DATE=$(date -u +%F)
+
+case "$SIZE" in
+  small|smoke) USERS=1; PATIENTS=1000; DOCTORS=100; MPP=2 ;;
+  large) USERS=10000; PATIENTS=1000000; DOCTORS=10000; MPP=2 ;;
+esac
+if [ "$SIZE" = smoke ]; then
+  DUR=${BENCH_DURATION:-1}; WARM=${BENCH_WARMUP:-0}; CONNS="16"; PGB_DUR=1
+else
+  DUR=${BENCH_DURATION:-15}; WARM=${BENCH_WARMUP:-10}; CONNS="16 64"; PGB_DUR=$DUR
+fi
+SCENARIOS=${BENCH_SCENARIOS:-"get list search doctor create login mappings mixed"}
+# JVM flags. The Quarkus JVM image's run-java.sh defaults (ParallelGC, MinHeapFreeRatio=10,
+# MaxHeapFreeRatio=20, GCTimeRatio=4, heap from MaxRAMPercentage) keep this service's heap so
+# small (4.6 MB eden, ~31 MB old) that it collected ~10 times a second and ran a ~170 ms full
+# GC every few seconds (bench/results/2026-11-21-*.md, jstat). Measured A/B on small, same
+# minutes: these flags cut GC pauses from 8.9 s to 2.9 s (37 -> 3 full GCs) for the same load,
+# p99 of get and list down 24-52% (create at 64 connections 81 -> 128 ms, as the load average
+# rose), RSS +10 MB, start-up 7.9 -> 5.1 s. src/main/docker/Dockerfile.jvm should pass the same
+# (JAVA_OPTS_APPEND and MALLOC_ARENA_MAX); the image's defaults are CONTAINER_DEFAULT_OPTS.
+CONTAINER_DEFAULT_OPTS="-XX:MaxRAM=512m -XX:MaxRAMPercentage=80.0 -XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
+JAVA_OPTS=${BENCH_JAVA_OPTS:-"-XX:+UseSerialGC -Xms96m -Xmx160m -Xmn40m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager"}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}   # fewer glibc malloc arenas: less RSS for many threads
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+# --- tools ----------------------------------------------------------------------------------
+PG_BIN=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+[ -x "$PG_BIN/psql" ] || die "no PostgreSQL binaries (set PG_BINDIR)"
+if ! command -v wrk >/dev/null; then
+  log "installing wrk"
+  apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+fi
+for t in curl openssl python3 java; do command -v $t >/dev/null || die "$t is required"; done
+PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U healthcare -X -v ON_ERROR_STOP=1)
+PGBENCH="$PG_BIN/pgbench"
+[ -x "$PGBENCH" ] || PGBENCH=$(command -v pgbench)
+
+APP=${BENCH_APP:-target/quarkus-app}
+if [ ! -f target/quarkus-app/quarkus-run.jar ] && [ -z "${BENCH_APP:-}" ]; then
+  log "building the service (target/quarkus-app is missing)"
+  ./mvnw -q -B -P '!local-postgres' package -DskipTests
+fi
+
+rm -rf "$RUN"; mkdir -p "$RUN" "$WORK"
+KEYS=$(mktemp -d)
+SVC_PID=""
+cleanup() {
+  set +e
+  if [ -n "$SVC_PID" ] && [ -z "${BENCH_KEEP:-}" ]; then kill "$SVC_PID" 2>/dev/null; wait "$SVC_PID" 2>/dev/null; fi
+  for p in $(jobs -p); do [ "$p" = "$SVC_PID" ] || kill "$p" 2>/dev/null; done
+  rm -rf "$KEYS"
+  [ -z "${BENCH_KEEP:-}" ] && bash src/dev/local-postgres.sh stop "$PG_DIR" >/dev/null 2>&1
+}
+trap cleanup EXIT
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+bash src/dev/local-postgres.sh start "$PG_DIR" "$PG_PORT" postgres >&2
+if ! "${PSQL[@]}" -d postgres -Atqc "show shared_preload_libraries" | grep -q pg_stat_statements; then
+  log "enabling pg_stat_statements (restart)"
+  "${PSQL[@]}" -d postgres -qc "alter system set shared_preload_libraries = 'pg_stat_statements'"
+  bash src/dev/local-postgres.sh stop "$PG_DIR" >/dev/null
+  bash src/dev/local-postgres.sh start "$PG_DIR" "$PG_PORT" postgres >&2
+fi
+PM_PID=$(head -n 1 "$PG_DIR/data/postmaster.pid")
+
+seeded=$("${PSQL[@]}" -d "$DB" -Atqc "select patients from bench_seed where size = '$SIZE'" 2>/dev/null || true)
+if [ "$SIZE" != large ] || [ -n "${BENCH_RESEED:-}" ] || [ "$seeded" != "$PATIENTS" ]; then
+  FRESH=1
+  "$PG_BIN/dropdb" -h 127.0.0.1 -p "$PG_PORT" -U healthcare --if-exists "$DB"
+  "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U healthcare "$DB"
+else
+  FRESH=0
+  log "reusing the seeded $SIZE database"
+fi
+"${PSQL[@]}" -d "$DB" -qc "create extension if not exists pg_stat_statements" 2>/dev/null
+
+# --- the service ----------------------------------------------------------------------------
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$KEYS/private.pem" 2>/dev/null
+openssl pkey -in "$KEYS/private.pem" -pubout -out "$KEYS/public.pem" 2>/dev/null
+BASE=http://127.0.0.1:$HTTP_PORT
+
+start_service() { # $1 = log file; sets SVC_PID and FIRST_200_MS
+  local t0 t1
+  t0=$(date +%s%N)
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$DB" \
+  QUARKUS_DATASOURCE_USERNAME=healthcare QUARKUS_DATASOURCE_PASSWORD=unused \
+  SMALLRYE_JWT_SIGN_KEY_LOCATION="$KEYS/private.pem" MP_JWT_VERIFY_PUBLICKEY_LOCATION="$KEYS/public.pem" \
+  QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$HTTP_PORT" \
+    java $JAVA_OPTS -jar "$APP/quarkus-run.jar" >"$1" 2>&1 &
+  SVC_PID=$!
+  local deadline=$(( $(date +%s) + 60 ))
+  until curl -fs -o /dev/null "$BASE/q/health/ready"; do
+    kill -0 "$SVC_PID" 2>/dev/null || { tail -n 30 "$1" >&2; die "the service exited during start-up"; }
+    [ "$(date +%s)" -lt "$deadline" ] || { tail -n 30 "$1" >&2; die "the service did not answer within 60 s"; }
+    sleep 0.01
+  done
+  t1=$(date +%s%N)
+  FIRST_200_MS=$(( (t1 - t0) / 1000000 ))
+}
+stop_service() { kill "$SVC_PID"; wait "$SVC_PID" 2>/dev/null || true; SVC_PID=""; }
+
+if [ "$FRESH" = 1 ]; then
+  log "first start: Flyway creates the schema; user 1 registers through the API (its hash seeds the rest)"
+  start_service "$RUN/service-migrate.log"
+  code=$(curl -s -o "$RUN/register.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d "{\"name\":\"Bench User 1\",\"email\":\"bench-user-1@bench.example\",\"password\":\"$PASSWORD\"}" "$BASE/api/auth/register")
+  [ "$code" = 201 ] || die "register answered $code: $(cat "$RUN/register.json")"
+  stop_service
+  log "seeding $SIZE: $USERS users, $PATIENTS patients, $DOCTORS doctors, $((PATIENTS * MPP)) mappings"
+  s=$(date +%s)
+  "${PSQL[@]}" -d "$DB" -q -v users=$USERS -v patients=$PATIENTS -v doctors=$DOCTORS \
+    -v mappings_per_patient=$MPP -v own=$OWN -v size=$SIZE -f bench/lib/seed.sql >"$RUN/seed.log" 2>&1 \
+    || { tail -n 20 "$RUN/seed.log" >&2; die "seeding failed"; }
+  SEED_SECS=$(( $(date +%s) - s ))
+  log "seeded in ${SEED_SECS}s"
+else
+  SEED_SECS=reused
+fi
+
+# Back to the seeded state (a previous run's writes), fresh statistics.
+cleanup_writes() {
+  "${PSQL[@]}" -d "$DB" -q <<SQL >/dev/null
+delete from patients where id > $PATIENTS;
+delete from mappings where id > $((PATIENTS * MPP));
+vacuum (analyze) patients, mappings;
+SQL
+}
+cleanup_writes
+"${PSQL[@]}" -d "$DB" -qc "select pg_stat_statements_reset()" >/dev/null
+sync
+
+log "starting the service (measured: process start -> first 200 on /q/health/ready)"
+start_service "$RUN/service.log"
+STARTED_IN=$(grep -o 'started in [0-9.]*s' "$RUN/service.log" | head -n 1 | grep -o '[0-9.]*' | head -n 1 || echo "?")
+RSS_IDLE_MB=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$SVC_PID/status)
+log "first 200 after ${FIRST_200_MS} ms (Quarkus: started in ${STARTED_IN}s); idle RSS ${RSS_IDLE_MB} MB"
+
+# --- tokens ---------------------------------------------------------------------------------
+login() { # $1 user id -> token
+  curl -fsS -H 'Content-Type: application/json' \
+    -d "{\"email\":\"bench-user-$1@bench.example\",\"password\":\"$PASSWORD\"}" "$BASE/api/auth/login" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}
+TOKENS=$RUN/tokens
+: >"$TOKENS"
+ids="1"
+if [ "$USERS" -gt 1 ]; then ids="1 $(python3 -c "import random; print(' '.join(map(str, random.sample(range(2, $USERS + 1), 19))))")"; fi
+for u in $ids; do echo "$u $(login "$u")" >>"$TOKENS" || die "login of user $u failed"; done
+TOKEN1=$(head -n 1 "$TOKENS" | cut -d' ' -f2)
+# Every scenario's request once, status checked: the service must answer each of them.
+check() { # expected-status method path [body]
+  local code
+  code=$(curl -s -o "$RUN/check.body" -w '%{http_code}' -X "$2" -H "Authorization: Bearer $TOKEN1" \
+    -H 'Content-Type: application/json' ${4:+-d "$4"} "$BASE$3") || true
+  [ "$code" = "$1" ] || die "$2 $3 answered $code, expected $1: $(head -c 300 "$RUN/check.body")"
+}
+check 200 GET /api/patients/1
+check 200 GET /api/patients
+check 200 GET '/api/patients?q=ann'
+check 200 GET /api/doctors/1
+check 200 GET /api/mappings/patient/1
+check 201 POST /api/patients '{"name":"Check Patient","gender":"F"}'
+check 200 PUT /api/patients/1 '{"phone":"+1 555 0100"}'
+check 200 POST /api/auth/login "{\"email\":\"bench-user-1@bench.example\",\"password\":\"$PASSWORD\"}"
+log "every scenario's request answered as expected"
+cleanup_writes
+export BENCH_TOKENS=$TOKENS BENCH_USERS=$USERS BENCH_PATIENTS=$PATIENTS BENCH_DOCTORS=$DOCTORS BENCH_OWN=$OWN BENCH_PASSWORD=$PASSWORD
+
+# --- scenarios ------------------------------------------------------------------------------
+RESULTS=$RUN/results.jsonl
+: >"$RESULTS"
+WRK=(wrk -t2 --timeout 10s -s bench/lib/bench.lua)
+
+record() { # name scenario conns secs wrkfile samplefile
+  local w s
+  w=$(sed -n 's/^BENCH_JSON //p' "$5" | tail -n 1); [ -n "$w" ] || w=null
+  s=$(cat "$6" 2>/dev/null); [ -n "$s" ] || s=null
+  printf '{"name":"%s","scenario":"%s","conns":%s,"secs":%s,"wrk":%s,"sample":%s}\n' "$1" "$2" "$3" "$4" "$w" "$s" >>"$RESULTS"
+}
+
+run_wrk() { # name scenario conns secs
+  local name=$1 sc=$2 c=$3 secs=$4
+  "${WRK[@]}" -c"$c" -d"${secs}s" "$BASE" -- "$sc" >"$RUN/$name.wrk" 2>&1 &
+  local wp=$!
+  python3 bench/lib/sample.py "$secs" "$SVC_PID" "$PM_PID" >"$RUN/$name.sample" || true
+  wait "$wp" || log "wrk $name exited non-zero"
+  record "$name" "$sc" "$c" "$secs" "$RUN/$name.wrk" "$RUN/$name.sample"
+  python3 - "$RESULTS" <<'PY' >&2
+import json, sys
+r = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+w, s = r["wrk"] or {}, r["sample"] or {}
+rps = w.get("requests", 0) / max(w.get("duration_us", 1), 1) * 1e6
+bad = sum(w.get(k, 0) for k in ("status_errors", "timeouts", "connect_errors", "read_errors", "write_errors"))
+print(f'  {r["name"]:<22} {rps:9.0f} req/s  p50 {w.get("p50_us",0)/1000:7.2f} ms  p99 {w.get("p99_us",0)/1000:8.2f} ms'
+      f'  errors {bad}  svc {s.get("svc_cpu_pct","?")}% pg {s.get("pg_cpu_pct","?")}% rss {s.get("rss_max_mb","?")} MB'
+      f'  load {s.get("loadavg","?")}')
+PY
+}
+
+if [ "$WARM" -gt 0 ]; then
+  log "warm-up: ${WARM}s per scenario at 16 connections"
+  for sc in $SCENARIOS; do
+    "${WRK[@]}" -c16 -d"${WARM}s" "$BASE" -- "$sc" >"$RUN/warmup-$sc.wrk" 2>&1 || true
+    case "$sc" in create|mixed) cleanup_writes ;; esac
+  done
+  "${PSQL[@]}" -d "$DB" -qc "select pg_stat_statements_reset()" >/dev/null
+fi
+
+log "scenarios: $SCENARIOS at $CONNS connections, ${DUR}s each"
+for sc in $SCENARIOS; do
+  for c in $CONNS; do
+    run_wrk "$sc-c$c" "$sc" "$c" "$DUR"
+    case "$sc" in create|mixed) cleanup_writes ;; esac
+  done
+done
+
+# GET by id while logins (bcrypt) saturate the CPU: both at once, the get run measured.
+if [[ " $SCENARIOS " == *" login "* ]] && [[ " $SCENARIOS " == *" get "* ]]; then
+  log "GET patient by id while logins saturate the CPU"
+  "${WRK[@]}" -c64 -d"$((DUR + 2))s" "$BASE" -- login >"$RUN/login-background.wrk" 2>&1 &
+  bg=$!
+  sleep 1
+  run_wrk "get-during-login-c16" get 16 "$DUR"
+  wait "$bg" || true
+  record "login-background-c64" login 64 "$((DUR + 2))" "$RUN/login-background.wrk" /dev/null
+fi
+
+# --- the database alone ---------------------------------------------------------------------
+# What the service sent during the scenarios (before pgbench adds its own calls).
+"${PSQL[@]}" -d "$DB" -c "select calls, round(mean_exec_time::numeric, 3) as mean_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 220) as query
+  from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+  order by calls desc limit 25" >"$RUN/pg_stat_statements.txt" 2>&1 || true
+# The service's own "patient by id and owner" SELECT, as Hibernate sent it (pg_stat_statements).
+HOT_SQL=$("${PSQL[@]}" -d "$DB" -Atqc "select query from pg_stat_statements
+  where query ilike '%from patients%' and query ilike '%owner_id=\$2%' and query not ilike '%count(%'
+    and query not ilike '%order by%' order by calls desc limit 1" | tr '\n' ' ')
+if [ -z "$HOT_SQL" ]; then
+  log "hot SQL not found in pg_stat_statements; using the known Hibernate text"
+  HOT_SQL='select p1_0.id,p1_0.address,p1_0.age,p1_0.created_at,p1_0.disease,p1_0.email,p1_0.gender,p1_0.name,p1_0.owner_id,p1_0.phone,p1_0.updated_at,p1_0.version from patients p1_0 where p1_0.id=$1 and p1_0.owner_id=$2 fetch first $3 rows only'
+fi
+echo "$HOT_SQL" >"$RUN/hot.sql.txt"
+{
+  if [ "$USERS" -gt 1 ]; then
+    echo "\\set u random(2, $USERS)"
+    echo "\\set k random(0, $(( (PATIENTS - OWN) / (USERS - 1) - 1 )))"
+    echo "\\set id $((OWN + 1)) + (:u - 2) + :k * $((USERS - 1))"
+    echo "\\set owner :u"
+  else
+    echo "\\set id random(1, $OWN)"
+    echo "\\set owner 1"
+  fi
+  echo "$HOT_SQL" | sed -e 's/\$1/:id/' -e 's/\$2/:owner/' -e 's/\$3/1/' -e 's/[; ]*$/;/'
+} >"$RUN/pgbench.sql"
+PGB_RESULTS=$RUN/pgbench.jsonl
+: >"$PGB_RESULTS"
+[ "${BENCH_PGBENCH:-1}" = 0 ] && PGB_CONNS="" || PGB_CONNS=$CONNS
+for c in $PGB_CONNS; do
+  log "pgbench -M prepared -c $c -j 2 -T $PGB_DUR"
+  "$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U healthcare -n -M prepared -c "$c" -j 2 -T "$PGB_DUR" \
+    -f "$RUN/pgbench.sql" "$DB" >"$RUN/pgbench-c$c.txt" 2>&1 &
+  pp=$!
+  python3 bench/lib/sample.py "$PGB_DUR" "$SVC_PID" "$PM_PID" >"$RUN/pgbench-c$c.sample" || true
+  wait "$pp" || die "pgbench failed: $(tail -n 5 "$RUN/pgbench-c$c.txt")"
+  tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$RUN/pgbench-c$c.txt" | tail -n 1)
+  lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' "$RUN/pgbench-c$c.txt")
+  printf '{"conns":%s,"tps":%s,"latency_ms":%s,"sample":%s}\n' "$c" "${tps:-0}" "${lat:-0}" "$(cat "$RUN/pgbench-c$c.sample")" >>"$PGB_RESULTS"
+  log "  pgbench c$c: $tps tps, latency avg $lat ms"
+done
+
+# --- evidence -------------------------------------------------------------------------------
+"${PSQL[@]}" -d "$DB" -f bench/lib/explain.sql >"$RUN/explain.txt" 2>&1 || log "EXPLAIN failed (see $RUN/explain.txt)"
+jcmd "$SVC_PID" Thread.print >"$RUN/threads.txt" 2>&1 || true
+jcmd "$SVC_PID" GC.heap_info >"$RUN/heap.txt" 2>&1 || true
+{ echo "# jstat -gcutil (young/full GC count and seconds since start)"; jstat -gcutil "$SVC_PID" 2>&1; } >>"$RUN/heap.txt" || true
+BCRYPT_MS=$(java -cp "$APP/lib/main/*" bench/lib/BcryptTime.java 10 2>/dev/null || echo 0)
+RSS_END_MB=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$SVC_PID/status)
+
+# --- report ---------------------------------------------------------------------------------
+if [ -n "${BENCH_OUT:-}" ]; then OUT=$BENCH_OUT; elif [ "$SIZE" = smoke ]; then OUT=$RUN/report; else OUT=$BENCH/results/$DATE-$SIZE; fi
+cat >"$RUN/meta.json" <<JSON
+{"size":"$SIZE","date":"$DATE","finished_utc":"$(date -u +%FT%TZ)","commit":"$(git rev-parse --short HEAD 2>/dev/null || echo '?')",
+ "dirty":"$(git status --porcelain 2>/dev/null | grep -v '^??' | wc -l)",
+ "users":$USERS,"patients":$PATIENTS,"doctors":$DOCTORS,"mappings":$((PATIENTS * MPP)),"seed_secs":"$SEED_SECS",
+ "duration":$DUR,"warmup":$WARM,"first_200_ms":$FIRST_200_MS,"started_in":"$STARTED_IN","rss_idle_mb":$RSS_IDLE_MB,
+ "rss_end_mb":$RSS_END_MB,"bcrypt_ms":${BCRYPT_MS:-0},"java_opts":"$JAVA_OPTS MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX","pool_max":"${HEALTHCARE_DB_POOL_MAX:-default}",
+ "cpu":"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)","ncpu":$(nproc),
+ "mem_gb":$(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo),"java":"$(java -version 2>&1 | head -n 1 | tr -d '"')",
+ "postgres":"$("$PG_BIN/postgres" --version)","wrk":"$(wrk -v 2>&1 | head -n 1 | cut -c1-40)"}
+JSON
+python3 bench/lib/report.py "$RUN" "$OUT" "$BENCH/results"
+log "report: $OUT.md"
+
+# Smoke: every scenario must have answered, with no non-2xx.
+if [ "$SIZE" = smoke ]; then
+  # (The per-scenario curl checks above already failed the run if any request was refused.)
+  # Under load: no non-2xx and no socket errors anywhere, and the service answered at all.
+  # A 1-second run on a cold JVM may complete few requests on a busy machine; that is not a failure.
+  python3 - "$RESULTS" <<'PY' || die "the service failed under load (see $RUN)"
+import json, sys
+bad, total = [], 0
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    w = r["wrk"] or {}
+    total += w.get("requests", 0)
+    errs = sum(w.get(k, 0) for k in ("connect_errors", "read_errors", "write_errors"))
+    # mixed may legitimately get a 409 when two PUTs of one patient race (optimistic locking)
+    errs += 0 if r["scenario"] == "mixed" else w.get("status_errors", 0)
+    if r["wrk"] is None or errs > 0:
+        bad.append(f'{r["name"]}: {w.get("requests", 0)} requests, {errs} errors')
+if total == 0:
+    bad.append("no request was answered under load")
+print("\n".join(bad) or f"smoke: {total} requests answered, no errors", file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+fi
+log "done"
