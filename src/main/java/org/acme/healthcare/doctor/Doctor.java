@@ -1,33 +1,22 @@
 package org.acme.healthcare.doctor;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import org.acme.healthcare.common.ListQuery;
 import org.acme.healthcare.common.ListSort;
 import org.acme.healthcare.common.PageParams;
-import org.hibernate.annotations.CreationTimestamp;
-import org.hibernate.annotations.UpdateTimestamp;
+import org.acme.healthcare.common.VersionedEntity;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** A doctor in the shared directory. Anyone signed in may add one; its creator or an admin may change it. */
 @Entity
 @Table(name = "doctors")
-public class Doctor extends PanacheEntityBase {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
+public class Doctor extends VersionedEntity {
     @Column(name = "created_by", updatable = false)
     public Long createdBy;
 
@@ -48,17 +37,6 @@ public class Doctor extends PanacheEntityBase {
 
     public Integer age;
 
-    @CreationTimestamp
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @UpdateTimestamp
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
-
-    @Version
-    public long version;
-
     public boolean mayBeChangedBy(long userId, boolean admin) {
         return admin || Objects.equals(createdBy, userId);
     }
@@ -73,16 +51,6 @@ public class Doctor extends PanacheEntityBase {
 
     private static ListQuery query(String q) {
         return new ListQuery().contains(q, "name", "specialization");
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return this == o || (o instanceof Doctor other && id != null && Objects.equals(id, other.id));
-    }
-
-    @Override
-    public int hashCode() {
-        return Doctor.class.hashCode();
     }
 
     @Override

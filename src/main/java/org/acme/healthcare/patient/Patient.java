@@ -1,36 +1,24 @@
 package org.acme.healthcare.patient;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import org.acme.healthcare.common.ListQuery;
 import org.acme.healthcare.common.ListSort;
 import org.acme.healthcare.common.PageParams;
-import org.hibernate.annotations.CreationTimestamp;
-import org.hibernate.annotations.UpdateTimestamp;
+import org.acme.healthcare.common.VersionedEntity;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** A patient record, owned by the user who created it. */
 @Entity
 @Table(name = "patients")
 @NamedQuery(name = "Patient.owned", query = "from Patient where id = ?1 and ownerId = ?2")
-public class Patient extends PanacheEntityBase {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
+public class Patient extends VersionedEntity {
     @Column(name = "owner_id", nullable = false, updatable = false)
     public Long ownerId;
 
@@ -53,17 +41,6 @@ public class Patient extends PanacheEntityBase {
 
     @Column(length = 2000)
     public String disease;
-
-    @CreationTimestamp
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @UpdateTimestamp
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
-
-    @Version
-    public long version;
 
     /** The patient if it exists and belongs to the owner; another user's patient is simply absent. */
     public static Optional<Patient> findOwned(long id, long ownerId) {
@@ -93,16 +70,6 @@ public class Patient extends PanacheEntityBase {
         return new ListQuery()
                 .whereIf(ownerId != null, "ownerId = :owner", "owner", ownerId)
                 .contains(q, "name");
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return this == o || (o instanceof Patient other && id != null && Objects.equals(id, other.id));
-    }
-
-    @Override
-    public int hashCode() {
-        return Patient.class.hashCode();
     }
 
     /** Never prints clinical or identifying fields. */

@@ -1,37 +1,25 @@
 package org.acme.healthcare.user;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Roles;
-import org.hibernate.annotations.CreationTimestamp;
-import org.hibernate.annotations.UpdateTimestamp;
+import org.acme.healthcare.common.VersionedEntity;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 
 /** An account. The email is stored trimmed and lower-cased; the password only as a bcrypt hash. */
 @Entity
 @Table(name = "users")
-public class User extends PanacheEntityBase {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
+public class User extends VersionedEntity {
     @Column(nullable = false, length = 200)
     public String name;
 
@@ -43,17 +31,6 @@ public class User extends PanacheEntityBase {
 
     @Column(nullable = false, length = 10)
     public String role = Roles.USER;
-
-    @CreationTimestamp
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @UpdateTimestamp
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
-
-    @Version
-    public long version;
 
     public static String normalizeEmail(String email) {
         return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
@@ -70,16 +47,6 @@ public class User extends PanacheEntityBase {
     /** All admins, locked until the transaction ends, so two demotions cannot both pass the last-admin check. */
     public static List<User> lockAdmins() {
         return find("role", Roles.ADMIN).withLock(LockModeType.PESSIMISTIC_WRITE).list();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return this == o || (o instanceof User other && id != null && Objects.equals(id, other.id));
-    }
-
-    @Override
-    public int hashCode() {
-        return User.class.hashCode();
     }
 
     @Override
