@@ -13,6 +13,7 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Problem documents for what the HTTP layer refuses before JAX-RS sees a request: a body over
@@ -32,7 +33,18 @@ public class HttpLayerProblems {
     }
 
     void install(@Observes Router router) {
+        BodyHandler chunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodySize);
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::checkDeclaredLength);
+        // A chunked body declares no length: read it here, against the limit, so that going over
+        // it fails the request through answerFailure (a 413 problem) instead of a bare 413.
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(ctx -> {
+            if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null
+                    && ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+                chunkedBodies.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        });
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).failureHandler(this::answerFailure);
     }
 

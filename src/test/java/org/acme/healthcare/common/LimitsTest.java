@@ -21,6 +21,34 @@ class LimitsTest {
     }
 
     @Test
+    void chunkedBodyOverTheLimitIs413ProblemAndASmallOneStillWorks() throws Exception {
+        // HTTP/1.1: a plain-text h2c upgrade request with a body takes a different path in Netty.
+        var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.util.function.Function<byte[], java.net.http.HttpResponse<String>> send = bytes -> {
+            try {
+                // An InputStream publisher has no length, so the body goes out chunked.
+                var request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                                + "/api/auth/register"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+                        .build();
+                return client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        String email = org.acme.healthcare.support.Api.uniqueEmail();
+        var small = send.apply(("{\"name\":\"C\",\"email\":\"" + email + "\",\"password\":\"password1\"}").getBytes());
+        org.junit.jupiter.api.Assertions.assertEquals(201, small.statusCode(), small.body());
+        var big = send.apply(("{\"name\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}").getBytes());
+        org.junit.jupiter.api.Assertions.assertEquals(413, big.statusCode());
+        org.junit.jupiter.api.Assertions.assertTrue(
+                big.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), big.headers().toString());
+        org.junit.jupiter.api.Assertions.assertTrue(big.body().contains("\"status\":413"), big.body());
+    }
+
+    @Test
     void deepNestingIs400Problem() {
         String deep = "{\"name\":\"A\",\"x\":" + "[".repeat(200) + "]".repeat(200) + "}";
         assertProblem(as(newUser()).body(deep).post("/api/patients").then(), 400);
