@@ -17,11 +17,11 @@ public class CurrentUser {
     SecurityIdentity identity;
 
     public long id() {
-        try {
-            return Long.parseLong(jwt.getSubject());
-        } catch (NumberFormatException | NullPointerException e) {
+        Long id = idOrNull();
+        if (id == null) {
             throw ApiException.unauthorized("A valid bearer token is required.");
         }
+        return id;
     }
 
     /** The caller's id, or null for an anonymous request. */

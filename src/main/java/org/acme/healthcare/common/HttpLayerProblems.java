@@ -25,31 +25,28 @@ import io.vertx.ext.web.handler.BodyHandler;
 public class HttpLayerProblems {
     private final long maxBodySize;
     private final ObjectMapper mapper;
+    private final BodyHandler chunkedBodies;
 
     HttpLayerProblems(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
             ObjectMapper mapper) {
         this.maxBodySize = maxBodySize.asLongValue();
         this.mapper = mapper;
+        this.chunkedBodies = BodyHandler.create(false).setBodyLimit(this.maxBodySize);
     }
 
     void install(@Observes Router router) {
-        BodyHandler chunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodySize);
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::checkDeclaredLength);
-        // A chunked body declares no length: read it here, against the limit, so that going over
-        // it fails the request through answerFailure (a 413 problem) instead of a bare 413.
-        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(ctx -> {
-            if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null
-                    && ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-                chunkedBodies.handle(ctx);
-            } else {
-                ctx.next();
-            }
-        });
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).failureHandler(this::answerFailure);
     }
 
     private void checkDeclaredLength(RoutingContext ctx) {
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null && ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            // A chunked body declares no length: read it here, against the limit, so that going
+            // over it fails the request through answerFailure (a 413 problem), not a bare 413.
+            chunkedBodies.handle(ctx);
+            return;
+        }
         if (length != null) {
             long declared;
             try {

@@ -13,7 +13,6 @@ public enum ProblemType {
     PRECONDITION_FAILED(412, "Precondition Failed", "precondition-failed"),
     PAYLOAD_TOO_LARGE(413, "Content Too Large", "payload-too-large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type", "unsupported-media-type"),
-    PRECONDITION_REQUIRED(428, "Precondition Required", "precondition-required"),
     TOO_MANY_REQUESTS(429, "Too Many Requests", "too-many-requests"),
     INTERNAL(500, "Internal Server Error", "internal"),
     SERVICE_UNAVAILABLE(503, "Service Unavailable", "unavailable");

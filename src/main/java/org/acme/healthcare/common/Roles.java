@@ -8,7 +8,4 @@ public final class Roles {
     private Roles() {
     }
 
-    public static boolean isValid(String role) {
-        return USER.equals(role) || ADMIN.equals(role);
-    }
 }
