@@ -14,7 +14,7 @@ public final class Audit {
     }
 
     public enum RecordType {
-        PATIENT, MAPPING;
+        PATIENT, MAPPING, USER;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -13,7 +13,7 @@ public record AuditEventResponse(
         Instant occurredAt,
         @Schema(description = "User id of the caller") Long actorId,
         @Schema(enumeration = { "create", "read", "list", "update", "delete" }) String action,
-        @Schema(enumeration = { "patient", "mapping" }) String recordType,
+        @Schema(enumeration = { "patient", "mapping", "user" }) String recordType,
         @Schema(description = "Id of the record; absent for lists") Long recordId,
         @Schema(enumeration = { "success", "denied", "not_found" }) String outcome,
         String requestId,

@@ -48,8 +48,8 @@ public class AuditResource {
     @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN)
     public Response list(@Valid @BeanParam PageParams page,
             @QueryParam("actor") @Min(1) @Parameter(description = "User id of the caller") Long actor,
-            @QueryParam("recordType") @Pattern(regexp = "patient|mapping", message = "must be patient or mapping")
-            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "patient", "mapping" })) String recordType,
+            @QueryParam("recordType") @Pattern(regexp = "patient|mapping|user", message = "must be patient, mapping or user")
+            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "patient", "mapping", "user" })) String recordType,
             @QueryParam("recordId") @Min(1) Long recordId,
             @QueryParam("from") @Parameter(description = "ISO-8601 instant, inclusive", example = "2026-11-21T00:00:00Z") String from,
             @QueryParam("to") @Parameter(description = "ISO-8601 instant, exclusive", example = "2026-11-22T00:00:00Z") String to,

@@ -2,7 +2,9 @@ package org.acme.healthcare.common;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonString;
 
+import org.acme.healthcare.user.TokenIssuer;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -33,6 +35,19 @@ public class CurrentUser {
             return Long.parseLong(jwt.getSubject());
         } catch (NumberFormatException e) {
             return null;
+        }
+    }
+
+    /** The session the caller's token names ({@code sid}); every accepted token has one (see AccountStatusAugmentor). */
+    public long sessionId() {
+        Object sid = identity.isAnonymous() ? null : jwt.getClaim(TokenIssuer.SESSION_CLAIM);
+        if (sid == null) {
+            throw ApiException.unauthorized("A valid bearer token is required.");
+        }
+        try {
+            return Long.parseLong(sid instanceof JsonString s ? s.getString() : sid.toString());
+        } catch (NumberFormatException e) {
+            throw ApiException.unauthorized("A valid bearer token is required.");
         }
     }
 

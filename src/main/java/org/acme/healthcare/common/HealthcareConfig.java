@@ -20,6 +20,10 @@ public interface HealthcareConfig {
 
     Login login();
 
+    Registration registration();
+
+    Sessions sessions();
+
     interface Jwt {
         /** {@code iss} of issued tokens, and the only issuer accepted. */
         String issuer();
@@ -38,8 +42,17 @@ public interface HealthcareConfig {
     }
 
     interface Login {
-        /** Failed logins for one email within {@link #window()} before further attempts get 429. */
+        /** Failed logins for one email from one client within {@link #window()} before that client's attempts for it get 429. */
         @WithDefault("5")
+        @Min(1)
+        int maxFailuresPerEmailAndClient();
+
+        /**
+         * Failed logins for one email from all clients together within {@link #window()} before
+         * every attempt for it gets 429: far above the per-client limit, so only a guess spread over
+         * many clients reaches it.
+         */
+        @WithDefault("100")
         @Min(1)
         int maxFailuresPerEmail();
 
@@ -51,6 +64,22 @@ public interface HealthcareConfig {
         /** The counting window; a blocked email or client may try again when it ends. */
         @WithDefault("15M")
         Duration window();
+    }
+
+    interface Registration {
+        /** Registration attempts from one client address within {@link #window()} before further ones get 429. */
+        @WithDefault("20")
+        @Min(1)
+        int maxPerClient();
+
+        @WithDefault("1H")
+        Duration window();
+    }
+
+    interface Sessions {
+        /** How long a refresh token is valid; a session ends when its newest refresh token expires. */
+        @WithDefault("14D")
+        Duration refreshLifetime();
     }
 
     interface Admin {

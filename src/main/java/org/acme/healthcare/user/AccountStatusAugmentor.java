@@ -4,11 +4,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonString;
 
+import org.acme.healthcare.common.HealthcareConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -18,19 +19,29 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
- * A valid signature is not enough: the account behind the token must still exist, and its role
- * is the one in the database now, not the one in the token. So a token of a deleted account is
- * refused (401) and can never create records nobody owns, and a demoted admin loses admin
- * rights within the cache time ({@code HEALTHCARE_ACCOUNT_CACHE_TTL}) rather than at token expiry.
+ * A valid signature is not enough. SmallRye JWT has checked the signature, the issuer, the
+ * expiry and that {@code sid} is there; this adds what it does not check and what only the
+ * database knows:
+ * <ul>
+ * <li>{@code iat} not in the future (beyond the clock skew), and {@code exp - iat} not longer than
+ * the configured lifetime: a token signed with the key but dated years ahead is refused;</li>
+ * <li>the session named by {@code sid} is the account's and still live (not logged out, deleted,
+ * ended by a password change or a replayed refresh token), and the account is enabled;</li>
+ * <li>the role is the account's now, not the one in the token's {@code groups}.</li>
+ * </ul>
+ * Any failure is the plain 401. The database answer is cached ({@link LiveSessions}).
  */
 @ApplicationScoped
 public class AccountStatusAugmentor implements SecurityIdentityAugmentor {
-    private final AccountRoles roles;
-    private final Cache cache;
+    private final LiveSessions sessions;
+    private final long lifetimeSeconds;
+    private final long skewSeconds;
 
-    AccountStatusAugmentor(AccountRoles roles, @CacheName(AccountRoles.CACHE) Cache cache) {
-        this.roles = roles;
-        this.cache = cache;
+    AccountStatusAugmentor(LiveSessions sessions, HealthcareConfig config,
+            @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60") long skewSeconds) {
+        this.sessions = sessions;
+        this.lifetimeSeconds = config.jwt().lifetime().toSeconds();
+        this.skewSeconds = skewSeconds;
     }
 
     @Override
@@ -38,18 +49,39 @@ public class AccountStatusAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
-        long userId;
+        LiveSessions.Key key;
         try {
-            userId = Long.parseLong(jwt.getSubject());
+            checkTimes(jwt);
+            key = new LiveSessions.Key(Long.parseLong(claim(jwt, TokenIssuer.SESSION_CLAIM)), Long.parseLong(jwt.getSubject()));
         } catch (NumberFormatException | NullPointerException e) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("token subject is not an account id"));
+            return Uni.createFrom().failure(new AuthenticationFailedException("token does not name an account session"));
+        } catch (AuthenticationFailedException e) {
+            return Uni.createFrom().failure(e);
         }
-        // The common case, a cached account, needs no database and so no hop to a worker thread.
-        CompletableFuture<Object> cached = cache.as(CaffeineCache.class).getIfPresent(userId);
+        // The common case, a cached answer, needs no database and so no hop to a worker thread.
+        CompletableFuture<Object> cached = sessions.cache().as(CaffeineCache.class).getIfPresent(key);
         if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
             return Uni.createFrom().item(() -> withRole(identity, asRole(cached.join())));
         }
-        return context.runBlocking(() -> withRole(identity, roles.roleOf(userId)));
+        LiveSessions.Key asked = key;
+        return context.runBlocking(() -> withRole(identity, sessions.roleOf(asked)));
+    }
+
+    private void checkTimes(JsonWebToken jwt) {
+        long now = System.currentTimeMillis() / 1000;
+        long iat = jwt.getIssuedAtTime();
+        long exp = jwt.getExpirationTime();
+        if (iat == 0 || iat > now + skewSeconds) {
+            throw new AuthenticationFailedException("token issued in the future");
+        }
+        if (exp - iat > lifetimeSeconds) {
+            throw new AuthenticationFailedException("token lives longer than the configured lifetime");
+        }
+    }
+
+    private static String claim(JsonWebToken jwt, String name) {
+        Object value = jwt.getClaim(name);
+        return value instanceof JsonString s ? s.getString() : value == null ? null : value.toString();
     }
 
     @SuppressWarnings("unchecked")
@@ -62,7 +94,7 @@ public class AccountStatusAugmentor implements SecurityIdentityAugmentor {
                 .setPrincipal(identity.getPrincipal())
                 .addCredentials(identity.getCredentials())
                 .addAttributes(identity.getAttributes())
-                .addRole(role.orElseThrow(() -> new AuthenticationFailedException("account no longer exists")))
+                .addRole(role.orElseThrow(() -> new AuthenticationFailedException("session ended or account unavailable")))
                 .build();
     }
 }

@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 import org.acme.healthcare.common.HealthcareConfig;
+import org.acme.healthcare.common.Roles;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
@@ -14,9 +15,12 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * The first admin comes from configuration ({@code HEALTHCARE_ADMIN_EMAIL} and
  * {@code HEALTHCARE_ADMIN_PASSWORD}): after start-up that account exists with role admin.
- * It is created when missing and promoted when it exists; an existing password is kept. One
- * {@code INSERT ... ON CONFLICT DO NOTHING} on the unique email index makes replicas that start
- * at the same moment safe: exactly one row, whoever wins.
+ * It is created when missing; an existing admin with that email is left as it is (its password
+ * too). An existing account with that email that is <em>not</em> an admin stops start-up: it
+ * is never promoted, since whoever registered it chose its password (an account squatted before
+ * the operator configured the email would otherwise become an admin the squatter can log in
+ * to). One {@code INSERT ... ON CONFLICT DO NOTHING} on the unique email index makes replicas
+ * that start at the same moment safe: exactly one row, whoever wins.
  */
 @ApplicationScoped
 public class AdminBootstrap {
@@ -39,11 +43,17 @@ public class AdminBootstrap {
             throw new IllegalStateException(
                     "Set both HEALTHCARE_ADMIN_EMAIL and HEALTHCARE_ADMIN_PASSWORD, or neither.");
         }
-        String email = User.normalizeEmail(admin.email().get());
+        String email = Emails.normalize(admin.email().get());
+        if (!Emails.isVisible(email)) {
+            throw new IllegalStateException("HEALTHCARE_ADMIN_EMAIL contains invisible, space or control characters.");
+        }
         int bytes = admin.password().get().getBytes(StandardCharsets.UTF_8).length;
         if (bytes < PasswordBytes.MIN || bytes > PasswordBytes.MAX) {
             throw new IllegalStateException("HEALTHCARE_ADMIN_PASSWORD must be 8 to 72 bytes long in UTF-8.");
         }
+        PasswordPolicy.problem(admin.password().get(), email).ifPresent(problem -> {
+            throw new IllegalStateException("HEALTHCARE_ADMIN_PASSWORD " + problem + ".");
+        });
         ensureAdmin(email, hasher.hash(admin.password().get()));
     }
 
@@ -57,14 +67,19 @@ public class AdminBootstrap {
                 .setParameter("email", email)
                 .setParameter("hash", passwordHash)
                 .executeUpdate();
-        int promoted = em.createNativeQuery(
-                "update users set role = 'admin', version = version + 1, updated_at = now() where email = :email and role <> 'admin'")
-                .setParameter("email", email)
-                .executeUpdate();
         if (created > 0) {
             LOG.info("Created the configured admin account");
-        } else if (promoted > 0) {
-            LOG.info("Promoted the configured admin account to admin");
+            return;
+        }
+        User existing = User.findByEmail(email).orElseThrow(
+                () -> new IllegalStateException("The configured admin account could be neither created nor found."));
+        if (!Roles.ADMIN.equals(existing.role)) {
+            throw new IllegalStateException("HEALTHCARE_ADMIN_EMAIL names an existing account (user id " + existing.id
+                    + ") that is not an admin. It is not promoted, since whoever registered it chose its password."
+                    + " Configure another email, or have an admin promote that account after checking who owns it.");
+        }
+        if (existing.disabled) {
+            LOG.warnf("The configured admin account (user id %d) is disabled; it stays disabled", existing.id);
         }
     }
 }

@@ -8,23 +8,30 @@ import jakarta.transaction.Transactional;
 
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Roles;
+import org.acme.healthcare.user.Session.EndReason;
+import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Registration and login. Hashing happens outside transactions; each write is one short transaction. */
+/**
+ * Registration, login and password change. Hashing happens outside transactions; each write is
+ * one short transaction.
+ */
 @ApplicationScoped
 public class AuthService {
+    private static final Logger LOG = Logger.getLogger(AuthService.class);
+
     private final PasswordHasher hasher;
-    private final TokenIssuer tokens;
+    private final SessionService sessions;
     private final LoginThrottle throttle;
     private final Counter successfulLogins;
     private final Counter failedLogins;
     private final Counter throttledLogins;
 
-    AuthService(PasswordHasher hasher, TokenIssuer tokens, LoginThrottle throttle, MeterRegistry registry) {
+    AuthService(PasswordHasher hasher, SessionService sessions, LoginThrottle throttle, MeterRegistry registry) {
         this.hasher = hasher;
-        this.tokens = tokens;
+        this.sessions = sessions;
         this.throttle = throttle;
         this.successfulLogins = loginCounter(registry, "success");
         this.failedLogins = loginCounter(registry, "failure");
@@ -36,9 +43,15 @@ public class AuthService {
                 .tag("outcome", outcome).register(registry);
     }
 
-    public User register(RegisterRequest request) {
+    /** The request is already validated (and its email normalised): see {@link RegisterRequest}. */
+    public User register(RegisterRequest request, String client) {
+        OptionalLong retryAfter = throttle.countRegistration(client);
+        if (retryAfter.isPresent()) {
+            throw ApiException.tooManyRequests("Too many registrations from this client. Try again later.",
+                    retryAfter.getAsLong());
+        }
         String hash = hasher.hash(request.password());
-        return insert(request.name().strip(), User.normalizeEmail(request.email()), hash);
+        return insert(request.name().strip(), request.email(), hash);
     }
 
     @Transactional
@@ -56,31 +69,57 @@ public class AuthService {
     }
 
     /**
-     * The same answer, after the same work, for an unknown email and a wrong password. Too many
-     * failures for the email or from the client are refused before any bcrypt work.
+     * The same answer, after the same work, for an unknown email, a wrong password and a disabled
+     * account. Too many failures are refused before any bcrypt work ({@link LoginThrottle}).
      */
-    public LoginResponse login(LoginRequest request, String client) {
-        String email = User.normalizeEmail(request.email());
+    public LoginResponse login(LoginRequest request, String userAgent, String client) {
+        String email = request.email();
+        refuseWhenThrottled(email, client);
+        Optional<User> user = User.findByEmail(email);
+        boolean ok = user.isPresent()
+                ? hasher.matches(request.password(), user.get().passwordHash)
+                : hasher.matchesNobody(request.password());
+        if (!ok || user.get().disabled) {
+            throttle.recordFailure(email, client);
+            failedLogins.increment();
+            throw ApiException.unauthorized("The email or password is wrong.");
+        }
+        throttle.recordSuccess(email, client);
+        successfulLogins.increment();
+        return sessions.start(user.get(), userAgent, client);
+    }
+
+    /**
+     * A wrong current password is a 403 that counts as a failed login (for this email and client);
+     * the new one follows the register rules. Every other session of the account ends.
+     */
+    public void changePassword(long userId, long sessionId, PasswordChangeRequest request, String client) {
+        User user = User.<User>findByIdOptional(userId)
+                .orElseThrow(() -> ApiException.unauthorized("The account behind this token no longer exists."));
+        refuseWhenThrottled(user.email, client);
+        if (!hasher.matches(request.currentPassword(), user.passwordHash)) {
+            throttle.recordFailure(user.email, client);
+            failedLogins.increment();
+            throw ApiException.forbidden("The current password is wrong.");
+        }
+        PasswordPolicy.problem(request.newPassword(), user.email).ifPresent(problem -> {
+            throw ApiException.invalidField("newPassword", problem);
+        });
+        int ended = storePassword(userId, sessionId, hasher.hash(request.newPassword()));
+        LOG.infof("Account %d changed its password; %d other sessions ended", userId, ended);
+    }
+
+    @Transactional
+    int storePassword(long userId, long keepSessionId, String passwordHash) {
+        User.update("passwordHash = ?1, version = version + 1, updatedAt = current_timestamp where id = ?2", passwordHash, userId);
+        return sessions.endAllOf(userId, keepSessionId, EndReason.PASSWORD_CHANGE);
+    }
+
+    private void refuseWhenThrottled(String email, String client) {
         OptionalLong retryAfter = throttle.retryAfter(email, client);
         if (retryAfter.isPresent()) {
             throttledLogins.increment();
             throw ApiException.tooManyRequests("Too many failed logins. Try again later.", retryAfter.getAsLong());
         }
-        Optional<User> user = User.findByEmail(email);
-        boolean ok = user.isPresent()
-                ? hasher.matches(request.password(), user.get().passwordHash)
-                : hasher.matchesNobody(request.password());
-        if (!ok) {
-            throttle.recordFailure(email, client);
-            failedLogins.increment();
-            throw ApiException.unauthorized("The email or password is wrong.");
-        }
-        throttle.recordSuccess(email);
-        successfulLogins.increment();
-        return tokenFor(user.get());
-    }
-
-    private LoginResponse tokenFor(User user) {
-        return new LoginResponse(tokens.issue(user), "Bearer", tokens.lifetimeSeconds(), UserResponse.from(user));
     }
 }

@@ -31,9 +31,10 @@ public @interface PasswordBytes {
     class Validator implements ConstraintValidator<PasswordBytes, String> {
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            if (value == null) {
-                return true;
-            }
+            return value == null || fits(value);
+        }
+
+        static boolean fits(String value) {
             int bytes = value.getBytes(StandardCharsets.UTF_8).length;
             return bytes >= MIN && bytes <= MAX;
         }

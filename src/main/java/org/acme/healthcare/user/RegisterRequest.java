@@ -9,14 +9,18 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Sign-up. Any other field (a {@code role}, say) is ignored: registering never grants a role. */
 @Schema(name = "RegisterRequest")
+@NotGuessablePassword
 public record RegisterRequest(
         @NotBlank @Size(max = 200) @Schema(examples = "Ada Lovelace", maxLength = 200) String name,
-        @NotBlank @Email @Size(max = 254) @Schema(examples = "ada@example.com", maxLength = 254) String email,
-        @NotNull @PasswordBytes @Schema(examples = "correct horse battery", minLength = 8, maxLength = 72,
-                description = "8 to 72 bytes of UTF-8 (bcrypt reads 72 bytes; longer is refused, never truncated)") String password) {
+        @NotBlank @Email @VisibleEmail @Size(max = 254) @Schema(examples = "ada@example.com", maxLength = 254,
+                description = "Compared after Unicode NFKC normalisation, trimming and lower-casing; invisible,"
+                        + " space and control characters are refused") String email,
+        @NotNull @PasswordBytes @Schema(examples = "correct horse battery staple", minLength = 8, maxLength = 72,
+                description = "8 to 72 bytes of UTF-8 (bcrypt reads 72 bytes; longer is refused, never truncated);"
+                        + " not one of the 30,000 most common passwords, not the email or its local part") String password) {
 
-    /** The email is trimmed before it is validated; the password is taken exactly as sent. */
+    /** The email is normalised (NFKC, trimmed, lower-cased) before it is validated; the password is taken exactly as sent. */
     public RegisterRequest {
-        email = email == null ? null : email.strip();
+        email = Emails.normalize(email);
     }
 }

@@ -48,7 +48,7 @@ public class SigningKeyCheck {
         probe.email = "startup-check@invalid";
         probe.role = "user";
         try {
-            parser.parse(tokens.issue(probe));
+            parser.parse(tokens.issue(probe, 0));
         } catch (Exception e) {
             throw new IllegalStateException("The token signing key and verification key do not work together: "
                     + e.getClass().getSimpleName(), e);

@@ -10,9 +10,12 @@ import org.acme.healthcare.common.HealthcareConfig;
 
 import io.smallrye.jwt.build.Jwt;
 
-/** Issues the RS256 access tokens: iss, sub (user id), upn (email), groups (role), iat, exp, jti. */
+/** Issues the RS256 access tokens: iss, sub (user id), upn (email), groups (role), sid (session id), iat, exp, jti. */
 @ApplicationScoped
 public class TokenIssuer {
+    /** The session id claim (as in OpenID Connect): the session this token belongs to. */
+    public static final String SESSION_CLAIM = "sid";
+
     private final HealthcareConfig config;
 
     TokenIssuer(HealthcareConfig config) {
@@ -23,7 +26,7 @@ public class TokenIssuer {
         return config.jwt().lifetime().toSeconds();
     }
 
-    public String issue(User user) {
+    public String issue(User user, long sessionId) {
         Instant now = Instant.now();
         return Jwt.issuer(config.jwt().issuer())
                 .subject(String.valueOf(user.id))
@@ -32,6 +35,7 @@ public class TokenIssuer {
                 .issuedAt(now)
                 .expiresAt(now.plusSeconds(lifetimeSeconds()))
                 .claim("jti", UUID.randomUUID().toString())
+                .claim(TokenIssuer.SESSION_CLAIM, String.valueOf(sessionId))
                 .jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
                 .sign();
     }

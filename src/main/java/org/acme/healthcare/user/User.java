@@ -1,7 +1,6 @@
 package org.acme.healthcare.user;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.persistence.Column;
@@ -16,7 +15,7 @@ import org.acme.healthcare.common.VersionedEntity;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 
-/** An account. The email is stored trimmed and lower-cased; the password only as a bcrypt hash. */
+/** An account. The email is stored normalised ({@link Emails}); the password only as a bcrypt hash. */
 @Entity
 @Table(name = "users")
 public class User extends VersionedEntity {
@@ -32,25 +31,29 @@ public class User extends VersionedEntity {
     @Column(nullable = false, length = 10)
     public String role = Roles.USER;
 
-    public static String normalizeEmail(String email) {
-        return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
-    }
+    /** A disabled account cannot log in or refresh, and has no live session. */
+    @Column(nullable = false)
+    public boolean disabled;
 
+    /** By email, normalised as every stored email is ({@link Emails#normalize}). */
     public static Optional<User> findByEmail(String email) {
-        return find("email", normalizeEmail(email)).firstResultOptional();
+        return find("email", Emails.normalize(email)).firstResultOptional();
     }
 
     public static List<User> page(PageParams params) {
         return findAll(Sort.by("createdAt").and("id")).page(Page.of(params.page, params.size)).list();
     }
 
-    /** All admins, locked until the transaction ends, so two demotions cannot both pass the last-admin check. */
-    public static List<User> lockAdmins() {
-        return find("role", Roles.ADMIN).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    /**
+     * The active (enabled) admins, locked until the transaction ends, so two demotions or
+     * disablings cannot both pass the last-active-admin check.
+     */
+    public static List<User> lockActiveAdmins() {
+        return find("role = ?1 and disabled = false", Roles.ADMIN).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     @Override
     public String toString() {
-        return "User[id=" + id + ", role=" + role + "]";
+        return "User[id=" + id + ", role=" + role + ", disabled=" + disabled + "]";
     }
 }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.OpenApiDocs;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Paged;
@@ -36,6 +37,9 @@ public class UserResource {
     @Inject
     UserService users;
 
+    @Inject
+    CurrentUser caller;
+
     @GET
     @Operation(summary = "List accounts", description = "Oldest first. Paging metadata in `X-Total-Count` and `Link`.")
     @APIResponse(responseCode = "200", description = "A page of users",
@@ -52,15 +56,17 @@ public class UserResource {
     @PATCH
     @Path("/{id}")
     @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
-    @Operation(summary = "Promote or demote an account", description = "The last admin cannot be demoted (409).")
+    @Operation(summary = "Change an account's role or disable it", description = "`{role}` promotes or demotes, `{disabled: true}`"
+            + " disables (the account can no longer log in or refresh, and every session it has ends at once), `{disabled: false}`"
+            + " enables again. The last active admin cannot be demoted or disabled (409). Audited as an `update` of a `user` record.")
     @APIResponse(responseCode = "200", description = "The updated user",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserResponse.class)))
     @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
-    @APIResponse(responseCode = "409", ref = OpenApiDocs.CONFLICT, description = "That would leave no admin")
-    public UserResponse changeRole(@PathParam("id") long id, @NotNull @Valid RoleChange body) {
-        return UserResponse.from(users.changeRole(id, body.role()));
+    @APIResponse(responseCode = "409", ref = OpenApiDocs.CONFLICT, description = "That would leave no active admin")
+    public UserResponse change(@PathParam("id") long id, @NotNull @Valid AccountChange body) {
+        return UserResponse.from(users.change(id, body, caller.id()));
     }
 }

@@ -13,9 +13,11 @@ public record UserResponse(
         @Schema(examples = "Ada Lovelace") String name,
         @Schema(examples = "ada@example.com") String email,
         @Schema(enumeration = { "user", "admin" }, examples = "user") String role,
+        @Schema(description = "A disabled account cannot log in or refresh and has no live session", examples = "false")
+        boolean disabled,
         Instant createdAt) {
 
     public static UserResponse from(User u) {
-        return new UserResponse(u.id, u.name, u.email, u.role, u.createdAt);
+        return new UserResponse(u.id, u.name, u.email, u.role, u.disabled, u.createdAt);
     }
 }

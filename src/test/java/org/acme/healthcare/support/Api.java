@@ -48,10 +48,20 @@ public final class Api {
     }
 
     public static String login(String email, String password) {
+        return loginBody(email, password).getString("token");
+    }
+
+    /** A successful login's whole answer: token, refreshToken, user, ... */
+    public static io.restassured.path.json.JsonPath loginBody(String email, String password) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", password))
                 .post("/api/auth/login")
-                .then().statusCode(200).extract().path("token");
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    /** A request with this bearer token and a JSON body type. */
+    public static RequestSpecification withToken(String token) {
+        return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + token);
     }
 
     /** A request as this user, with a JSON body type. */

@@ -33,9 +33,9 @@ class LoginMetricsTest {
 
         ThrottleTest.login(user.email(), PASSWORD).statusCode(200);
         for (int i = 0; i < 5; i++) {
-            ThrottleTest.login(user.email(), "wrong").statusCode(401);
+            ThrottleTest.login(user.email(), "wrong-password").statusCode(401);
         }
-        ThrottleTest.login(user.email(), "wrong").statusCode(429);
+        ThrottleTest.login(user.email(), "wrong-password").statusCode(429);
 
         assertEquals(success + 1, count("success"));
         assertEquals(failure + 5, count("failure"));

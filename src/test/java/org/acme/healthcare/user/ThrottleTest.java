@@ -44,11 +44,11 @@ class ThrottleTest {
         TestUser user = newUser();
         String unknown = uniqueEmail();
         for (int i = 0; i < 5; i++) {
-            login(user.email(), "wrong");
-            login(unknown, "wrong");
+            login(user.email(), "wrong-password");
+            login(unknown, "wrong-password");
         }
-        String known = assertProblem(login(user.email(), "wrong"), 429).extract().jsonPath().getString("detail");
-        String missing = assertProblem(login(unknown, "wrong"), 429).extract().jsonPath().getString("detail");
+        String known = assertProblem(login(user.email(), "wrong-password"), 429).extract().jsonPath().getString("detail");
+        String missing = assertProblem(login(unknown, "wrong-password"), 429).extract().jsonPath().getString("detail");
         assertEquals(known, missing);
     }
 
@@ -56,11 +56,11 @@ class ThrottleTest {
     void successfulLoginResetsTheEmailCount() {
         TestUser user = newUser();
         for (int i = 0; i < 4; i++) {
-            login(user.email(), "wrong").statusCode(401);
+            login(user.email(), "wrong-password").statusCode(401);
         }
         login(user.email(), PASSWORD).statusCode(200);
         for (int i = 0; i < 4; i++) {
-            login(user.email(), "wrong").statusCode(401);
+            login(user.email(), "wrong-password").statusCode(401);
         }
         login(user.email(), PASSWORD).statusCode(200);
     }
@@ -69,7 +69,7 @@ class ThrottleTest {
     void emailsAreCountedCaseInsensitively() {
         TestUser user = newUser();
         for (int i = 0; i < 5; i++) {
-            login(i % 2 == 0 ? user.email().toUpperCase() : " " + user.email(), "wrong").statusCode(401);
+            login(i % 2 == 0 ? user.email().toUpperCase() : " " + user.email(), "wrong-password").statusCode(401);
         }
         assertProblem(login(user.email(), PASSWORD), 429);
     }
