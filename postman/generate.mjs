@@ -68,7 +68,28 @@ const PLAN = [
       "pm.test('a bearer token', () => pm.expect(pm.response.json().tokenType).to.eql('Bearer'));",
       '// Every protected request sends {{bearerToken}} as Authorization: Bearer.',
       ...store('bearerToken', 'pm.response.json().token'),
+      ...store('refreshToken', 'pm.response.json().refreshToken'),
     ])],
+  }],
+  ['POST /api/auth/refresh', {
+    body: { refreshToken: '{{refreshToken}}' },
+    events: [test([
+      ...expectStatus(200),
+      "pm.test('a new refresh token', () => pm.expect(pm.response.json().refreshToken).to.not.eql(pm.environment.get('refreshToken')));",
+      '// A refresh token works once: keep the new pair.',
+      ...store('bearerToken', 'pm.response.json().token'),
+      ...store('refreshToken', 'pm.response.json().refreshToken'),
+    ])],
+  }],
+  ['GET /api/auth/sessions', { events: [test([...expectStatus(200),
+    "pm.test('the current session is listed', () => pm.expect(pm.response.json().filter(s => s.current)).to.have.lengthOf(1));",
+    ...store('sessionId', 'pm.response.json().find(s => s.current).id')])] }],
+  ['POST /api/auth/password', {
+    body: { currentPassword: '{{password}}', newPassword: '{{newPassword}}' },
+    events: [
+      prerequest(["pm.environment.set('newPassword', 'postman-pw-new-' + Date.now());"]),
+      test([...expectStatus(204), ...store('password', "pm.environment.get('newPassword')")]),
+    ],
   }],
   ['GET /api/auth/me', { events: [test([...expectStatus(200),
     "pm.test('the caller', () => pm.expect(pm.response.json().email).to.eql(pm.environment.get('email')));"])] }],
@@ -102,6 +123,10 @@ const PLAN = [
   ['DELETE /api/mappings/{id}', { vars: { id: '{{mappingId}}' }, events: [test(expectStatus(204))] }],
   ['DELETE /api/patients/{id}', { vars: { id: '{{patientId}}' }, events: [test(expectStatus(204))] }],
   ['DELETE /api/doctors/{id}', { vars: { id: '{{doctorId}}' }, events: [test(expectStatus(204))] }],
+  ['DELETE /api/auth/sessions/{id}', { vars: { id: '{{sessionId}}' }, events: [test(expectStatus(204))] }],
+  ['POST /api/auth/logout', { events: [test([
+    '// The session was ended by the request before: its token no longer works.',
+    ...expectStatus(401)])] }],
 ];
 
 // ---- Index the converted requests by method and OpenAPI path. ----

@@ -39,7 +39,7 @@ class LimitsTest {
             }
         };
         String email = org.acme.healthcare.support.Api.uniqueEmail();
-        var small = send.apply(("{\"name\":\"C\",\"email\":\"" + email + "\",\"password\":\"password1\"}").getBytes());
+        var small = send.apply(("{\"name\":\"C\",\"email\":\"" + email + "\",\"password\":\"limits test password\"}").getBytes());
         org.junit.jupiter.api.Assertions.assertEquals(201, small.statusCode(), small.body());
         var big = send.apply(("{\"name\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}").getBytes());
         org.junit.jupiter.api.Assertions.assertEquals(413, big.statusCode());

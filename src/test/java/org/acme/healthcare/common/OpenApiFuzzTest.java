@@ -78,6 +78,12 @@ class OpenApiFuzzTest {
     private TestUser user;
     private TestUser other;
     private TestUser admin;
+    /** The account PATCH /api/users/{id} is fuzzed on: a variant may disable it, so it is nobody else's. */
+    private TestUser patched;
+    /** The account POST /api/auth/password is fuzzed as: its wrong current passwords count as failed logins. */
+    private TestUser changer;
+    /** The account POST /api/auth/login is fuzzed with: its failures throttle it, never the fuzz user. */
+    private TestUser loginUser;
     private long userPatient;
     private long otherPatient;
     private long userDoctor;
@@ -367,6 +373,9 @@ class OpenApiFuzzTest {
         user = Api.newUser();
         other = Api.newUser();
         admin = Api.admin();
+        patched = Api.newUser();
+        changer = Api.newUser();
+        loginUser = Api.newUser();
         userPatient = Api.createPatient(user, "Fuzz Patient");
         otherPatient = Api.createPatient(other, "Other Patient");
         userDoctor = Api.createDoctor(user, "Dr. Fuzz", "Fuzzology");
@@ -431,9 +440,37 @@ class OpenApiFuzzTest {
             return String.valueOf(delete ? freshMapping() : userPatient);
         }
         if (t.startsWith("/api/users/")) {
-            return String.valueOf(user.id());
+            return String.valueOf(patched.id());
+        }
+        if (t.startsWith("/api/auth/sessions/")) {
+            return String.valueOf(sessionOf(Api.login(user.email(), Api.PASSWORD))); // a session of its own to end
         }
         return "1";
+    }
+
+    private static long sessionOf(String token) {
+        return Long.parseLong(new io.restassured.path.json.JsonPath(Tokens.payloadJson(token)).getString("sid"));
+    }
+
+    /**
+     * Logging out ends the session of the token that asks: a valid token gets there as a fresh
+     * session of the same account, so the fixtures' sessions live through the sweep. A password
+     * change is sent as an account of its own (its failures must not throttle the fuzz user).
+     */
+    private Auth forOperation(Op op, Auth auth) {
+        if (auth == null || !auth.valid()) {
+            return auth;
+        }
+        if (op.template().equals("/api/auth/password")) {
+            return new Auth(auth.name(), auth.header(), auth.value().startsWith("Bearer ") ? "Bearer " + changer.token()
+                    : changer.token(), true);
+        }
+        if (!op.template().equals("/api/auth/logout")) {
+            return auth;
+        }
+        TestUser who = auth == adminAuth ? admin : user;
+        String fresh = Api.login(who.email(), who == admin ? Api.ADMIN_PASSWORD : Api.PASSWORD);
+        return new Auth(auth.name(), auth.header(), auth.value().startsWith("Bearer ") ? "Bearer " + fresh : fresh, true);
     }
 
     /** Another user's record, and what the fuzz user must get for it: {id, expected status}. */
@@ -452,6 +489,9 @@ class OpenApiFuzzTest {
         }
         if (t.startsWith("/api/users/")) {
             return new String[] { String.valueOf(other.id()), "403" };
+        }
+        if (t.startsWith("/api/auth/sessions/")) {
+            return new String[] { String.valueOf(sessionOf(other.token())), "404" };
         }
         return new String[] { "1", "" };
     }
@@ -474,7 +514,7 @@ class OpenApiFuzzTest {
         }
         if (op.template().endsWith("/login")) {
             if (name.equals("email")) {
-                return js(user.email());
+                return js(loginUser.email());
             }
             if (name.equals("password")) {
                 return js(Api.PASSWORD);
@@ -492,6 +532,9 @@ class OpenApiFuzzTest {
         JsonNode example = f.schema().has("examples") && f.schema().get("examples").size() > 0
                 ? f.schema().get("examples").get(0)
                 : f.schema().get("example");
+        if ("boolean".equals(f.schema().path("type").asText())) {
+            return example != null && example.asText().equals("true") ? "true" : "false";
+        }
         if (f.isInteger()) {
             if (example != null && (example.isNumber() || example.asText().matches("-?\\d+"))) {
                 return example.asText();
@@ -508,7 +551,7 @@ class OpenApiFuzzTest {
     }
 
     private Req baseline(Op op, Auth auth, String variant) {
-        Req r = new Req(op, variant, auth);
+        Req r = new Req(op, variant, forOperation(op, auth));
         for (Param p : op.params("path")) {
             r.pathValues.put(p.name(), validId(op, p.name()));
         }

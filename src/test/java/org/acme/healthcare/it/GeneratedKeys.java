@@ -39,6 +39,22 @@ public class GeneratedKeys implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /**
+     * The same kind of pair as files, named the way operators configure them
+     * ({@code SMALLRYE_JWT_SIGN_KEY_LOCATION}, {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION}), for tests
+     * that start jars of their own. The files are removed when the JVM exits.
+     */
+    public Map<String, String> startAsFiles() {
+        Map<String, String> inline = start();
+        Path privateKey = dir.resolve("private.pem");
+        Path publicKey = dir.resolve("public.pem");
+        dir.toFile().deleteOnExit(); // deleted last: deleteOnExit runs in reverse order
+        privateKey.toFile().deleteOnExit();
+        publicKey.toFile().deleteOnExit();
+        return inline.isEmpty() ? Map.of() : Map.of("SMALLRYE_JWT_SIGN_KEY_LOCATION", privateKey.toString(),
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
+    }
+
     @Override
     public void stop() {
         if (dir != null) {
