@@ -124,7 +124,7 @@ const PLAN = [
   ['DELETE /api/patients/{id}', { vars: { id: '{{patientId}}' }, events: [test(expectStatus(204))] }],
   ['DELETE /api/doctors/{id}', { vars: { id: '{{doctorId}}' }, events: [test(expectStatus(204))] }],
   ['DELETE /api/auth/sessions/{id}', { vars: { id: '{{sessionId}}' }, events: [test(expectStatus(204))] }],
-  ['POST /api/auth/logout', { events: [test([
+  ['POST /api/auth/logout', { last: true, events: [test([
     '// The session was ended by the request before: its token no longer works.',
     ...expectStatus(401)])] }],
 ];
@@ -234,8 +234,10 @@ function adminLogin() {
 
 // ---- Folders in run order (a folder per tag, first use decides its place). ----
 const folders = [];
+// Deletes and the logout end things: they run last (see below).
+const runsLast = ([key, plan]) => key.startsWith('DELETE ') || plan.last;
 for (const [key, plan] of RUN) {
-  if (key.startsWith('DELETE ')) {
+  if (runsLast([key, plan])) {
     continue;
   }
   const tag = tagOf.get(key);
@@ -250,10 +252,11 @@ for (const [key, plan] of RUN) {
   }
   folder.item.push(adjust(key, plan));
 }
-// The deletes run last, in a folder of their own, in plan order (mapping, patient, doctor).
-const cleanup = { name: 'Clean up', description: 'Deletes what the run created.', item: [] };
+// The deletes run last, in a folder of their own, in plan order (mapping, patient, doctor, the
+// session), then the logout, which finds the session already ended.
+const cleanup = { name: 'Clean up', description: 'Deletes what the run created and ends the session.', item: [] };
 for (const [key, plan] of RUN) {
-  if (key.startsWith('DELETE ')) {
+  if (runsLast([key, plan])) {
     cleanup.item.push(adjust(key, plan));
   }
 }
