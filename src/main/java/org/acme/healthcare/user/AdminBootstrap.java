@@ -54,11 +54,32 @@ public class AdminBootstrap {
         PasswordPolicy.problem(admin.password().get(), email).ifPresent(problem -> {
             throw new IllegalStateException("HEALTHCARE_ADMIN_PASSWORD " + problem + ".");
         });
-        ensureAdmin(email, hasher.hash(admin.password().get()));
+        // The usual start, with the admin already there, costs no bcrypt hash.
+        if (!existingAdmin(email)) {
+            createAdmin(email, hasher.hash(admin.password().get()));
+        }
+    }
+
+    /** True when the account exists (and is an admin); stops start-up when it exists and is not one. */
+    @Transactional
+    boolean existingAdmin(String email) {
+        var existing = User.findByEmail(email);
+        if (existing.isEmpty()) {
+            return false;
+        }
+        if (!Roles.ADMIN.equals(existing.get().role)) {
+            throw new IllegalStateException("HEALTHCARE_ADMIN_EMAIL names an existing account (user id " + existing.get().id
+                    + ") that is not an admin. It is not promoted, since whoever registered it chose its password."
+                    + " Configure another email, or have an admin promote that account after checking who owns it.");
+        }
+        if (existing.get().disabled) {
+            LOG.warnf("The configured admin account (user id %d) is disabled; it stays disabled", existing.get().id);
+        }
+        return true;
     }
 
     @Transactional
-    void ensureAdmin(String email, String passwordHash) {
+    void createAdmin(String email, String passwordHash) {
         var em = User.getEntityManager();
         int created = em.createNativeQuery("""
                 insert into users (name, email, password_hash, role)
@@ -69,17 +90,9 @@ public class AdminBootstrap {
                 .executeUpdate();
         if (created > 0) {
             LOG.info("Created the configured admin account");
-            return;
-        }
-        User existing = User.findByEmail(email).orElseThrow(
-                () -> new IllegalStateException("The configured admin account could be neither created nor found."));
-        if (!Roles.ADMIN.equals(existing.role)) {
-            throw new IllegalStateException("HEALTHCARE_ADMIN_EMAIL names an existing account (user id " + existing.id
-                    + ") that is not an admin. It is not promoted, since whoever registered it chose its password."
-                    + " Configure another email, or have an admin promote that account after checking who owns it.");
-        }
-        if (existing.disabled) {
-            LOG.warnf("The configured admin account (user id %d) is disabled; it stays disabled", existing.id);
+        } else if (!existingAdmin(email)) {
+            // Another replica inserted it between our look-up and our insert: existingAdmin checked its role.
+            throw new IllegalStateException("The configured admin account could be neither created nor found.");
         }
     }
 }
