@@ -50,7 +50,8 @@ public class AuditResource {
             @QueryParam("actor") @Min(1) @Parameter(description = "User id of the caller") Long actor,
             @QueryParam("recordType") @Pattern(regexp = "patient|mapping", message = "must be patient or mapping")
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "patient", "mapping" })) String recordType,
-            @QueryParam("recordId") @Min(1) Long recordId,
+            @QueryParam("recordId") @Min(1) @Parameter(description = "Events about this record, including the lists and"
+                    + " searches that returned it") Long recordId,
             @QueryParam("from") @Parameter(description = "ISO-8601 instant, inclusive", example = "2026-11-21T00:00:00Z") String from,
             @QueryParam("to") @Parameter(description = "ISO-8601 instant, exclusive", example = "2026-11-22T00:00:00Z") String to,
             @Context UriInfo uri) {
