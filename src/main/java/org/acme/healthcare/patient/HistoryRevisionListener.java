@@ -5,8 +5,13 @@ import org.hibernate.envers.RevisionListener;
 
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** Stamps each revision with the caller's user id, from the request's verified token. */
+/**
+ * Stamps each revision with the caller's user id, from the request's verified token. Envers
+ * instantiates it reflectively, hence the registration for native images.
+ */
+@RegisterForReflection
 public class HistoryRevisionListener implements RevisionListener {
 
     @Override
