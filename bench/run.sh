@@ -8,8 +8,9 @@
 # (2 threads, 16 and 64 connections), runs pgbench on the service's hottest SQL, samples CPU
 # and RSS, and writes bench/results/<UTC date>-<size>.md (+ .json).
 #
-#   small  1 user, 1,000 patients, 100 doctors, 2,000 mappings; 15 s per run
-#   large  10,000 users, 1,000,000 patients, 10,000 doctors, 2,000,000 mappings; 15 s per run
+#   small  1 user, 1,000 patients, 100 doctors, 2,000 mappings, 20,000 audit events; 15 s per run
+#   large  10,000 users, 1,000,000 patients, 10,000 doctors, 2,000,000 mappings,
+#          20,000,000 audit events over 24 monthly partitions; 15 s per run
 #          (the seeded database is kept in bench/.work and reused; BENCH_RESEED=1 redoes it)
 #   smoke  small data, 1 s per scenario at 16 connections, report under bench/.work only;
 #          exits non-zero when the service does not answer (CI keeps the instrument working)
@@ -44,12 +45,16 @@ case "$SIZE" in
   small|smoke) USERS=1; PATIENTS=1000; DOCTORS=100; MPP=2 ;;
   large) USERS=10000; PATIENTS=1000000; DOCTORS=10000; MPP=2 ;;
 esac
+# Audit events per patient are the same in both sizes (20), over the same 24 months, so large
+# vs small compares the cost of the table's size alone. BENCH_AUDIT_EVENTS overrides.
+AUDIT_EVENTS=${BENCH_AUDIT_EVENTS:-$((PATIENTS * 20))}; AUDIT_MONTHS=24
+ADMIN_EMAIL=bench-admin@bench.example
 if [ "$SIZE" = smoke ]; then
   DUR=${BENCH_DURATION:-1}; WARM=${BENCH_WARMUP:-0}; CONNS="16"; PGB_DUR=1
 else
   DUR=${BENCH_DURATION:-15}; WARM=${BENCH_WARMUP:-10}; CONNS="16 64"; PGB_DUR=$DUR
 fi
-SCENARIOS=${BENCH_SCENARIOS:-"get list search doctor create login mappings mixed"}
+SCENARIOS=${BENCH_SCENARIOS:-"get list search doctor create login mappings history audit mixed"}
 # JVM flags. The Quarkus JVM image's run-java.sh defaults (ParallelGC, MinHeapFreeRatio=10,
 # MaxHeapFreeRatio=20, GCTimeRatio=4, heap from MaxRAMPercentage) keep this service's heap so
 # small (4.6 MB eden, ~31 MB old) that it collected ~10 times a second and ran a ~170 ms full
@@ -105,8 +110,8 @@ if ! "${PSQL[@]}" -d postgres -Atqc "show shared_preload_libraries" | grep -q pg
 fi
 PM_PID=$(head -n 1 "$PG_DIR/data/postmaster.pid")
 
-seeded=$("${PSQL[@]}" -d "$DB" -Atqc "select patients from bench_seed where size = '$SIZE'" 2>/dev/null || true)
-if [ "$SIZE" != large ] || [ -n "${BENCH_RESEED:-}" ] || [ "$seeded" != "$PATIENTS" ]; then
+seeded=$("${PSQL[@]}" -d "$DB" -Atqc "select patients || '/' || audit_events from bench_seed where size = '$SIZE'" 2>/dev/null || true)
+if [ "$SIZE" != large ] || [ -n "${BENCH_RESEED:-}" ] || [ "$seeded" != "$PATIENTS/$AUDIT_EVENTS" ]; then
   FRESH=1
   "$PG_BIN/dropdb" -h 127.0.0.1 -p "$PG_PORT" -U healthcare --if-exists "$DB"
   "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U healthcare "$DB"
@@ -128,6 +133,7 @@ start_service() { # $1 = log file; sets SVC_PID and FIRST_200_MS
   QUARKUS_DATASOURCE_USERNAME=healthcare QUARKUS_DATASOURCE_PASSWORD=unused \
   SMALLRYE_JWT_SIGN_KEY_LOCATION="$KEYS/private.pem" MP_JWT_VERIFY_PUBLICKEY_LOCATION="$KEYS/public.pem" \
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$HTTP_PORT" \
+  HEALTHCARE_ADMIN_EMAIL="${SVC_ADMIN_EMAIL:-}" HEALTHCARE_ADMIN_PASSWORD="${SVC_ADMIN_EMAIL:+$PASSWORD}" \
     java $JAVA_OPTS -jar "$APP/quarkus-run.jar" >"$1" 2>&1 &
   SVC_PID=$!
   local deadline=$(( $(date +%s) + 60 ))
@@ -148,9 +154,10 @@ if [ "$FRESH" = 1 ]; then
     -d "{\"name\":\"Bench User 1\",\"email\":\"bench-user-1@bench.example\",\"password\":\"$PASSWORD\"}" "$BASE/api/auth/register")
   [ "$code" = 201 ] || die "register answered $code: $(cat "$RUN/register.json")"
   stop_service
-  log "seeding $SIZE: $USERS users, $PATIENTS patients, $DOCTORS doctors, $((PATIENTS * MPP)) mappings"
+  log "seeding $SIZE: $USERS users, $PATIENTS patients, $DOCTORS doctors, $((PATIENTS * MPP)) mappings, $AUDIT_EVENTS audit events"
   s=$(date +%s)
   "${PSQL[@]}" -d "$DB" -q -v users=$USERS -v patients=$PATIENTS -v doctors=$DOCTORS \
+    -v audit_events=$AUDIT_EVENTS -v audit_months=$AUDIT_MONTHS \
     -v mappings_per_patient=$MPP -v own=$OWN -v size=$SIZE -f bench/lib/seed.sql >"$RUN/seed.log" 2>&1 \
     || { tail -n 20 "$RUN/seed.log" >&2; die "seeding failed"; }
   SEED_SECS=$(( $(date +%s) - s ))
@@ -159,18 +166,28 @@ else
   SEED_SECS=reused
 fi
 
-# Back to the seeded state (a previous run's writes), fresh statistics.
+# Back to the seeded state (a previous run's writes, including the audit events and revisions
+# the runs wrote, so each scenario meets the seeded density), fresh statistics.
 cleanup_writes() {
   "${PSQL[@]}" -d "$DB" -q <<SQL >/dev/null
 delete from patients where id > $PATIENTS;
 delete from mappings where id > $((PATIENTS * MPP));
-vacuum (analyze) patients, mappings;
+delete from patients_history where rev > (select history_max_rev from bench_seed);
+delete from history_revisions where id > (select history_max_rev from bench_seed);
+delete from audit_events where id > (select audit_max_id from bench_seed);
+vacuum (analyze) patients, mappings, patients_history, history_revisions;
 SQL
+  local current
+  current=$("${PSQL[@]}" -d "$DB" -Atqc "select 'audit_events_y' || to_char(now() at time zone 'UTC', 'YYYY\"m\"MM')")
+  "${PSQL[@]}" -d "$DB" -qc "vacuum (analyze) $current" >/dev/null
 }
 cleanup_writes
 "${PSQL[@]}" -d "$DB" -qc "select pg_stat_statements_reset()" >/dev/null
 sync
 
+# The admin (for the audit scenario) is bootstrapped now, after the seed, so that the seeded
+# users keep ids 1..USERS; it gets the next id.
+SVC_ADMIN_EMAIL=$ADMIN_EMAIL
 log "starting the service (measured: process start -> first 200 on /q/health/ready)"
 start_service "$RUN/service.log"
 STARTED_IN=$(grep -o 'started in [0-9.]*s' "$RUN/service.log" | head -n 1 | grep -o '[0-9.]*' | head -n 1 || echo "?")
@@ -189,6 +206,8 @@ ids="1"
 if [ "$USERS" -gt 1 ]; then ids="1 $(python3 -c "import random; print(' '.join(map(str, random.sample(range(2, $USERS + 1), 19))))")"; fi
 for u in $ids; do echo "$u $(login "$u")" >>"$TOKENS" || die "login of user $u failed"; done
 TOKEN1=$(head -n 1 "$TOKENS" | cut -d' ' -f2)
+ADMIN_TOKEN=$(curl -fsS -H 'Content-Type: application/json' -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$PASSWORD\"}" \
+  "$BASE/api/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') || die "admin login failed"
 # Every scenario's request once, status checked: the service must answer each of them.
 check() { # expected-status method path [body]
   local code
@@ -201,12 +220,15 @@ check 200 GET /api/patients
 check 200 GET '/api/patients?q=ann'
 check 200 GET /api/doctors/1
 check 200 GET /api/mappings/patient/1
+check 200 GET /api/patients/1/history
+[ "$(curl -s -o "$RUN/check.body" -w '%{http_code}' -H "Authorization: Bearer $ADMIN_TOKEN" \
+  "$BASE/api/audit?recordType=patient&recordId=1")" = 200 ] || die "GET /api/audit answered: $(head -c 300 "$RUN/check.body")"
 check 201 POST /api/patients '{"name":"Check Patient","gender":"F"}'
 check 200 PUT /api/patients/1 '{"phone":"+1 555 0100"}'
 check 200 POST /api/auth/login "{\"email\":\"bench-user-1@bench.example\",\"password\":\"$PASSWORD\"}"
 log "every scenario's request answered as expected"
 cleanup_writes
-export BENCH_TOKENS=$TOKENS BENCH_USERS=$USERS BENCH_PATIENTS=$PATIENTS BENCH_DOCTORS=$DOCTORS BENCH_OWN=$OWN BENCH_PASSWORD=$PASSWORD
+export BENCH_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_TOKENS=$TOKENS BENCH_USERS=$USERS BENCH_PATIENTS=$PATIENTS BENCH_DOCTORS=$DOCTORS BENCH_OWN=$OWN BENCH_PASSWORD=$PASSWORD
 
 # --- scenarios ------------------------------------------------------------------------------
 RESULTS=$RUN/results.jsonl
@@ -252,7 +274,7 @@ log "scenarios: $SCENARIOS at $CONNS connections, ${DUR}s each"
 for sc in $SCENARIOS; do
   for c in $CONNS; do
     run_wrk "$sc-c$c" "$sc" "$c" "$DUR"
-    case "$sc" in create|mixed) cleanup_writes ;; esac
+    cleanup_writes
   done
 done
 

@@ -4,7 +4,7 @@
 -- BENCH_OWN, BENCH_PASSWORD. Patient ownership follows bench/lib/seed.sql.
 local scenario
 local users, tokens = {}, {}
-local U, P, D, OWN, PASSWORD
+local U, P, D, OWN, PASSWORD, ADMIN
 local terms = { "ann", "son", "mar", "lee", "ria", "sen", "ito", "ros" }
 local json_hdr = { ["Content-Type"] = "application/json" }
 
@@ -25,6 +25,7 @@ function init(args)
   U = tonumber(os.getenv("BENCH_USERS")); P = tonumber(os.getenv("BENCH_PATIENTS"))
   D = tonumber(os.getenv("BENCH_DOCTORS")); OWN = tonumber(os.getenv("BENCH_OWN"))
   PASSWORD = os.getenv("BENCH_PASSWORD")
+  ADMIN = os.getenv("BENCH_ADMIN_TOKEN")
   for line in io.lines(os.getenv("BENCH_TOKENS")) do
     local uid, tok = line:match("^(%d+)%s+(%S+)$")
     if uid then users[#users + 1] = tonumber(uid); tokens[#tokens + 1] = tok end
@@ -59,6 +60,16 @@ local function update()
   return wrk.format("PUT", "/api/patients/" .. patient_of(users[i]), auth(i),
     '{"phone":"+1 555 ' .. math.random(1000, 9999) .. '"}')
 end
+-- A patient's history (3 revisions each, seed.sql), as its owner.
+local function history()
+  local i = any_user()
+  return wrk.format("GET", "/api/patients/" .. patient_of(users[i]) .. "/history", auth(i))
+end
+-- "Who saw patient X" (admin): single reads, changes and the lists that returned X.
+local function audit()
+  return wrk.format("GET", "/api/audit?recordType=patient&recordId=" .. math.random(1, P),
+    { ["Authorization"] = "Bearer " .. ADMIN })
+end
 local function login()
   local uid = math.random(1, U)
   return wrk.format("POST", "/api/auth/login", json_hdr,
@@ -79,7 +90,8 @@ local function mixed()
 end
 
 local scenarios = { get = get_patient, list = list, search = search, doctor = doctor, mappings = mappings,
-                    create = create, update = update, login = login, mixed = mixed }
+                    create = create, update = update, login = login, history = history, audit = audit,
+                    mixed = mixed }
 
 function request()
   return scenarios[scenario]()

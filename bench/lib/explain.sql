@@ -72,3 +72,34 @@ select count(*) from mappings m1_0 join patients p1_0 on p1_0.id=m1_0.patient_id
 \echo '### GET /api/users (admin) page'
 explain (analyze, buffers, costs off)
 select u1_0.id from users u1_0 order by u1_0.created_at,u1_0.id offset 0 rows fetch first 50 rows only;
+
+\echo '### GET /api/audit?recordType=patient&recordId=500 (who saw patient 500: reads, changes and the lists that returned it)'
+explain (analyze, buffers, costs off)
+select * from audit_events where record_type = 'patient' and (record_id = 500::bigint or record_ids @> array[cast(500::bigint as bigint)])
+order by occurred_at desc, id desc offset 0 rows fetch first 50 rows only;
+explain (analyze, buffers, costs off)
+select count(*) from audit_events where record_type = 'patient' and (record_id = 500::bigint or record_ids @> array[cast(500::bigint as bigint)]);
+
+\echo '### the same, generic plan (a prepared statement after 5 executions)'
+set plan_cache_mode = force_generic_plan;
+prepare audit_lookup(text, bigint) as
+select * from audit_events where record_type = $1 and (record_id = $2 or record_ids @> array[cast($2 as bigint)])
+order by occurred_at desc, id desc offset 0 rows fetch first 50 rows only;
+explain (analyze, buffers, costs off) execute audit_lookup('patient', 500);
+reset plan_cache_mode;
+
+\echo '### GET /api/audit (newest first, no filter: Merge Append over the partitions)'
+explain (analyze, buffers, costs off)
+select * from audit_events order by occurred_at desc, id desc offset 0 rows fetch first 50 rows only;
+
+\echo '### GET /api/patients/{id}/history (Envers: owner check, count, page newest first)'
+explain (analyze, buffers, costs off)
+select p1_0.owner_id from patients_history p1_0 where p1_0.id = 500::bigint fetch first 1 rows only;
+explain (analyze, buffers, costs off)
+select count(p1_0.rev) from patients_history p1_0 where p1_0.id = 500::bigint;
+explain (analyze, buffers, costs off)
+select p1_0.*, r.* from patients_history p1_0 join history_revisions r on r.id = p1_0.rev
+where p1_0.id = 500::bigint order by p1_0.rev desc offset 0 rows fetch first 50 rows only;
+
+\echo '### partitions of audit_events (rows per month)'
+select tableoid::regclass as partition, count(*) from audit_events group by 1 order by 1;

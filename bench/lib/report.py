@@ -20,6 +20,7 @@ TITLES = {
     "get": "GET /api/patients/{id}", "list": "GET /api/patients (default page)", "search": "GET /api/patients?q=…",
     "doctor": "GET /api/doctors/{id}", "create": "POST /api/patients", "login": "POST /api/auth/login",
     "mappings": "GET /api/mappings/patient/{id}", "mixed": "mixed read/write", "update": "PUT /api/patients/{id}",
+    "history": "GET /api/patients/{id}/history", "audit": "GET /api/audit?recordType=patient&recordId={id} (admin)",
 }
 
 
@@ -186,7 +187,7 @@ cands = sorted(glob.glob(os.path.join(results_dir, f"*-{other}.json")))
 if meta["size"] in ("small", "large") and cands:
     o = json.load(open(cands[-1]))
     small, large = (o, summary) if meta["size"] == "large" else (summary, o)
-    for sc in ("get", "list", "search", "mappings"):
+    for sc in ("get", "list", "search", "mappings", "history", "audit"):
         for c in (16, 64):
             a, b = small["results"].get(f"{sc}-c{c}"), large["results"].get(f"{sc}-c{c}")
             if a and b and a["p99_ms"]:

@@ -1,5 +1,6 @@
 -- Seeds the benchmark data set in one pass of set-based SQL (no HTTP call per row).
--- psql variables: users, patients, doctors, mappings_per_patient, own (patients of user 1).
+-- psql variables: users, patients, doctors, mappings_per_patient, own (patients of user 1),
+-- audit_events (seeded audit events), audit_months (the months they span, ending now).
 -- User 1 already exists: run.sh registers it through the API so its bcrypt hash is the
 -- service's own; every other user gets that same hash (one known benchmark password).
 --
@@ -9,6 +10,12 @@
 --             2 + ((id - :own - 1) % (:users - 1)), i.e. user u owns :own+1+(u-2)+k*(:users-1)
 --   doctors   1..:doctors
 --   mappings  patient p -> doctors ((p*7 + k*131) % :doctors) + 1, k = 0..mappings_per_patient-1
+--   history   every patient has 3 revisions (create, update, update: version 2 now), revisions
+--             3(p-1)+1 .. 3(p-1)+3, as the service's Envers tables hold them
+--   audit     :audit_events events evenly over the last :audit_months months (a partition each):
+--             per 100 events 93 reads of patient ((g*7919) % :patients) + 1, 5 updates, and
+--             2 list events each carrying 50 patient ids (so, as in a clinic, the per-patient
+--             density is the same in every size: events / patients = 20 in small and large)
 \set ON_ERROR_STOP on
 \timing on
 set synchronous_commit = off;
@@ -23,6 +30,11 @@ begin;
 create temp table bench_idx on commit drop as
   select i.indexname, i.indexdef from pg_indexes i
   where i.schemaname = 'public' and i.tablename in ('users', 'patients', 'doctors', 'mappings')
+    and not exists (select 1 from pg_constraint c where c.conname = i.indexname)
+  union all
+  -- The audit trail's partitioned indexes (dropping the parent's drops every partition's).
+  select i.indexname, i.indexdef from pg_indexes i
+  where i.schemaname = 'public' and i.tablename in ('audit_events', 'patients_history')
     and not exists (select 1 from pg_constraint c where c.conname = i.indexname);
 do $$ declare r record; begin
   for r in select * from bench_idx loop execute format('drop index %I', r.indexname); end loop;
@@ -34,7 +46,7 @@ insert into users (id, name, email, password_hash, role, created_at, updated_at)
          now() - interval '400 days' + g * interval '1 second', now() - interval '400 days' + g * interval '1 second'
   from generate_series(2, :users) g;
 
-insert into patients (id, owner_id, name, age, gender, address, phone, email, disease, created_at, updated_at)
+insert into patients (id, owner_id, name, age, gender, address, phone, email, disease, created_at, updated_at, version)
   select g,
          case when g <= :own then 1 else 2 + ((g - :own - 1) % greatest(:users - 1, 1)) end,
          (array['Anna','Ben','Carla','David','Elena','Farid','Grace','Hannah','Ivan','Julia',
@@ -50,8 +62,44 @@ insert into patients (id, owner_id, name, age, gender, address, phone, email, di
          'patient-' || g || '@mail.example',
          (array['Hypertension','Type 2 diabetes','Asthma','Migraine','Osteoarthritis','Influenza'])[1 + g % 6],
          now() - interval '365 days' + g * (interval '365 days' / :patients),
-         now() - interval '365 days' + g * (interval '365 days' / :patients)
+         now() - interval '365 days' + g * (interval '365 days' / :patients) + interval '2 days',
+         2
   from generate_series(1, :patients) g;
+
+-- History: create, then two updates (the last one is the row as it is now).
+insert into history_revisions (id, changed_at, actor_id)
+  select 3 * (p.id - 1) + k + 1, p.created_at + k * interval '1 day', p.owner_id
+  from patients p, generate_series(0, 2) k;
+insert into patients_history (id, rev, revtype, owner_id, name, age, gender, address, phone, email, disease,
+                              created_at, updated_at, version)
+  select p.id, 3 * (p.id - 1) + k + 1, case when k = 0 then 0 else 1 end, p.owner_id, p.name, p.age, p.gender,
+         p.address, case when k = 2 then p.phone else '+1 555 000' || k end, p.email, p.disease,
+         p.created_at, p.created_at + k * interval '1 day', k
+  from patients p, generate_series(0, 2) k;
+
+-- Audit: one partition per month over the span (the service only makes the months ahead).
+select set_config('bench.audit_months', :'audit_months', false);
+do $$
+declare m date := date_trunc('month', now() at time zone 'UTC')
+                  - (current_setting('bench.audit_months') || ' months')::interval;
+begin
+  while m <= date_trunc('month', now() at time zone 'UTC') loop
+    execute format('create table if not exists %I partition of audit_events for values from (%L) to (%L)',
+                   'audit_events_y' || to_char(m, 'YYYY') || 'm' || to_char(m, 'MM'),
+                   m::text || ' 00:00:00+00', (m + interval '1 month')::date::text || ' 00:00:00+00');
+    m := (m + interval '1 month')::date;
+  end loop;
+end $$;
+insert into audit_events (occurred_at, actor_id, action, record_type, record_id, record_ids, outcome, request_id, client_address)
+  select now() - (:audit_months || ' months')::interval + g * ((:audit_months || ' months')::interval / :audit_events),
+         1 + g % :users,
+         case when g % 50 = 0 then 'list' when g % 20 = 1 then 'update' else 'read' end,
+         'patient',
+         case when g % 50 = 0 then null else ((g::bigint * 7919) % :patients) + 1 end,
+         case when g % 50 = 0 then
+           (select array_agg(((g::bigint * 7919 + j * 104729) % :patients) + 1) from generate_series(0, 49) j) end,
+         'success', 'bench-' || g, '127.0.0.1'
+  from generate_series(1, :audit_events) g;
 
 insert into doctors (id, created_by, name, specialization, email, phone, contact_info, age, created_at, updated_at)
   select g, 1,
@@ -68,7 +116,9 @@ insert into mappings (id, patient_id, doctor_id, created_at)
   from generate_series(1, :patients) p, generate_series(0, :mappings_per_patient - 1) k;
 
 do $$ declare r record; begin
-  for r in select * from bench_idx loop execute r.indexdef; end loop;
+  -- pg_indexes shows a partitioned table's index as "ON ONLY" (the parent alone, left invalid);
+  -- without ONLY it is built on every partition, as Flyway's CREATE INDEX did.
+  for r in select * from bench_idx loop execute replace(r.indexdef, ' ON ONLY ', ' ON '); end loop;
 end $$;
 
 -- Identity columns continue after the seeded ids.
@@ -76,13 +126,17 @@ select setval(pg_get_serial_sequence('users', 'id'), (select max(id) from users)
 select setval(pg_get_serial_sequence('patients', 'id'), (select max(id) from patients));
 select setval(pg_get_serial_sequence('doctors', 'id'), (select max(id) from doctors));
 select setval(pg_get_serial_sequence('mappings', 'id'), greatest((select max(id) from mappings), 1));
+select setval(pg_get_serial_sequence('history_revisions', 'id'), (select max(id) from history_revisions));
+select setval('audit_events_id_seq', (select max(id) from audit_events));
 
 create table if not exists bench_seed (size text primary key, users int, patients int, doctors int, mappings bigint,
+                                       audit_events bigint, audit_max_id bigint, history_max_rev bigint,
                                        seeded_at timestamptz default now());
 delete from bench_seed;
-insert into bench_seed (size, users, patients, doctors, mappings)
-  values (:'size', :users, :patients, :doctors, (select count(*) from mappings));
+insert into bench_seed (size, users, patients, doctors, mappings, audit_events, audit_max_id, history_max_rev)
+  values (:'size', :users, :patients, :doctors, (select count(*) from mappings), (select count(*) from audit_events),
+          (select max(id) from audit_events), (select max(id) from history_revisions));
 commit;
 set session_replication_role = origin;
-vacuum (analyze) users, patients, doctors, mappings;
+vacuum (analyze) users, patients, doctors, mappings, history_revisions, patients_history, audit_events;
 checkpoint;

@@ -6,7 +6,7 @@ public final class Audit {
     }
 
     public enum Action {
-        CREATE, READ, LIST, UPDATE, DELETE;
+        CREATE, READ, LIST, UPDATE, DELETE, PURGE;
 
         String code() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -1,6 +1,7 @@
 package org.acme.healthcare.audit;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -12,15 +13,18 @@ public record AuditEventResponse(
         Long id,
         Instant occurredAt,
         @Schema(description = "User id of the caller") Long actorId,
-        @Schema(enumeration = { "create", "read", "list", "update", "delete" }) String action,
+        @Schema(enumeration = { "create", "read", "list", "update", "delete", "purge" },
+                description = "`purge`: the record and its history were erased (no content is kept)") String action,
         @Schema(enumeration = { "patient", "mapping", "user" }) String recordType,
         @Schema(description = "Id of the record; absent for lists") Long recordId,
+        @Schema(description = "For a list or search: the ids of the records it returned") List<Long> recordIds,
         @Schema(enumeration = { "success", "denied", "not_found" }) String outcome,
         String requestId,
         String clientAddress) {
 
     static AuditEventResponse from(AuditEvent e) {
-        return new AuditEventResponse(e.id, e.occurredAt, e.actorId, e.action, e.recordType, e.recordId, e.outcome,
+        return new AuditEventResponse(e.id, e.occurredAt, e.actorId, e.action, e.recordType, e.recordId,
+                e.recordIds == null ? null : List.of(e.recordIds), e.outcome,
                 e.requestId, e.clientAddress);
     }
 }

@@ -24,6 +24,7 @@ import org.acme.healthcare.audit.Audit.RecordType;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.ProblemType;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -49,7 +50,10 @@ public class AuditLog {
     static final int BATCH_SIZE = 500;
     static final long BATCH_WAIT_MS = 50;
     private static final String INSERT = "insert into audit_events (occurred_at, actor_id, action, record_type, record_id,"
-            + " outcome, request_id, client_address) values (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " outcome, request_id, client_address, record_ids) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** One event per record id, in one statement: the mappings a cascade removes. */
+    private static final String INSERT_EACH = "insert into audit_events (occurred_at, actor_id, action, record_type,"
+            + " record_id, outcome, request_id, client_address) select ?, ?, ?, ?, unnest(?), ?, ?, ?";
 
     private final BlockingQueue<AuditEvent> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong pending = new AtomicLong();
@@ -71,9 +75,45 @@ public class AuditLog {
         event(action, type, recordId, Outcome.SUCCESS).persist();
     }
 
+    /**
+     * Records a successful change of each of these records inside the caller's transaction
+     * (one event each, written in one statement).
+     */
+    @Transactional(TxType.MANDATORY)
+    public void inTransaction(Action action, RecordType type, List<Long> recordIds) {
+        if (recordIds.isEmpty()) {
+            return;
+        }
+        AuditEvent e = event(action, type, null, Outcome.SUCCESS);
+        AuditEvent.getEntityManager().unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_EACH)) {
+                ps.setTimestamp(1, Timestamp.from(e.occurredAt));
+                setLong(ps, 2, e.actorId);
+                ps.setString(3, e.action);
+                ps.setString(4, e.recordType);
+                ps.setArray(5, c.createArrayOf("bigint", recordIds.toArray()));
+                ps.setString(6, e.outcome);
+                ps.setString(7, e.requestId);
+                ps.setString(8, e.clientAddress);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Records a successful list or search with the ids of the records it returned: one event
+     * for the request, carrying the ids (so "who saw record X" finds it), through the batching writer.
+     */
+    public void listed(RecordType type, List<Long> returnedIds) {
+        enqueue(event(Action.LIST, type, null, Outcome.SUCCESS, returnedIds.toArray(Long[]::new)));
+    }
+
     /** Records a read, or a refused or failed attempt, through the batching writer. */
     public void later(Action action, RecordType type, Long recordId, Outcome outcome) {
-        AuditEvent event = event(action, type, recordId, outcome);
+        enqueue(event(action, type, recordId, outcome));
+    }
+
+    private void enqueue(AuditEvent event) {
         pending.incrementAndGet();
         boolean queued;
         try {
@@ -98,7 +138,12 @@ public class AuditLog {
     }
 
     private AuditEvent event(Action action, RecordType type, Long recordId, Outcome outcome) {
+        return event(action, type, recordId, outcome, null);
+    }
+
+    private AuditEvent event(Action action, RecordType type, Long recordId, Outcome outcome, Long[] recordIds) {
         AuditEvent e = new AuditEvent();
+        e.recordIds = recordIds;
         e.occurredAt = Instant.now();
         e.actorId = caller.idOrNull();
         e.action = action.code();
@@ -180,6 +225,11 @@ public class AuditLog {
                 ps.setString(6, e.outcome);
                 ps.setString(7, e.requestId);
                 ps.setString(8, e.clientAddress);
+                if (e.recordIds == null) {
+                    ps.setNull(9, Types.ARRAY);
+                } else {
+                    ps.setArray(9, c.createArrayOf("bigint", e.recordIds));
+                }
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -50,13 +50,14 @@ public class AuditResource {
             @QueryParam("actor") @Min(1) @Parameter(description = "User id of the caller") Long actor,
             @QueryParam("recordType") @Pattern(regexp = "patient|mapping|user", message = "must be patient, mapping or user")
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "patient", "mapping", "user" })) String recordType,
-            @QueryParam("recordId") @Min(1) Long recordId,
+            @QueryParam("recordId") @Min(1) @Parameter(description = "Events about this record, including the lists and"
+                    + " searches that returned it") Long recordId,
             @QueryParam("from") @Parameter(description = "ISO-8601 instant, inclusive", example = "2026-11-21T00:00:00Z") String from,
             @QueryParam("to") @Parameter(description = "ISO-8601 instant, exclusive", example = "2026-11-22T00:00:00Z") String to,
             @Context UriInfo uri) {
         var filter = new AuditEvent.Filter(actor, recordType, recordId, instant("from", from), instant("to", to));
-        var items = AuditEvent.list(filter, page).stream().map(AuditEventResponse::from).toList();
-        return Paged.response(items, AuditEvent.count(filter), page, uri);
+        AuditEvent.Page result = AuditEvent.search(filter, page);
+        return Paged.response(result.items().stream().map(AuditEventResponse::from).toList(), result.total(), page, uri);
     }
 
     private static Instant instant(String field, String value) {

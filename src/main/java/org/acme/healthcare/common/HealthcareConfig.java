@@ -1,6 +1,7 @@
 package org.acme.healthcare.common;
 
 import java.time.Duration;
+import java.time.Period;
 import java.util.Optional;
 
 import jakarta.validation.constraints.Max;
@@ -23,6 +24,23 @@ public interface HealthcareConfig {
     Registration registration();
 
     Sessions sessions();
+
+    Audit audit();
+
+    interface Audit {
+        /**
+         * How long audit events are kept (ISO-8601 period, e.g. {@code P6Y}): a month's partition is
+         * dropped once all of it is older than this. At least one month (AuditPartitions checks).
+         */
+        @WithDefault("P6Y")
+        Period retention();
+
+        /** Monthly partitions kept ready beyond the current month. */
+        @WithDefault("3")
+        @Min(1)
+        @Max(24)
+        int monthsAhead();
+    }
 
     interface Jwt {
         /** {@code iss} of issued tokens, and the only issuer accepted. */

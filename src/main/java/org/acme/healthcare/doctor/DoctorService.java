@@ -1,14 +1,21 @@
 package org.acme.healthcare.doctor;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Etags;
 import org.acme.healthcare.common.Patches;
+import org.acme.healthcare.mapping.MappingCascade;
 
 @ApplicationScoped
 public class DoctorService {
+    private final MappingCascade mappings;
+
+    DoctorService(MappingCascade mappings) {
+        this.mappings = mappings;
+    }
 
     @Transactional
     public Doctor create(long userId, DoctorRequest request) {
@@ -37,16 +44,21 @@ public class DoctorService {
         return d;
     }
 
-    /** Deletes the doctor; the database cascade removes its mappings. */
+    /** Deletes the doctor and its mappings, each audited as a delete of that mapping by the caller. */
     @Transactional
     public void delete(long id, long userId, boolean admin, String ifMatch) {
-        Doctor d = changeable(id, userId, admin, ifMatch);
+        Doctor d = changeable(id, userId, admin, ifMatch, LockModeType.PESSIMISTIC_WRITE);
+        mappings.removeAllOfDoctor(id);
         d.delete();
         d.flush();
     }
 
     private static Doctor changeable(long id, long userId, boolean admin, String ifMatch) {
-        Doctor d = Doctor.<Doctor> findByIdOptional(id).orElseThrow(() -> ApiException.notFound("Doctor"));
+        return changeable(id, userId, admin, ifMatch, LockModeType.NONE);
+    }
+
+    private static Doctor changeable(long id, long userId, boolean admin, String ifMatch, LockModeType lock) {
+        Doctor d = Doctor.<Doctor> findByIdOptional(id, lock).orElseThrow(() -> ApiException.notFound("Doctor"));
         if (!d.mayBeChangedBy(userId, admin)) {
             throw ApiException.forbidden("Only the doctor's creator or an admin may change it.");
         }

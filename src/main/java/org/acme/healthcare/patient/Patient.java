@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
@@ -12,10 +13,17 @@ import org.acme.healthcare.common.ListQuery;
 import org.acme.healthcare.common.ListSort;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.VersionedEntity;
+import org.hibernate.envers.AuditOverride;
+import org.hibernate.envers.Audited;
 
 
-/** A patient record, owned by the user who created it. */
+/**
+ * A patient record, owned by the user who created it. Every version is kept by Envers
+ * (patients_history, with the inherited id, timestamps and version: see PatientHistory).
+ */
 @Entity
+@Audited
+@AuditOverride(forClass = VersionedEntity.class)
 @Table(name = "patients")
 @NamedQuery(name = "Patient.owned", query = "from Patient where id = ?1 and ownerId = ?2")
 public class Patient extends VersionedEntity {
@@ -46,6 +54,11 @@ public class Patient extends VersionedEntity {
     public static Optional<Patient> findOwned(long id, long ownerId) {
         // A named query: parsed once at boot, no query string built per call on this hot path.
         return find("#Patient.owned", id, ownerId).firstResultOptional();
+    }
+
+    /** As {@link #findOwned}, with the row locked ({@code FOR UPDATE}) until the transaction ends. */
+    public static Optional<Patient> findOwnedForUpdate(long id, long ownerId) {
+        return find("#Patient.owned", id, ownerId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
     public static boolean exists(long id) {

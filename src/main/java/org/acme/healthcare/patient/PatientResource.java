@@ -53,6 +53,9 @@ public class PatientResource {
     PatientService patients;
 
     @Inject
+    PatientHistory history;
+
+    @Inject
     CurrentUser caller;
 
     @POST
@@ -142,6 +145,53 @@ public class PatientResource {
     public Response delete(@PathParam("id") @Min(1) long id,
             @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = "ETag from a previous read") String ifMatch) {
         patients.delete(id, caller.id(), ifMatch);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/{id}/history")
+    @Operation(summary = "Read a patient's history", description = "Every revision of the record, newest first; it"
+            + " outlives a delete (the newest revision is then the `delete`). Owner or admin; another user's history is"
+            + " 404. Read like the record itself: audited as a read. Paging metadata is in `X-Total-Count` and `Link`.")
+    @APIResponse(responseCode = "200", description = "A page of revisions",
+            headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = PatientRevisionResponse.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND, description = "No such record, another user's, or erased")
+    public Response history(@PathParam("id") @Min(1) long id, @Valid @BeanParam PageParams page, @Context UriInfo uri) {
+        PatientHistory.Page revisions = history.list(id, caller.id(), caller.isAdmin(), page);
+        return Paged.response(revisions.items(), revisions.total(), page, uri);
+    }
+
+    @GET
+    @Path("/{id}/history/{version}")
+    @Operation(summary = "Read one version of a patient", description = "The revision that made the record's"
+            + " `version` this number; a delete is the version after the one it deleted. Owner or admin.")
+    @APIResponse(responseCode = "200", description = "The revision",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientRevisionResponse.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST, description = "The version is not a number of 0 or more")
+    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND, description = "No such record or version, another user's, or erased")
+    public PatientRevisionResponse historyVersion(@PathParam("id") @Min(1) long id, @PathParam("version") @Min(0) long version) {
+        return history.version(id, version, caller.id(), caller.isAdmin());
+    }
+
+    @DELETE
+    @Path("/{id}/history")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Erase a patient record and its history", description = "For an erasure request: deletes the"
+            + " record if it still exists (with its doctor assignments, each audited as a delete) and every revision of"
+            + " it; afterwards the record and its history are 404 for everyone. The audit trail keeps its events (ids"
+            + " only) and records the erasure as a `purge`, without content. Admin only.")
+    @APIResponse(responseCode = "204", description = "Erased")
+    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN, description = "Not an admin")
+    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND, description = "No record and no history with this id")
+    public Response eraseHistory(@PathParam("id") @Min(1) long id) {
+        history.erase(id);
         return Response.noContent().build();
     }
 }

@@ -14,6 +14,7 @@ import org.acme.healthcare.common.Etags;
 import org.acme.healthcare.common.ListSort;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Patches;
+import org.acme.healthcare.mapping.MappingCascade;
 
 /**
  * Every read and change of patient records, scoped to the owner in the query and audited: a
@@ -24,9 +25,11 @@ import org.acme.healthcare.common.Patches;
 @ApplicationScoped
 public class PatientService {
     private final AuditLog audit;
+    private final MappingCascade mappings;
 
-    PatientService(AuditLog audit) {
+    PatientService(AuditLog audit, MappingCascade mappings) {
         this.audit = audit;
+        this.mappings = mappings;
     }
 
     public Patient read(long id, long callerId, boolean admin) {
@@ -37,7 +40,7 @@ public class PatientService {
 
     public List<Patient> list(Long ownerId, String q, ListSort sort, PageParams page) {
         List<Patient> patients = Patient.list(ownerId, q, sort, page);
-        audit.later(Action.LIST, RecordType.PATIENT, null, Outcome.SUCCESS);
+        audit.listed(RecordType.PATIENT, patients.stream().map(p -> p.id).toList());
         return patients;
     }
 
@@ -79,11 +82,15 @@ public class PatientService {
         return p;
     }
 
-    /** Deletes the patient; the database cascade removes its mappings in the same statement. */
+    /**
+     * Deletes the patient and its mappings, each audited as a delete of that mapping. Envers
+     * keeps the deleted state as the history's newest revision.
+     */
     @Transactional
     public void delete(long id, long ownerId, String ifMatch) {
-        Patient p = Patient.findOwned(id, ownerId).orElseThrow(() -> refused(Action.DELETE, id));
+        Patient p = Patient.findOwnedForUpdate(id, ownerId).orElseThrow(() -> refused(Action.DELETE, id));
         Etags.checkIfMatch(ifMatch, p.version);
+        mappings.removeAllOfPatient(id);
         p.delete();
         p.flush();
         audit.inTransaction(Action.DELETE, RecordType.PATIENT, id);

@@ -84,6 +84,7 @@ class OpenApiFuzzTest {
     private TestUser changer;
     /** The account POST /api/auth/login is fuzzed with: its failures throttle it, never the fuzz user. */
     private TestUser loginUser;
+    private List<Op> allOps;
     private long userPatient;
     private long otherPatient;
     private long userDoctor;
@@ -198,6 +199,7 @@ class OpenApiFuzzTest {
         root = base.toString().replaceAll("/+$", "");
 
         List<Op> ops = readOperations();
+        allOps = ops;
         assertTrue(ops.size() >= 10, "the OpenAPI document lists the API's operations: " + ops);
         setUpFixtures();
 
@@ -429,6 +431,9 @@ class OpenApiFuzzTest {
     /** A valid id for this path parameter: the fuzz user's own record (a fresh one when it is to be deleted). */
     private String validId(Op op, String param) {
         String t = op.template();
+        if (param.equals("version")) {
+            return "0"; // a patient's history: every record has its version 0
+        }
         boolean delete = op.method().equals("DELETE");
         if (t.startsWith("/api/patients/")) {
             return String.valueOf(delete ? freshPatient() : userPatient);
@@ -474,9 +479,15 @@ class OpenApiFuzzTest {
     }
 
     /** Another user's record, and what the fuzz user must get for it: {id, expected status}. */
-    private String[] othersRecord(Op op) {
+    private String[] othersRecord(Op op, String param) {
         String t = op.template();
         String m = op.method();
+        if (param.equals("version")) {
+            return new String[] { String.valueOf(otherPatient), "" }; // a version number, not a record id
+        }
+        if (t.endsWith("/history") && m.equals("DELETE")) {
+            return new String[] { String.valueOf(otherPatient), "403" }; // the erasure is admin only
+        }
         if (t.startsWith("/api/patients/")) {
             return new String[] { String.valueOf(otherPatient), "404" };
         }
@@ -596,13 +607,15 @@ class OpenApiFuzzTest {
                         default -> value[0];
                     };
                     r.pathValues.put(p.name(), raw);
-                    r.expect = expectSet(value[1]);
+                    // 0 is a valid version number (a record's first version), as is -0 read as a long.
+                    boolean validVersion = p.name().equals("version") && (value[0].equals("0") || value[0].equals("-0"));
+                    r.expect = validVersion ? null : expectSet(value[1]);
                     return r;
                 });
             }
             v.add(() -> {
                 Req r = baseline(op, userAuth, "path:" + p.name() + "=other-users-record");
-                String[] rec = othersRecord(op);
+                String[] rec = othersRecord(op, p.name());
                 r.pathValues.put(p.name(), rec[0]);
                 return r.expect(expectSet(rec[1]));
             });
@@ -611,7 +624,10 @@ class OpenApiFuzzTest {
             v.add(() -> {
                 Req r = baseline(op, deep, "path:unknown-subresource");
                 r.suffix = "/zz-no-such-thing";
-                return r.expect(Set.of(404, 405));
+                // Where the path plus one segment is another operation's (/history/{version}), that
+                // segment is a malformed parameter: 400.
+                boolean deeper = allOps.stream().anyMatch(o -> o.template().matches(java.util.regex.Pattern.quote(op.template()) + "/\\{[^}/]+}"));
+                return r.expect(deeper ? Set.of(400, 404, 405) : Set.of(404, 405));
             });
         }
 

@@ -1,0 +1,135 @@
+package org.acme.healthcare.patient;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.acme.healthcare.audit.Audit.Action;
+import org.acme.healthcare.audit.Audit.Outcome;
+import org.acme.healthcare.audit.Audit.RecordType;
+import org.acme.healthcare.audit.AuditLog;
+import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.PageParams;
+import org.acme.healthcare.mapping.MappingCascade;
+import org.hibernate.envers.AuditReader;
+import org.hibernate.envers.AuditReaderFactory;
+import org.hibernate.envers.RevisionType;
+import org.hibernate.envers.query.AuditEntity;
+import org.hibernate.envers.query.AuditQuery;
+
+/**
+ * The history of patient records, kept by Envers: reads (owner or admin; audited as reads of
+ * the record, like GET) and the erasure (admin; audited as a {@code purge}, without content).
+ * Who may read a history is decided by the owner the history names, so it outlives a delete.
+ */
+@ApplicationScoped
+public class PatientHistory {
+    private final AuditLog audit;
+    private final EntityManager em;
+    private final MappingCascade mappings;
+
+    PatientHistory(AuditLog audit, EntityManager em, MappingCascade mappings) {
+        this.audit = audit;
+        this.em = em;
+        this.mappings = mappings;
+    }
+
+    public record Page(List<PatientRevisionResponse> items, long total) {
+    }
+
+    /** One page of the record's revisions, newest first. */
+    @Transactional
+    public Page list(long patientId, long callerId, boolean admin, PageParams page) {
+        readable(patientId, callerId, admin);
+        long total = (Long) revisions(patientId).addProjection(AuditEntity.revisionNumber().count()).getSingleResult();
+        List<PatientRevisionResponse> items = revisions(patientId, false)
+                .addOrder(AuditEntity.revisionNumber().desc())
+                .setFirstResult(page.offset()).setMaxResults(page.size)
+                .getResultList().stream().map(PatientHistory::response).toList();
+        audit.later(Action.READ, RecordType.PATIENT, patientId, Outcome.SUCCESS);
+        return new Page(items, total);
+    }
+
+    /** The revision whose {@code version} is the one asked for; a delete is the version after the one it deleted. */
+    @Transactional
+    public PatientRevisionResponse version(long patientId, long version, long callerId, boolean admin) {
+        readable(patientId, callerId, admin);
+        List<PatientRevisionResponse> candidates = revisions(patientId, false)
+                .add(AuditEntity.property("version").in(List.of(version, version - 1)))
+                .addOrder(AuditEntity.revisionNumber().desc())
+                .getResultList().stream().map(PatientHistory::response).toList();
+        PatientRevisionResponse found = candidates.stream().filter(r -> r.version() == version).findFirst()
+                .orElseThrow(() -> ApiException.notFound("Version"));
+        audit.later(Action.READ, RecordType.PATIENT, patientId, Outcome.SUCCESS);
+        return found;
+    }
+
+    /**
+     * Erasure: the record if it still exists (with its mappings, each audited as a delete) and
+     * every revision of it. Done in SQL, not through the entity, so that Envers does not write a
+     * new {@code delete} revision of what is being erased. Audit events are kept: they hold ids, no content.
+     */
+    @Transactional
+    public void erase(long patientId) {
+        boolean exists = Patient.find("id", patientId).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional().isPresent();
+        if (!exists && owner(patientId).isEmpty()) {
+            audit.later(Action.PURGE, RecordType.PATIENT, patientId, Outcome.NOT_FOUND);
+            throw ApiException.notFound("Patient");
+        }
+        if (exists) {
+            mappings.removeAllOfPatient(patientId);
+            em.createNativeQuery("delete from patients where id = ?1").setParameter(1, patientId).executeUpdate();
+        }
+        @SuppressWarnings("unchecked")
+        List<Long> revisions = em.createNativeQuery("delete from patients_history where id = ?1 returning rev", Long.class)
+                .setParameter(1, patientId).getResultList();
+        if (!revisions.isEmpty()) {
+            em.createNativeQuery("delete from history_revisions r where r.id in (?1)"
+                    + " and not exists (select 1 from patients_history h where h.rev = r.id)")
+                    .setParameter(1, revisions).executeUpdate();
+        }
+        audit.inTransaction(Action.PURGE, RecordType.PATIENT, patientId);
+    }
+
+    /** Throws the 404 the caller sees (audited as denied or not found) unless the caller may read this history. */
+    private void readable(long patientId, long callerId, boolean admin) {
+        Optional<Long> owner = owner(patientId);
+        if (owner.isEmpty()) {
+            audit.later(Action.READ, RecordType.PATIENT, patientId, Outcome.NOT_FOUND);
+            throw ApiException.notFound("Patient");
+        }
+        if (!admin && owner.get() != callerId) {
+            audit.later(Action.READ, RecordType.PATIENT, patientId, Outcome.DENIED);
+            throw ApiException.notFound("Patient");
+        }
+    }
+
+    /** The owner the record's history names (owner_id never changes); empty when there is no history. */
+    private Optional<Long> owner(long patientId) {
+        List<?> owners = revisions(patientId).addProjection(AuditEntity.property("ownerId"))
+                .setMaxResults(1).getResultList();
+        return owners.stream().map(o -> (Long) o).findFirst();
+    }
+
+    private AuditQuery revisions(long patientId) {
+        return revisions(patientId, true);
+    }
+
+    private AuditQuery revisions(long patientId, boolean entitiesOnly) {
+        return reader().createQuery().forRevisionsOfEntity(Patient.class, entitiesOnly, true)
+                .add(AuditEntity.id().eq(patientId));
+    }
+
+    private AuditReader reader() {
+        return AuditReaderFactory.get(em);
+    }
+
+    private static PatientRevisionResponse response(Object row) {
+        Object[] r = (Object[]) row;
+        return PatientRevisionResponse.from((Patient) r[0], (HistoryRevision) r[1], (RevisionType) r[2]);
+    }
+}
