@@ -20,6 +20,8 @@ public interface HealthcareConfig {
 
     Login login();
 
+    Db db();
+
     interface Jwt {
         /** {@code iss} of issued tokens, and the only issuer accepted. */
         String issuer();
@@ -51,6 +53,19 @@ public interface HealthcareConfig {
         /** The counting window; a blocked email or client may try again when it ends. */
         @WithDefault("15M")
         Duration window();
+    }
+
+    interface Db {
+        /**
+         * Bounds every database call: statements, lock waits, socket reads, transactions (see
+         * {@link DatabaseTimeouts}, which derives the driver, pool and transaction settings from it).
+         */
+        @WithDefault(DatabaseTimeouts.DEFAULT)
+        Duration timeout();
+
+        /** How long readiness waits for the database before it answers DOWN. */
+        @WithDefault("2S")
+        Duration healthTimeout();
     }
 
     interface Admin {
