@@ -37,6 +37,16 @@ public interface HealthcareConfig {
         @Min(4)
         @Max(16)
         int bcryptCost();
+
+        /** Threads that hash passwords; default one per core. */
+        java.util.OptionalInt hashingThreads();
+
+        /**
+         * The queue of hashes holds what the hashing threads get through within this; a login or
+         * registration beyond it is refused at once with 503 + Retry-After.
+         */
+        @WithDefault("2S")
+        Duration maxQueueWait();
     }
 
     interface Login {
