@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.HealthcareConfig;
@@ -47,6 +48,7 @@ public class PasswordHasher {
         }
     }
 
+    @Inject
     PasswordHasher(HealthcareConfig config) {
         this(config.password().bcryptCost(),
                 config.password().hashingThreads().orElse(Runtime.getRuntime().availableProcessors()),
