@@ -22,6 +22,12 @@ public interface HealthcareConfig {
 
     Db db();
 
+    /**
+     * Base of the absolute URLs in {@code Location} and {@code Link} (read by {@link PublicUrl});
+     * when unset they are host-relative.
+     */
+    Optional<java.net.URI> publicUrl();
+
     interface Jwt {
         /** {@code iss} of issued tokens, and the only issuer accepted. */
         String issuer();

@@ -1,6 +1,5 @@
 package org.acme.healthcare.user;
 
-import java.net.URI;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,9 +12,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.acme.healthcare.common.PublicUrl;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.OpenApiDocs;
@@ -51,7 +52,8 @@ public class AuthResource {
     @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
     public Response register(@NotNull @Valid RegisterRequest body) {
         User user = auth.register(body);
-        return Response.created(URI.create("/api/auth/me")).entity(UserResponse.from(user)).build();
+        return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, PublicUrl.of("/api/auth/me"))
+                .entity(UserResponse.from(user)).build();
     }
 
     @POST
