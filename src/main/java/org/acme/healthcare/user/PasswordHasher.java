@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.HealthcareConfig;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 
@@ -29,7 +30,8 @@ import io.quarkus.elytron.security.common.BcryptUtil;
  * One hashing thread per core ({@code healthcare.password.hashing-threads}): more would only
  * take CPU from every other request. The queue holds what those threads get through within
  * {@code healthcare.password.max-queue-wait} (2 s; measured from the time of one hash at
- * start-up). A hash that does not fit is refused at once with {@link Saturated} (503 +
+ * start-up), and never more than a quarter of the worker threads. A hash that does not fit is
+ * refused at once with {@link Saturated} (503 +
  * Retry-After): under a login flood the callers beyond the capacity do not park a worker
  * thread each until the pool is full, so reads and writes keep their threads (issue 9: 256
  * concurrent logins took reads from ~800/s to 7/s when every login waited here).
@@ -63,7 +65,10 @@ public class PasswordHasher {
         long start = System.nanoTime();
         BcryptUtil.matches("decoy-password-for-timing", decoyHash);
         long hashNanos = Math.max(1, System.nanoTime() - start);
-        int queue = queueCapacity(threads, maxWait, Duration.ofNanos(hashNanos));
+        // Never more waiting logins than a quarter of the worker threads: the rest stay for reads and writes.
+        int workers = ConfigProvider.getConfig().getOptionalValue("quarkus.thread-pool.max-threads", Integer.class)
+                .orElse(Math.max(200, 8 * Runtime.getRuntime().availableProcessors()));
+        int queue = Math.min(queueCapacity(threads, maxWait, Duration.ofNanos(hashNanos)), Math.max(threads, workers / 4));
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queue), r -> {
