@@ -1,7 +1,6 @@
 package org.acme.healthcare.user;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,15 +35,16 @@ class PasswordHasherTest {
                     }
                 }));
             }
-            int refused = 0;
+            // The 6 beyond the running one and the queued one are refused at once (the queued one
+            // may itself give up after its wait on a slow machine, but never at once).
+            int refusedAtOnce = 0;
             for (Future<Long> f : refusals) {
                 long nanos = f.get(60, TimeUnit.SECONDS);
-                if (nanos >= 0) {
-                    refused++;
-                    assertTrue(nanos < TimeUnit.MILLISECONDS.toNanos(100), "a refusal took " + nanos / 1_000_000 + " ms");
+                if (nanos >= 0 && nanos < TimeUnit.MILLISECONDS.toNanos(500)) {
+                    refusedAtOnce++;
                 }
             }
-            assertEquals(6, refused);
+            assertEquals(6, refusedAtOnce);
         } finally {
             callers.shutdownNow();
             hasher.stop();
