@@ -28,7 +28,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * <li>the JTA transaction timeout: a transaction older than the timeout is rolled back, never
  * committed half-way;</li>
  * <li>Agroal's acquisition timeout (half the timeout): waiting for a pooled connection is
- * bounded below the rest, so a saturated pool answers 503 fast.</li>
+ * bounded below the rest, so a saturated pool answers 503 fast; and its validation timeout
+ * (checking a pooled connection before use, see {@code foreground-validation-interval}).</li>
  * </ul>
  * Registered in {@code META-INF/services/io.smallrye.config.ConfigSourceFactory}. The ordinal is
  * below {@code application.properties} and the environment, so each derived property can still
@@ -73,6 +74,7 @@ public class DatabaseTimeouts implements ConfigSourceFactory {
         p.put(jdbc + "loginTimeout", String.valueOf(seconds));
         p.put("quarkus.transaction-manager.default-transaction-timeout", seconds + "S");
         p.put("quarkus.datasource.jdbc.acquisition-timeout", Math.max(100, ms / 2) + "MS");
+        p.put("quarkus.datasource.jdbc.validation-query-timeout", seconds + "S");
         return p;
     }
 }

@@ -19,6 +19,7 @@ class DatabaseTimeoutsTest {
         assertEquals("10", p.get(jdbc + "connectTimeout"));
         assertEquals("10S", p.get("quarkus.transaction-manager.default-transaction-timeout"));
         assertEquals("5000MS", p.get("quarkus.datasource.jdbc.acquisition-timeout"));
+        assertEquals("10S", p.get("quarkus.datasource.jdbc.validation-query-timeout"));
     }
 
     @Test

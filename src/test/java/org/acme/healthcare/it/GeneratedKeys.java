@@ -31,7 +31,7 @@ public class GeneratedKeys implements QuarkusTestResourceLifecycleManager {
             Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
             // Inline values, under the names SmallRye JWT's test-mode key generator also uses, so these
             // win over the in-memory pair it hands to the launched jar. (Operators use the *.location
-            // settings; the multi-replica script in ops/ exercises those.)
+            // settings; TwoReplicasIT and the other fault ITs exercise those.)
             return Map.of("smallrye.jwt.sign.key", Files.readString(privateKey),
                     "mp.jwt.verify.publickey", Files.readString(publicKey));
         } catch (IOException | NoSuchAlgorithmException e) {

@@ -51,6 +51,14 @@ public final class Http {
         return send(b.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
     }
 
+    /** A change with an explicit {@code If-Match}. */
+    public Answer sendIfMatch(String method, String path, String token, Object body, String ifMatch)
+            throws IOException, InterruptedException {
+        return send(request(path, token, Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .header("If-Match", ifMatch)
+                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+    }
+
     private HttpRequest.Builder request(String path, String token, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
         if (token != null) {
