@@ -44,7 +44,7 @@ public interface HealthcareConfig {
         @Max(16)
         int bcryptCost();
 
-        /** Threads that hash passwords; default one per core. */
+        /** Threads that hash passwords; default one per two cores (at least one). */
         java.util.OptionalInt hashingThreads();
 
         /**

@@ -27,8 +27,8 @@ import io.quarkus.elytron.security.common.BcryptUtil;
  * {@link #matchesNobody(String)} spends the same time as a real check, so an unknown email
  * answers as slowly as a wrong password.
  * <p>
- * One hashing thread per core ({@code healthcare.password.hashing-threads}): more would only
- * take CPU from every other request. The queue holds what those threads get through within
+ * One hashing thread per two cores ({@code healthcare.password.hashing-threads}): bcrypt never
+ * holds more than half the CPU, so a login flood leaves the rest to reads and writes. The queue holds what those threads get through within
  * {@code healthcare.password.max-queue-wait} (2 s; measured from the time of one hash at
  * start-up), and never more than a quarter of the worker threads. A hash that does not fit is
  * refused at once with {@link Saturated} (503 +
@@ -53,7 +53,7 @@ public class PasswordHasher {
     @Inject
     PasswordHasher(HealthcareConfig config) {
         this(config.password().bcryptCost(),
-                config.password().hashingThreads().orElse(Runtime.getRuntime().availableProcessors()),
+                config.password().hashingThreads().orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)),
                 config.password().maxQueueWait());
     }
 
