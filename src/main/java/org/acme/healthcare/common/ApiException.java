@@ -59,6 +59,13 @@ public class ApiException extends RuntimeException {
         }
     }
 
+    /** 503 with {@code Retry-After}: a capacity of the service is exhausted right now. */
+    public static class Unavailable extends ApiException {
+        public Unavailable(String detail) {
+            super(ProblemType.SERVICE_UNAVAILABLE, detail);
+        }
+    }
+
     public static ApiException unauthorized(String detail) {
         return new ApiException(ProblemType.UNAUTHORIZED, detail);
     }

@@ -42,6 +42,14 @@ public interface HealthcareConfig {
         int monthsAhead();
     }
 
+    Db db();
+
+    /**
+     * Base of the absolute URLs in {@code Location} and {@code Link} (read by {@link PublicUrl});
+     * when unset they are host-relative.
+     */
+    Optional<java.net.URI> publicUrl();
+
     interface Jwt {
         /** {@code iss} of issued tokens, and the only issuer accepted. */
         String issuer();
@@ -57,6 +65,16 @@ public interface HealthcareConfig {
         @Min(4)
         @Max(16)
         int bcryptCost();
+
+        /** Threads that hash passwords; default one per two cores (at least one). */
+        java.util.OptionalInt hashingThreads();
+
+        /**
+         * The queue of hashes holds what the hashing threads get through within this; a login or
+         * registration beyond it is refused at once with 503 + Retry-After.
+         */
+        @WithDefault("2S")
+        Duration maxQueueWait();
     }
 
     interface Login {
@@ -98,6 +116,19 @@ public interface HealthcareConfig {
         /** How long a refresh token is valid; a session ends when its newest refresh token expires. */
         @WithDefault("14D")
         Duration refreshLifetime();
+    }
+
+    interface Db {
+        /**
+         * Bounds every database call: statements, lock waits, socket reads, transactions (see
+         * {@link DatabaseTimeouts}, which derives the driver, pool and transaction settings from it).
+         */
+        @WithDefault(DatabaseTimeouts.DEFAULT)
+        Duration timeout();
+
+        /** How long readiness waits for the database before it answers DOWN. */
+        @WithDefault("2S")
+        Duration healthTimeout();
     }
 
     interface Admin {

@@ -17,8 +17,10 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * Completes the generated OpenAPI document with what every operation shares, so that no
  * resource has to repeat it (registered with {@code mp.openapi.filter}, applied at build time):
  * <ul>
- * <li>{@code 500} (with a correlation id) on every API operation and {@code 413} on every one
- * that takes a body, both as problem documents;</li>
+ * <li>{@code 500} (with a correlation id) and {@code 503} (with {@code Retry-After}: the
+ * database did not answer within {@code HEALTHCARE_DB_TIMEOUT}, no connection was free in time,
+ * or password hashing is saturated) on every API operation, and {@code 413} on every one that
+ * takes a body, all as problem documents;</li>
  * <li>a problem-details body on error responses the framework added without one (the 403 that
  * {@code auto-add-security-requirement} puts on role-guarded operations);</li>
  * <li>the {@code X-Request-Id} header on every response.</li>
@@ -27,20 +29,22 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 public class OpenApiFilter implements OASFilter {
     static final String INTERNAL_ERROR = "InternalError";
     static final String PAYLOAD_TOO_LARGE = "PayloadTooLarge";
+    static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
     static final String REQUEST_ID_HEADER = RequestId.HEADER;
 
     /** Status of an error response without a body, and the shared response that describes it. */
-    private static final Map<String, String> SHARED_BY_STATUS = Map.of(
-            "400", OpenApiDocs.BAD_REQUEST,
-            "401", OpenApiDocs.UNAUTHORIZED,
-            "403", OpenApiDocs.FORBIDDEN,
-            "404", OpenApiDocs.NOT_FOUND,
-            "409", OpenApiDocs.CONFLICT,
-            "412", OpenApiDocs.PRECONDITION_FAILED,
-            "413", PAYLOAD_TOO_LARGE,
-            "415", OpenApiDocs.UNSUPPORTED_MEDIA_TYPE,
-            "429", OpenApiDocs.TOO_MANY_REQUESTS,
-            "500", INTERNAL_ERROR);
+    private static final Map<String, String> SHARED_BY_STATUS = Map.ofEntries(
+            Map.entry("400", OpenApiDocs.BAD_REQUEST),
+            Map.entry("401", OpenApiDocs.UNAUTHORIZED),
+            Map.entry("403", OpenApiDocs.FORBIDDEN),
+            Map.entry("404", OpenApiDocs.NOT_FOUND),
+            Map.entry("409", OpenApiDocs.CONFLICT),
+            Map.entry("412", OpenApiDocs.PRECONDITION_FAILED),
+            Map.entry("413", PAYLOAD_TOO_LARGE),
+            Map.entry("415", OpenApiDocs.UNSUPPORTED_MEDIA_TYPE),
+            Map.entry("429", OpenApiDocs.TOO_MANY_REQUESTS),
+            Map.entry("500", INTERNAL_ERROR),
+            Map.entry("503", SERVICE_UNAVAILABLE));
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -51,6 +55,11 @@ public class OpenApiFilter implements OASFilter {
         components.addResponse(INTERNAL_ERROR, problem("Unexpected failure. The body carries only a `correlationId`"
                 + " that is also in the service log; nothing else about the cause."));
         components.addResponse(PAYLOAD_TOO_LARGE, problem("The request body is larger than the limit (1 MiB by default)"));
+        APIResponse unavailable = problem("The service is saturated or its database did not answer in time"
+                + " (`HEALTHCARE_DB_TIMEOUT`); nothing was half-written. Retry after `Retry-After` seconds.");
+        unavailable.addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait before retrying")
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).examples(List.of(5))));
+        components.addResponse(SERVICE_UNAVAILABLE, unavailable);
         components.addHeader(REQUEST_ID_HEADER, OASFactory.createHeader()
                 .description("Id of this request, also in every log line about it. A client's own `X-Request-Id` (1 to 64"
                         + " characters of `A-Z a-z 0-9 . _ : -`) is echoed; otherwise the service makes a UUID.")
@@ -87,6 +96,9 @@ public class OpenApiFilter implements OASFilter {
         }
         if (!responses.hasAPIResponse("500")) {
             responses.addAPIResponse("500", ref(INTERNAL_ERROR));
+        }
+        if (!responses.hasAPIResponse("503")) {
+            responses.addAPIResponse("503", ref(SERVICE_UNAVAILABLE));
         }
         for (Map.Entry<String, APIResponse> entry : Map.copyOf(responses.getAPIResponses()).entrySet()) {
             APIResponse response = entry.getValue();

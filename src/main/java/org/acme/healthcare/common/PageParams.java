@@ -7,10 +7,14 @@ import jakarta.ws.rs.QueryParam;
 
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-/** {@code ?page=0&size=50} on every list: page from 0, size 1 to 500. */
+/**
+ * {@code ?page=0&size=50} on every list: page from 0, size 1 to 500. The highest page keeps
+ * {@code page * size} (the row offset) within an {@code int} for every size, so no list, the
+ * audit trail's included, can overflow into a negative or wrong offset.
+ */
 public class PageParams {
     public static final int MAX_SIZE = 500;
-    public static final int MAX_PAGE = 10_000_000;
+    public static final int MAX_PAGE = Integer.MAX_VALUE / MAX_SIZE;
 
     @QueryParam("page")
     @DefaultValue("0")

@@ -37,6 +37,7 @@ public final class Paged {
     }
 
     private static Link link(UriInfo uri, long page, String rel) {
-        return Link.fromUriBuilder(uri.getRequestUriBuilder().replaceQueryParam("page", page)).rel(rel).build();
+        // From the request's path and query, never its Host header (PublicUrl).
+        return Link.fromUri(PublicUrl.of(PublicUrl.request(uri).replaceQueryParam("page", page))).rel(rel).build();
     }
 }

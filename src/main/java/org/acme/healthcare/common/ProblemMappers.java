@@ -125,18 +125,14 @@ public class ProblemMappers {
             return toResponse(DatabaseConstraints.toApiException(constraint.getConstraintName(), constraint.getSQLState()),
                     uri.getPath());
         }
-        SQLException sql = find(e, SQLException.class);
-        if (find(e, org.hibernate.exception.JDBCConnectionException.class) != null
-                || find(e, java.sql.SQLTransientConnectionException.class) != null
-                || (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
-                || (sql != null && sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout"))) {
-            // The database is unreachable or the pool is exhausted: a temporary condition, not a bug.
-            LOG.warnf("Database unavailable: %s", sql == null ? e.getClass().getSimpleName() : sql.getSQLState());
-            return Response.status(503).type(Problem.MEDIA_TYPE).header(HttpHeaders.RETRY_AFTER, 5)
-                    .entity(Problem.of(ProblemType.SERVICE_UNAVAILABLE,
-                            "The service cannot reach its database right now. Try again shortly.", uri.getPath()))
-                    .build();
+        String temporary = DatabaseFailures.temporary(e);
+        if (temporary != null) {
+            // The database is unreachable, too slow or the pool is exhausted: temporary, not a bug.
+            LOG.warnf("Database unavailable: %s", temporary);
+            return ProblemResponses.unavailable(uri.getPath(),
+                    "The service cannot get an answer from its database right now. Try again shortly.");
         }
+        SQLException sql = find(e, SQLException.class);
         if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
             // Data exception: a value PostgreSQL cannot store (e.g. a NUL character) is bad input.
             return ProblemResponses.response(Problem.of(ProblemType.MALFORMED,
@@ -154,6 +150,9 @@ public class ProblemMappers {
     }
 
     private static Response toResponse(ApiException e, String path) {
+        if (e instanceof ApiException.Unavailable unavailable) {
+            return ProblemResponses.unavailable(path, unavailable.getMessage());
+        }
         Problem problem = e.type() == ProblemType.VALIDATION
                 ? Problem.validation(e.getMessage(), path, e.errors())
                 : Problem.of(e.type(), e.getMessage(), path);

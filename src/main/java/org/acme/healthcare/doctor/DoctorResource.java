@@ -31,6 +31,7 @@ import org.acme.healthcare.common.Etags;
 import org.acme.healthcare.common.ListSort;
 import org.acme.healthcare.common.OpenApiDocs;
 import org.acme.healthcare.common.PageParams;
+import org.acme.healthcare.common.PublicUrl;
 import org.acme.healthcare.common.Paged;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.common.ValidationGroups.OnCreate;
@@ -66,7 +67,7 @@ public class DoctorResource {
     @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
     public Response create(@NotNull @Valid @ConvertGroup(to = OnCreate.class) DoctorRequest body, @Context UriInfo uri) {
         Doctor d = doctors.create(caller.id(), body);
-        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(d.id)).build())
+        return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, PublicUrl.of("/api/doctors/" + d.id))
                 .tag(Etags.of(d.version))
                 .entity(DoctorResponse.from(d))
                 .build();

@@ -30,6 +30,7 @@ import org.acme.healthcare.common.Etags;
 import org.acme.healthcare.common.ListSort;
 import org.acme.healthcare.common.OpenApiDocs;
 import org.acme.healthcare.common.PageParams;
+import org.acme.healthcare.common.PublicUrl;
 import org.acme.healthcare.common.Paged;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.common.ValidationGroups.OnCreate;
@@ -69,7 +70,7 @@ public class PatientResource {
     public Response create(@NotNull @Valid @ConvertGroup(to = OnCreate.class) PatientRequest body,
             @Context UriInfo uri) {
         Patient p = patients.create(caller.id(), body);
-        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(p.id)).build())
+        return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, PublicUrl.of("/api/patients/" + p.id))
                 .tag(Etags.of(p.version))
                 .entity(PatientResponse.from(p))
                 .build();

@@ -1,6 +1,5 @@
 package org.acme.healthcare.user;
 
-import java.net.URI;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.acme.healthcare.common.PublicUrl;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.OpenApiDocs;
@@ -66,7 +66,8 @@ public class AuthResource {
     @APIResponse(responseCode = "429", ref = OpenApiDocs.TOO_MANY_REQUESTS)
     public Response register(@NotNull @Valid RegisterRequest body, @Context HttpServerRequest request) {
         User user = auth.register(body, clientAddress(request));
-        return Response.created(URI.create("/api/auth/me")).entity(UserResponse.from(user)).build();
+        return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, PublicUrl.of("/api/auth/me"))
+                .entity(UserResponse.from(user)).build();
     }
 
     @POST

@@ -1,61 +1,129 @@
 package org.acme.healthcare.user;
 
-import java.util.concurrent.Semaphore;
-import java.util.function.BooleanSupplier;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.HealthcareConfig;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 
 /**
- * bcrypt hashing. Costly by design (tens of milliseconds), so only ever called from worker
- * threads, never while holding a database transaction. {@link #matchesNobody(String)} spends
- * the same time as a real check, so an unknown email answers as slowly as a wrong password.
+ * bcrypt hashing, on an executor of its own with a bounded queue. Costly by design (tens of
+ * milliseconds), so never called while holding a database transaction.
+ * {@link #matchesNobody(String)} spends the same time as a real check, so an unknown email
+ * answers as slowly as a wrong password.
  * <p>
- * At most one hash per core runs at a time; further callers wait (blocked, using no CPU).
- * Without the bound, 64 concurrent logins are 64 runnable threads and every other request's
- * thread gets a 1/64th share of the CPU: GET /api/patients/{id} p99 went to seconds under a
- * login flood (bench/results). With it, logins still use every core, and the scheduler splits
- * the CPU between a few hashing threads and the rest.
+ * One hashing thread per two cores ({@code healthcare.password.hashing-threads}): bcrypt never
+ * holds more than half the CPU, so a login flood leaves the rest to reads and writes. The queue holds what those threads get through within
+ * {@code healthcare.password.max-queue-wait} (2 s; measured from the time of one hash at
+ * start-up), and never more than a quarter of the worker threads. A hash that does not fit is
+ * refused at once with {@link Saturated} (503 +
+ * Retry-After): under a login flood the callers beyond the capacity do not park a worker
+ * thread each until the pool is full, so reads and writes keep their threads (issue 9: 256
+ * concurrent logins took reads from ~800/s to 7/s when every login waited here).
  */
 @ApplicationScoped
 public class PasswordHasher {
     private final int cost;
     private final String decoyHash;
-    private final Semaphore hashing = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
+    private final ThreadPoolExecutor executor;
+    private final Duration maxWait;
 
-    PasswordHasher(HealthcareConfig config) {
-        this.cost = config.password().bcryptCost();
-        this.decoyHash = BcryptUtil.bcryptHash("decoy-password-for-timing", cost);
-    }
-
-    public String hash(String password) {
-        hashing.acquireUninterruptibly();
-        try {
-            return BcryptUtil.bcryptHash(password, cost);
-        } finally {
-            hashing.release();
+    /** 503: hashing cannot take this request within the queue's wait. */
+    public static final class Saturated extends ApiException.Unavailable {
+        Saturated() {
+            super("The service is busy signing people in. Try again shortly.");
         }
     }
 
-    public boolean matches(String password, String hash) {
-        return bounded(() -> BcryptUtil.matches(password, hash));
+    @Inject
+    PasswordHasher(HealthcareConfig config) {
+        this(config.password().bcryptCost(),
+                config.password().hashingThreads().orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)),
+                config.password().maxQueueWait());
     }
 
-    /** Burns one bcrypt verification and always answers false. */
+    PasswordHasher(int cost, int threads, Duration maxWait) {
+        this.cost = cost;
+        this.maxWait = maxWait;
+        threads = Math.max(1, threads);
+        this.decoyHash = BcryptUtil.bcryptHash("decoy-password-for-timing", cost);
+        long start = System.nanoTime();
+        BcryptUtil.matches("decoy-password-for-timing", decoyHash);
+        long hashNanos = Math.max(1, System.nanoTime() - start);
+        // Never more waiting logins than a quarter of the worker threads: the rest stay for reads and writes.
+        int workers = ConfigProvider.getConfig().getOptionalValue("quarkus.thread-pool.max-threads", Integer.class)
+                .orElse(Math.max(200, 8 * Runtime.getRuntime().availableProcessors()));
+        int queue = Math.min(queueCapacity(threads, maxWait, Duration.ofNanos(hashNanos)), Math.max(threads, workers / 4));
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queue), r -> {
+                    Thread t = new Thread(r, "password-hashing-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** How many hashes {@code threads} get through in {@code wait}, at least one per thread. */
+    static int queueCapacity(int threads, Duration wait, Duration perHash) {
+        long perThread = wait.toNanos() / Math.max(1, perHash.toNanos());
+        return (int) Math.max(threads, Math.min(10_000, perThread * threads));
+    }
+
+    /** @throws Saturated when hashing is at capacity */
+    public String hash(String password) {
+        return run(() -> BcryptUtil.bcryptHash(password, cost));
+    }
+
+    /** @throws Saturated when hashing is at capacity */
+    public boolean matches(String password, String hash) {
+        return run(() -> BcryptUtil.matches(password, hash));
+    }
+
+    /** Burns one bcrypt verification and always answers false. @throws Saturated when hashing is at capacity */
     public boolean matchesNobody(String password) {
-        bounded(() -> BcryptUtil.matches(password, decoyHash));
+        run(() -> BcryptUtil.matches(password, decoyHash));
         return false;
     }
 
-    private boolean bounded(BooleanSupplier check) {
-        hashing.acquireUninterruptibly();
+    private <T> T run(Callable<T> work) {
+        Future<T> future;
         try {
-            return check.getAsBoolean();
-        } finally {
-            hashing.release();
+            future = executor.submit(work);
+        } catch (RejectedExecutionException e) {
+            throw new Saturated();
         }
+        try {
+            // The queue admits only what fits in maxWait; the margin covers a slower machine.
+            return future.get(maxWait.toMillis() * 3 + 1000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new Saturated();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new Saturated();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
     }
 }

@@ -12,6 +12,8 @@ import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The catch-all answers 500 with a correlation id and nothing else; known causes deeper in the chain still map. */
 class ProblemMappersTest {
@@ -56,6 +58,39 @@ class ProblemMappersTest {
         assertEquals(503, response.getStatus());
         assertEquals("5", String.valueOf(response.getHeaderString("Retry-After")));
         assertFalse(((Problem) response.getEntity()).detail().contains("refused"));
+    }
+
+    @ParameterizedTest(name = "SQLState {0} is 503")
+    @ValueSource(strings = { "57014", "55P03", "57P01", "57P02", "57P03", "53300", "53200", "08006", "08003" })
+    void temporaryDatabaseFailuresAre503BySqlState(String state) {
+        var response = mappers.unexpected(new PersistenceException(new SQLException("whatever the text", state)),
+                path("/api/patients/1"));
+        assertEquals(503, response.getStatus());
+        assertEquals("5", String.valueOf(response.getHeaderString("Retry-After")));
+        assertEquals("urn:problem-type:healthcare:unavailable", ((Problem) response.getEntity()).type());
+    }
+
+    @Test
+    void poolAcquisitionTimeoutIs503ByItsOriginNotItsText() {
+        // What Agroal throws: a bare SQLException from its pool, no SQLState, whatever the message says.
+        SQLException pool = new SQLException("Sorry, acquisition timeout!");
+        pool.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("io.agroal.pool.ConnectionPool", "handlerFromSharedCache", "ConnectionPool.java", 1) });
+        var response = mappers.unexpected(new PersistenceException("Unable to acquire JDBC Connection", pool),
+                path("/api/doctors"));
+        assertEquals(503, response.getStatus());
+        assertNotNull(response.getHeaderString("Retry-After"));
+
+        // The same words from anywhere else are not a pool timeout.
+        var other = mappers.unexpected(new PersistenceException(new SQLException("Acquisition timeout")), path("/x"));
+        assertEquals(500, other.getStatus());
+    }
+
+    @Test
+    void transactionRolledBackByTheTransactionManagerIs503() {
+        var response = mappers.unexpected(new RuntimeException(new jakarta.transaction.RollbackException("ARJUNA")),
+                path("/api/patients"));
+        assertEquals(503, response.getStatus());
     }
 
     @Test

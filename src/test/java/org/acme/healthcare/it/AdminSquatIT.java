@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import org.acme.healthcare.it.support.Http;
+import org.acme.healthcare.it.support.LocalCluster;
+import org.acme.healthcare.it.support.Ports;
+import org.acme.healthcare.it.support.ServiceJar;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,38 +21,40 @@ import org.junit.jupiter.api.Test;
  * packaged jar must stop, naming the conflict, and the account must stay a plain user.
  */
 class AdminSquatIT {
+    private static final Duration READY = Duration.ofSeconds(90);
 
     @Test
     void aSquattedAdminEmailStopsStartUpAndIsNeverPromoted() throws Exception {
-        Map<String, String> env = new HashMap<>(new GeneratedKeys().startAsFiles());
         String local = "late-admin-" + UUID.randomUUID().toString().substring(0, 8);
         String squatted = local + "@example.com";
-        String squatterPassword = "squatter chose this one";
-        try (PackagedJar service = PackagedJar.started(env)) {
-            var registered = service.post("/api/auth/register",
-                    "{\"name\":\"Squatter\",\"email\":\"" + squatted + "\",\"password\":\"" + squatterPassword + "\"}", null);
-            assertEquals(201, registered.statusCode(), registered.body());
-        }
+        var keys = ServiceJar.Keys.generate();
+        try (LocalCluster db = LocalCluster.start(Ports.pg(8))) {
+            try (ServiceJar service = ServiceJar.start("squat-first", Ports.http(8), db, keys, Map.of()).awaitReady(READY)) {
+                var registered = new Http(service.base()).send("POST", "/api/auth/register", null,
+                        Map.of("name", "Squatter", "email", squatted, "password", Http.PASSWORD), Duration.ofSeconds(20));
+                assertEquals(201, registered.status(), registered.response().body());
+            }
 
-        // The operator configures that email (upper case, a fullwidth first letter: the same account).
-        Map<String, String> withAdmin = new HashMap<>(env);
-        withAdmin.put("HEALTHCARE_ADMIN_EMAIL", "\uFF4C" + local.substring(1).toUpperCase() + "@Example.com");
-        withAdmin.put("HEALTHCARE_ADMIN_PASSWORD", "operator-admin-" + UUID.randomUUID());
-        try (PackagedJar refused = PackagedJar.start(withAdmin)) {
-            int exit = refused.awaitExit(90);
-            String output = refused.output();
-            assertNotEquals(0, exit, output);
-            assertTrue(output.contains("HEALTHCARE_ADMIN_EMAIL names an existing account"), output);
-            assertTrue(output.contains("not an admin"), output);
-            assertFalse(output.contains(squatted), "the email itself is not logged");
-        }
+            // The operator configures that email (upper case, a fullwidth first letter: the same account).
+            Map<String, String> admin = Map.of("HEALTHCARE_ADMIN_EMAIL", "\uFF4C" + local.substring(1).toUpperCase() + "@Example.com",
+                    "HEALTHCARE_ADMIN_PASSWORD", "operator-admin-" + UUID.randomUUID());
+            try (ServiceJar refused = ServiceJar.start("squat-refused", Ports.http(8), db, keys, admin)) {
+                int exit = refused.awaitExit(READY);
+                String output = refused.logText();
+                assertNotEquals(0, exit, output); // -1 would mean it is still running
+                assertTrue(output.contains("HEALTHCARE_ADMIN_EMAIL names an existing account"), output);
+                assertTrue(output.contains("not an admin"), output);
+                assertFalse(output.contains(squatted), "the email itself is not logged");
+            }
 
-        // Without the admin settings it starts again; the squatter is still a plain user.
-        try (PackagedJar service = PackagedJar.started(env)) {
-            var login = service.post("/api/auth/login",
-                    "{\"email\":\"" + squatted + "\",\"password\":\"" + squatterPassword + "\"}", null);
-            assertEquals(200, login.statusCode(), login.body());
-            assertTrue(login.body().contains("\"role\":\"user\""), login.body());
+            // Without the admin settings it starts again; the squatter is still a plain user.
+            try (ServiceJar service = ServiceJar.start("squat-third", Ports.http(8), db, keys, Map.of()).awaitReady(READY)) {
+                var login = new Http(service.base()).send("POST", "/api/auth/login", null,
+                        Map.of("email", squatted, "password", Http.PASSWORD), Duration.ofSeconds(20));
+                assertEquals(200, login.status(), login.response().body());
+                assertEquals("user", login.json().get("user").get("role").asText());
+                assertEquals(0, db.queryLong("select count(*) from users where role = 'admin'"));
+            }
         }
     }
 }

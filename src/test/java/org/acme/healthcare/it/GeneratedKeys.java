@@ -31,28 +31,12 @@ public class GeneratedKeys implements QuarkusTestResourceLifecycleManager {
             Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
             // Inline values, under the names SmallRye JWT's test-mode key generator also uses, so these
             // win over the in-memory pair it hands to the launched jar. (Operators use the *.location
-            // settings; the multi-replica script in ops/ exercises those.)
+            // settings; TwoReplicasIT and the other fault ITs exercise those.)
             return Map.of("smallrye.jwt.sign.key", Files.readString(privateKey),
                     "mp.jwt.verify.publickey", Files.readString(publicKey));
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /**
-     * The same kind of pair as files, named the way operators configure them
-     * ({@code SMALLRYE_JWT_SIGN_KEY_LOCATION}, {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION}), for tests
-     * that start jars of their own. The files are removed when the JVM exits.
-     */
-    public Map<String, String> startAsFiles() {
-        Map<String, String> inline = start();
-        Path privateKey = dir.resolve("private.pem");
-        Path publicKey = dir.resolve("public.pem");
-        dir.toFile().deleteOnExit(); // deleted last: deleteOnExit runs in reverse order
-        privateKey.toFile().deleteOnExit();
-        publicKey.toFile().deleteOnExit();
-        return inline.isEmpty() ? Map.of() : Map.of("SMALLRYE_JWT_SIGN_KEY_LOCATION", privateKey.toString(),
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
     }
 
     @Override

@@ -111,6 +111,9 @@ class OperationsEndpointsTest {
                 if (!responses.containsKey("500")) {
                     problems.add(where + ": no 500");
                 }
+                if (!responses.containsKey("503")) {
+                    problems.add(where + ": no 503 (database timeout, saturation)");
+                }
                 for (var response : responses.entrySet()) {
                     if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
                         Map<String, Object> body = response.getValue();

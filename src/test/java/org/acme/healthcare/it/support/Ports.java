@@ -1,0 +1,19 @@
+package org.acme.healthcare.it.support;
+
+/**
+ * Loopback ports of the fault tests: {@code it.pg.port-base} (55460) + n for their PostgreSQL
+ * clusters and {@code it.http.port-base} (18120) + n for their jars; override both when another
+ * build on the machine uses them.
+ */
+public final class Ports {
+    private Ports() {
+    }
+
+    public static int pg(int n) {
+        return Integer.getInteger("it.pg.port-base", 55460) + n;
+    }
+
+    public static int http(int n) {
+        return Integer.getInteger("it.http.port-base", 18120) + n;
+    }
+}

@@ -1,0 +1,59 @@
+package org.acme.healthcare.user;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+
+/** Hashing beyond its queue is refused at once, not queued behind a flood. */
+class PasswordHasherTest {
+    @Test
+    void hashesBeyondTheQueueAreRefusedAtOnce() throws Exception {
+        // One thread, a queue of one: of 8 concurrent checks, 2 are served and the rest refused.
+        PasswordHasher hasher = new PasswordHasher(12, 1, Duration.ofMillis(1));
+        String hash = BcryptUtil.bcryptHash("pw-for-the-test", 12);
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Long>> refusals = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                refusals.add(callers.submit(() -> {
+                    long start = System.nanoTime();
+                    try {
+                        hasher.matches("pw-for-the-test", hash);
+                        return -1L;
+                    } catch (PasswordHasher.Saturated e) {
+                        return System.nanoTime() - start;
+                    }
+                }));
+            }
+            // The 6 beyond the running one and the queued one are refused at once (the queued one
+            // may itself give up after its wait on a slow machine, but never at once).
+            int refusedAtOnce = 0;
+            for (Future<Long> f : refusals) {
+                long nanos = f.get(60, TimeUnit.SECONDS);
+                if (nanos >= 0 && nanos < TimeUnit.MILLISECONDS.toNanos(500)) {
+                    refusedAtOnce++;
+                }
+            }
+            assertEquals(6, refusedAtOnce);
+        } finally {
+            callers.shutdownNow();
+            hasher.stop();
+        }
+    }
+
+    @Test
+    void theQueueHoldsWhatTheThreadsGetThroughInTheWait() {
+        assertEquals(2 * 26, PasswordHasher.queueCapacity(2, Duration.ofSeconds(2), Duration.ofMillis(75)));
+        assertEquals(4, PasswordHasher.queueCapacity(4, Duration.ofMillis(10), Duration.ofMillis(75)));
+    }
+}
