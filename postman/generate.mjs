@@ -109,6 +109,12 @@ const PLAN = [
   ['PUT /api/patients/{id}', { vars: { id: '{{patientId}}' }, headers: { 'If-Match': '{{patientEtag}}' },
     body: { age: 43 }, events: [test([...expectStatus(200),
       "pm.test('updated', () => pm.expect(pm.response.json().age).to.eql(43));"])] }],
+  ['GET /api/patients/{id}/history', { vars: { id: '{{patientId}}' }, events: [test([...expectStatus(200),
+    "pm.test('create and update are kept', () => pm.expect(pm.response.json().map(r => r.action)).to.eql(['update', 'create']));",
+    ...store('patientVersion', 'pm.response.json()[1].version')])] }],
+  ['GET /api/patients/{id}/history/{version}', { vars: { id: '{{patientId}}', version: '{{patientVersion}}' },
+    events: [test([...expectStatus(200),
+      "pm.test('the record as created', () => pm.expect(pm.response.json().action).to.eql('create'));"])] }],
   ['POST /api/mappings', { body: { patientId: '{{patientId}}', doctorId: '{{doctorId}}' },
     events: [test([...expectStatus(201), ...store('mappingId', 'pm.response.json().id')])] }],
   ['GET /api/mappings', { events: [test(expectStatus(200))] }],
@@ -122,6 +128,9 @@ const PLAN = [
     "pm.test('the run left audit events', () => pm.expect(pm.response.json().length).to.be.above(0));"])] }],
   ['DELETE /api/mappings/{id}', { vars: { id: '{{mappingId}}' }, events: [test(expectStatus(204))] }],
   ['DELETE /api/patients/{id}', { vars: { id: '{{patientId}}' }, events: [test(expectStatus(204))] }],
+  ['DELETE /api/patients/{id}/history', { admin: true, vars: { id: '{{patientId}}' }, events: [test([
+    '// An erasure: the record (already deleted) and every revision; the audit keeps a purge event.',
+    ...expectStatus(204)])] }],
   ['DELETE /api/doctors/{id}', { vars: { id: '{{doctorId}}' }, events: [test(expectStatus(204))] }],
   ['DELETE /api/auth/sessions/{id}', { vars: { id: '{{sessionId}}' }, events: [test(expectStatus(204))] }],
   ['POST /api/auth/logout', { last: true, events: [test([
