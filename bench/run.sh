@@ -367,8 +367,10 @@ for line in open(sys.argv[1]):
     w = r["wrk"] or {}
     total += w.get("requests", 0)
     errs = sum(w.get(k, 0) for k in ("connect_errors", "read_errors", "write_errors"))
-    # mixed may legitimately get a 409 when two PUTs of one patient race (optimistic locking)
-    errs += 0 if r["scenario"] == "mixed" else w.get("status_errors", 0)
+    # mixed may legitimately get a 409 when two PUTs of one patient race (optimistic locking);
+    # a login flood beyond the hashing capacity is shed with 503 + Retry-After by design
+    # (README, "Timeouts and overload"): the single login checked above must still be a 200.
+    errs += 0 if r["scenario"] in ("mixed", "login") else w.get("status_errors", 0)
     if r["wrk"] is None or errs > 0:
         bad.append(f'{r["name"]}: {w.get("requests", 0)} requests, {errs} errors')
 if total == 0:
