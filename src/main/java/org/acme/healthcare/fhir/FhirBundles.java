@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.hl7.fhir.r4.model.Bundle;
@@ -34,10 +35,20 @@ final class FhirBundles {
             bundle.addLink().setRelation("next").setUrl(url(type, search.values, search.count, (int) next));
         }
         for (Resource r : resources) {
-            bundle.addEntry().setFullUrl(url(r.fhirType() + "/" + r.getIdPart())).setResource(r)
+            bundle.addEntry().setFullUrl(fullUrl(r.fhirType() + "/" + r.getIdPart())).setResource(r)
                     .getSearch().setMode(SearchEntryMode.MATCH);
         }
         return bundle;
+    }
+
+    /**
+     * An entry's identity, which FHIR wants absolute: {@code <base>/fhir/Patient/7} under the public
+     * base URL; without one, a name-based {@code urn:uuid} of {@code Patient/7} (the same for the
+     * same resource every time) rather than a host taken from the request.
+     */
+    static String fullUrl(String relative) {
+        return base().map(b -> b + FhirErrors.BASE + "/" + relative)
+                .orElseGet(() -> "urn:uuid:" + UUID.nameUUIDFromBytes(relative.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A path under the FHIR base ({@code Patient/7}), absolute when a public base URL is configured. */
