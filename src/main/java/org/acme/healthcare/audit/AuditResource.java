@@ -56,8 +56,8 @@ public class AuditResource {
             @QueryParam("to") @Parameter(description = "ISO-8601 instant, exclusive", example = "2026-11-22T00:00:00Z") String to,
             @Context UriInfo uri) {
         var filter = new AuditEvent.Filter(actor, recordType, recordId, instant("from", from), instant("to", to));
-        var items = AuditEvent.list(filter, page).stream().map(AuditEventResponse::from).toList();
-        return Paged.response(items, AuditEvent.count(filter), page, uri);
+        AuditEvent.Page result = AuditEvent.search(filter, page);
+        return Paged.response(result.items().stream().map(AuditEventResponse::from).toList(), result.total(), page, uri);
     }
 
     private static Instant instant(String field, String value) {
