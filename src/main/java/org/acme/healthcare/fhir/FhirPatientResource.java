@@ -98,15 +98,20 @@ public class FhirPatientResource {
     public Response version(@PathParam("id") @Parameter(description = "The patient's id",
             schema = @Schema(type = SchemaType.STRING, pattern = "^[1-9][0-9]{0,18}$")) String id,
             @PathParam("vid") @Parameter(description = "The version (`meta.versionId`)",
-                    schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{1,18}$")) String vid,
+                    schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{1,19}$")) String vid,
             @Context UriInfo uri) {
         FhirSearch.read(uri);
         long patientId = FhirSearch.id(id);
-        if (vid == null || !vid.matches("[0-9]{1,18}")) {
-            throw new ApiException(org.acme.healthcare.common.ProblemType.MALFORMED,
-                    "The version must be a whole number.");
+        long version;
+        try {
+            version = vid != null && vid.matches("[0-9]{1,19}") ? Long.parseLong(vid) : -1;
+        } catch (NumberFormatException e) {
+            version = -1;
         }
-        PatientRevisionResponse revision = history.version(patientId, Long.parseLong(vid), caller.id(), caller.isAdmin());
+        if (version < 0) {
+            throw new ApiException(org.acme.healthcare.common.ProblemType.MALFORMED, "The version must be a whole number.");
+        }
+        PatientRevisionResponse revision = history.version(patientId, version, caller.id(), caller.isAdmin());
         if ("delete".equals(revision.action())) {
             return Response.status(410).type(Fhir.MEDIA_TYPE)
                     .entity(FhirErrors.outcome(410, "This version is the deletion of the record.")).build();

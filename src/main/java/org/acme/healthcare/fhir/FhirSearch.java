@@ -59,14 +59,15 @@ final class FhirSearch {
                 throw new ApiException(ProblemType.MALFORMED, "Unknown search parameter: " + type + " supports "
                         + String.join(", ", new TreeSet<>(searchParams)) + ", _count.");
             }
-            List<String> given = e.getValue().stream().filter(v -> v != null && !v.isBlank()).toList();
+            List<String> given = e.getValue().stream().filter(v -> v != null && !v.isEmpty()).toList();
             if (given.size() > 1) {
                 throw ApiException.invalidField(name, "may be given once");
             }
             if (given.size() == 1) {
-                values.put(name, given.get(0).strip());
+                values.put(name, PAGING.contains(name) ? given.get(0) : given.get(0).strip());
             }
         }
+        values.values().removeIf(String::isEmpty);
         int count = number(values.remove("_count"), "_count", 1, MAX_COUNT, DEFAULT_COUNT);
         int offset = number(values.remove("_offset"), "_offset", 0, MAX_OFFSET, 0);
         return new FhirSearch(values, count, offset);
