@@ -12,14 +12,14 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 PORT=${BENCH_DESIGN_PG_PORT:-55482}
-DIR=bench/.work/pg-design
+DIR=$ROOT/bench/.work/pg-design
 LISTS=${BENCH_DESIGN_LISTS:-200000}
 SECS=${BENCH_DESIGN_SECS:-15}
 CLIENTS=${BENCH_DESIGN_CLIENTS:-4}
 PG_BIN=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U healthcare -X -q -v ON_ERROR_STOP=1 -d audit_design)
 OUT=bench/results/$(date -u +%F)-audit-design.md
-W=bench/.work/design; rm -rf "$W"; mkdir -p "$W"
+W=$ROOT/bench/.work/design; rm -rf "$W"; mkdir -p "$W"
 trap 'bash src/dev/local-postgres.sh stop "$DIR" >/dev/null 2>&1' EXIT
 bash src/dev/local-postgres.sh start "$DIR" "$PORT" audit_design >&2
 
@@ -49,7 +49,7 @@ t1=$(date +%s%N)
          ((g::bigint * 7919 + j * 104729) % 1000000) + 1, 'success', 'r-' || g, '127.0.0.1'
   from generate_series(1, $LISTS) g, generate_series(0, 49) j"
 t2=$(date +%s%N)
-"${PSQL[@]}" -c "vacuum analyze design_a; vacuum analyze design_b"
+"${PSQL[@]}" -c "vacuum analyze design_a"; "${PSQL[@]}" -c "vacuum analyze design_b"
 LOAD_A=$(( (t1 - t0) / 1000000 )); LOAD_B=$(( (t2 - t1) / 1000000 ))
 sizes=$("${PSQL[@]}" -Atc "select pg_size_pretty(pg_total_relation_size('design_a')) || ' / ' || pg_size_pretty(pg_total_relation_size('design_b'))
   || ' | ' || (select count(*) from design_a) || ' / ' || (select count(*) from design_b)")
