@@ -54,7 +54,7 @@ if [ "$SIZE" = smoke ]; then
 else
   DUR=${BENCH_DURATION:-15}; WARM=${BENCH_WARMUP:-10}; CONNS="16 64"; PGB_DUR=$DUR
 fi
-SCENARIOS=${BENCH_SCENARIOS:-"get list search doctor create login mappings history audit mixed"}
+SCENARIOS=${BENCH_SCENARIOS:-"get list search doctor create login mappings history audit fhir mixed"}
 # JVM flags. The Quarkus JVM image's run-java.sh defaults (ParallelGC, MinHeapFreeRatio=10,
 # MaxHeapFreeRatio=20, GCTimeRatio=4, heap from MaxRAMPercentage) keep this service's heap so
 # small (4.6 MB eden, ~31 MB old) that it collected ~10 times a second and ran a ~170 ms full
@@ -221,6 +221,7 @@ check 200 GET '/api/patients?q=ann'
 check 200 GET /api/doctors/1
 check 200 GET /api/mappings/patient/1
 check 200 GET /api/patients/1/history
+check 200 GET /fhir/Patient/1
 [ "$(curl -s -o "$RUN/check.body" -w '%{http_code}' -H "Authorization: Bearer $ADMIN_TOKEN" \
   "$BASE/api/audit?recordType=patient&recordId=1")" = 200 ] || die "GET /api/audit answered: $(head -c 300 "$RUN/check.body")"
 check 201 POST /api/patients '{"name":"Check Patient","gender":"F"}'

@@ -65,6 +65,11 @@ local function history()
   local i = any_user()
   return wrk.format("GET", "/api/patients/" .. patient_of(users[i]) .. "/history", auth(i))
 end
+-- The same read through the FHIR view (HAPI's model and JSON parser), as its owner.
+local function fhir()
+  local i = any_user()
+  return wrk.format("GET", "/fhir/Patient/" .. patient_of(users[i]), auth(i))
+end
 -- "Who saw patient X" (admin): single reads, changes and the lists that returned X.
 local function audit()
   return wrk.format("GET", "/api/audit?recordType=patient&recordId=" .. math.random(1, P),
@@ -90,7 +95,7 @@ local function mixed()
 end
 
 local scenarios = { get = get_patient, list = list, search = search, doctor = doctor, mappings = mappings,
-                    create = create, update = update, login = login, history = history, audit = audit,
+                    create = create, update = update, login = login, history = history, audit = audit, fhir = fhir,
                     mixed = mixed }
 
 function request()

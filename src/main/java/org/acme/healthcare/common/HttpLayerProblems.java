@@ -2,6 +2,7 @@ package org.acme.healthcare.common;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -26,11 +27,13 @@ public class HttpLayerProblems {
     private final long maxBodySize;
     private final ObjectMapper mapper;
     private final BodyHandler chunkedBodies;
+    private final Instance<PathErrorBodies> otherFormats;
 
     HttpLayerProblems(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, Instance<PathErrorBodies> otherFormats) {
         this.maxBodySize = maxBodySize.asLongValue();
         this.mapper = mapper;
+        this.otherFormats = otherFormats;
         this.chunkedBodies = BodyHandler.create(false).setBodyLimit(this.maxBodySize);
     }
 
@@ -79,14 +82,25 @@ public class HttpLayerProblems {
     }
 
     private void write(RoutingContext ctx, ProblemType type, String detail, boolean close) {
-        String body;
-        try {
-            body = mapper.writeValueAsString(Problem.of(type, detail, ctx.request().path()));
-        } catch (JsonProcessingException e) {
-            body = "{\"status\":" + type.status + "}";
+        String body = null;
+        String mediaType = Problem.MEDIA_TYPE;
+        for (PathErrorBodies format : otherFormats) {
+            var other = format.body(ctx.request().path(), type.status, detail);
+            if (other.isPresent()) {
+                body = other.get().content();
+                mediaType = other.get().mediaType();
+                break;
+            }
+        }
+        if (body == null) {
+            try {
+                body = mapper.writeValueAsString(Problem.of(type, detail, ctx.request().path()));
+            } catch (JsonProcessingException e) {
+                body = "{\"status\":" + type.status + "}";
+            }
         }
         var response = ctx.response().setStatusCode(type.status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+                .putHeader(HttpHeaders.CONTENT_TYPE, mediaType);
         if (close) {
             // The unread body would otherwise be taken for the next request on this connection.
             response.putHeader(HttpHeaders.CONNECTION, "close");

@@ -431,8 +431,14 @@ class OpenApiFuzzTest {
     /** A valid id for this path parameter: the fuzz user's own record (a fresh one when it is to be deleted). */
     private String validId(Op op, String param) {
         String t = op.template();
-        if (param.equals("version")) {
+        if (param.equals("version") || param.equals("vid")) {
             return "0"; // a patient's history: every record has its version 0
+        }
+        if (t.startsWith("/fhir/Patient/")) {
+            return String.valueOf(userPatient);
+        }
+        if (t.startsWith("/fhir/Practitioner/")) {
+            return String.valueOf(userDoctor);
         }
         boolean delete = op.method().equals("DELETE");
         if (t.startsWith("/api/patients/")) {
@@ -482,8 +488,14 @@ class OpenApiFuzzTest {
     private String[] othersRecord(Op op, String param) {
         String t = op.template();
         String m = op.method();
-        if (param.equals("version")) {
+        if (param.equals("version") || param.equals("vid")) {
             return new String[] { String.valueOf(otherPatient), "" }; // a version number, not a record id
+        }
+        if (t.startsWith("/fhir/Patient/")) {
+            return new String[] { String.valueOf(otherPatient), "404" };
+        }
+        if (t.startsWith("/fhir/Practitioner/")) {
+            return new String[] { String.valueOf(otherDoctor), "200" };
         }
         if (t.endsWith("/history") && m.equals("DELETE")) {
             return new String[] { String.valueOf(otherPatient), "403" }; // the erasure is admin only
@@ -608,7 +620,7 @@ class OpenApiFuzzTest {
                     };
                     r.pathValues.put(p.name(), raw);
                     // 0 is a valid version number (a record's first version), as is -0 read as a long.
-                    boolean validVersion = p.name().equals("version") && (value[0].equals("0") || value[0].equals("-0"));
+                    boolean validVersion = (p.name().equals("version") || p.name().equals("vid")) && (value[0].equals("0") || value[0].equals("-0"));
                     r.expect = validVersion ? null : expectSet(value[1]);
                     return r;
                 });
@@ -1238,10 +1250,17 @@ class OpenApiFuzzTest {
             }
         } else if (status >= 400) {
             String ct = resp.headers().firstValue("Content-Type").orElse("");
-            if (!ct.toLowerCase(Locale.ROOT).startsWith("application/problem+json")) {
+            // The FHIR view answers errors as OperationOutcome resources, everything else as problems.
+            boolean fhir = r.path().startsWith("/fhir/") || r.path().equals("/fhir");
+            String expected = fhir ? "application/fhir+json" : "application/problem+json";
+            if (!ct.toLowerCase(Locale.ROOT).startsWith(expected)) {
                 why.add("Content-Type '" + ct + "'");
             }
-            problemShape(body, status, why);
+            if (fhir) {
+                outcomeShape(body, why);
+            } else {
+                problemShape(body, status, why);
+            }
             if (status == 401 && !resp.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer")) {
                 why.add("401 without WWW-Authenticate: Bearer");
             }
@@ -1267,6 +1286,25 @@ class OpenApiFuzzTest {
         }
         if (!why.isEmpty()) {
             record(r, status, why, body);
+        }
+    }
+
+    /** A FHIR OperationOutcome: at least one issue with severity, code and diagnostics. */
+    private static void outcomeShape(String body, List<String> why) {
+        JsonNode o;
+        try {
+            o = JSON.readTree(body);
+        } catch (IOException e) {
+            why.add("body is not JSON");
+            return;
+        }
+        if (o == null || !"OperationOutcome".equals(o.path("resourceType").asText())) {
+            why.add("not an OperationOutcome");
+            return;
+        }
+        JsonNode issue = o.path("issue").path(0);
+        if (!issue.path("severity").isTextual() || !issue.path("code").isTextual() || !issue.path("diagnostics").isTextual()) {
+            why.add("OperationOutcome issue without severity, code or diagnostics");
         }
     }
 

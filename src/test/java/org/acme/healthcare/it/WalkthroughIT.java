@@ -2,6 +2,7 @@ package org.acme.healthcare.it;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -52,6 +53,17 @@ class WalkthroughIT {
 
         given().header("Authorization", "Bearer " + token).get("/api/mappings/patient/" + patientId)
                 .then().statusCode(200).body("name", contains("Dr. Gregory House"));
+
+        // The same records through the FHIR R4 view (HAPI's model and parser in the packaged jar).
+        given().get("/fhir/metadata").then().statusCode(200).contentType(startsWith("application/fhir+json"))
+                .body(containsString("\"fhirVersion\":\"4.0.1\""));
+        given().header("Authorization", "Bearer " + token).get("/fhir/Patient/" + patientId).then().statusCode(200)
+                .contentType(startsWith("application/fhir+json")).header("ETag", "W/\"0\"")
+                .body(containsString("\"resourceType\":\"Patient\"")).body(containsString("\"text\":\"Jane Doe\""));
+        given().header("Authorization", "Bearer " + token).get("/fhir/CareTeam?patient=" + patientId).then().statusCode(200)
+                .body(containsString("\"reference\":\"Practitioner/" + doctorId + "\""));
+        given().get("/fhir/Patient/" + patientId).then().statusCode(401).header("WWW-Authenticate", startsWith("Bearer"))
+                .contentType(startsWith("application/fhir+json")).body(containsString("OperationOutcome"));
 
         // Production mode still answers errors as problem documents.
         given().get("/api/patients").then().statusCode(401).contentType(startsWith("application/problem+json"));

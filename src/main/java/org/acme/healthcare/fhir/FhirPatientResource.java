@@ -1,0 +1,146 @@
+package org.acme.healthcare.fhir;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.CurrentUser;
+import org.acme.healthcare.common.Roles;
+import org.acme.healthcare.patient.Gender;
+import org.acme.healthcare.patient.PatientHistory;
+import org.acme.healthcare.patient.PatientResponse;
+import org.acme.healthcare.patient.PatientRevisionResponse;
+import org.acme.healthcare.patient.PatientService;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+
+/** FHIR {@code Patient}: the caller's patient records (an admin may read any by id), read-only. */
+@Path("/fhir/Patient")
+@Tag(name = FhirOpenApi.TAG)
+@Produces(Fhir.MEDIA_TYPE)
+@RolesAllowed({ Roles.USER, Roles.ADMIN })
+public class FhirPatientResource {
+    static final Set<String> SEARCH = Set.of("name", "gender");
+    private final PatientService patients;
+    private final PatientHistory history;
+    private final FhirQueries queries;
+    private final CurrentUser caller;
+
+    FhirPatientResource(PatientService patients, PatientHistory history, FhirQueries queries, CurrentUser caller) {
+        this.patients = patients;
+        this.history = history;
+        this.queries = queries;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "FHIR: read a Patient", description = "The patient record as a FHIR R4 Patient, with"
+            + " `ETag: W/\"<version>\"`. Another user's patient is 404, as if it did not exist; an admin may read any."
+            + " Audited as a read of the record.")
+    @APIResponse(responseCode = "200", description = "The Patient", ref = FhirOpenApi.RESOURCE)
+    @APIResponse(responseCode = "404", description = "No such patient, or another user's")
+    public Response read(@PathParam("id") @Parameter(description = "The patient's id",
+            schema = @Schema(type = SchemaType.STRING, pattern = "^[1-9][0-9]{0,18}$")) String id, @Context UriInfo uri) {
+        FhirSearch.read(uri);
+        var p = patients.read(FhirSearch.id(id), caller.id(), caller.isAdmin());
+        return FhirResponses.read(FhirMapper.patient(PatientResponse.from(p)), p.version);
+    }
+
+    @GET
+    @Operation(summary = "FHIR: search Patients", description = "The caller's patients (an admin's too: their own),"
+            + " as a searchset Bundle with `total` and `self`/`next` links. `name` matches the start of the name or of"
+            + " any word in it, case-insensitively; `gender` takes male, female, other, unknown (comma-separated for any"
+            + " of them). Audited with the ids returned.")
+    @APIResponse(responseCode = "200", description = "A searchset Bundle", ref = FhirOpenApi.RESOURCE)
+    public Bundle search(
+            @QueryParam("name") @Parameter(description = "Start of the name or of a word in it") String name,
+            @QueryParam("gender") @Parameter(description = "male | female | other | unknown",
+                    schema = @Schema(type = SchemaType.STRING, examples = "female")) String gender,
+            @QueryParam("_count") @Parameter(description = "Page size, 1 to 500 (default 50)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500")) String count,
+            @QueryParam("_offset") @Parameter(description = "Where the page starts (from a `next` link)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String offset,
+            @Context UriInfo uri) {
+        FhirSearch search = FhirSearch.parse(uri, "Patient", SEARCH);
+        var page = queries.patients(caller.id(), search.get("name"), genders(search.get("gender")), search.offset,
+                search.count);
+        List<Patient> resources = page.items().stream().map(p -> FhirMapper.patient(PatientResponse.from(p))).toList();
+        return FhirBundles.searchset("Patient", search, page.total(), resources);
+    }
+
+    @GET
+    @Path("/{id}/_history/{vid}")
+    @Operation(summary = "FHIR: read a version of a Patient", description = "The patient as it was at that version, from"
+            + " the record's history (which outlives a delete). The version that deleted the record is 410 Gone. Owner or"
+            + " admin; another user's is 404. Audited as a read.")
+    @APIResponse(responseCode = "200", description = "The Patient at that version", ref = FhirOpenApi.RESOURCE)
+    @APIResponse(responseCode = "404", description = "No such patient or version, another user's, or erased")
+    @APIResponse(responseCode = "410", description = "The version is the record's deletion", ref = FhirOpenApi.ERROR)
+    public Response version(@PathParam("id") @Parameter(description = "The patient's id",
+            schema = @Schema(type = SchemaType.STRING, pattern = "^[1-9][0-9]{0,18}$")) String id,
+            @PathParam("vid") @Parameter(description = "The version (`meta.versionId`)",
+                    schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{1,19}$")) String vid,
+            @Context UriInfo uri) {
+        FhirSearch.read(uri);
+        long patientId = FhirSearch.id(id);
+        long version;
+        try {
+            version = vid != null && vid.matches("[0-9]{1,19}") ? Long.parseLong(vid) : -1;
+        } catch (NumberFormatException e) {
+            version = -1;
+        }
+        if (version < 0) {
+            throw new ApiException(org.acme.healthcare.common.ProblemType.MALFORMED, "The version must be a whole number.");
+        }
+        PatientRevisionResponse revision = history.version(patientId, version, caller.id(), caller.isAdmin());
+        if ("delete".equals(revision.action())) {
+            return Response.status(410).type(Fhir.MEDIA_TYPE)
+                    .entity(FhirErrors.outcome(410, "This version is the deletion of the record.")).build();
+        }
+        return FhirResponses.read(FhirMapper.patient(revision.patient()), revision.version());
+    }
+
+    /** {@code female}, {@code male,female}, or with the system: {@code http://hl7.org/fhir/administrative-gender|female}. */
+    static List<Gender> genders(String value) {
+        if (value == null) {
+            return null;
+        }
+        List<Gender> genders = new ArrayList<>();
+        for (String token : value.split(",")) {
+            String code = token.strip();
+            int bar = code.indexOf('|');
+            if (bar >= 0) {
+                String system = code.substring(0, bar);
+                if (!system.isEmpty() && !system.equals("http://hl7.org/fhir/administrative-gender")) {
+                    throw ApiException.invalidField("gender", "must be male, female, other or unknown");
+                }
+                code = code.substring(bar + 1);
+            }
+            String lower = code.toLowerCase(Locale.ROOT);
+            if (!Set.of("male", "female", "other", "unknown").contains(lower)) {
+                throw ApiException.invalidField("gender", "must be male, female, other or unknown");
+            }
+            genders.add(Gender.parse(lower));
+        }
+        return genders;
+    }
+}

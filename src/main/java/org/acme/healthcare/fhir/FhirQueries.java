@@ -1,0 +1,85 @@
+package org.acme.healthcare.fhir;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.acme.healthcare.audit.Audit.RecordType;
+import org.acme.healthcare.audit.AuditLog;
+import org.acme.healthcare.common.PageParams;
+import org.acme.healthcare.doctor.Doctor;
+import org.acme.healthcare.mapping.Mapping;
+import org.acme.healthcare.patient.Gender;
+import org.acme.healthcare.patient.Patient;
+
+import io.quarkus.panache.common.Parameters;
+
+/**
+ * The FHIR searches over the existing tables. Owner scoping is in the query; a patient search is
+ * audited like {@code GET /api/patients}: one event carrying the ids it returned.
+ * {@code name} follows FHIR's string search: case-insensitive, matching the start of the name or
+ * of any word in it ({@code Doe} finds "Jane Doe").
+ */
+@ApplicationScoped
+public class FhirQueries {
+    private static final String ORDER = " order by createdAt, id";
+    private final AuditLog audit;
+
+    FhirQueries(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    public record Page<T>(List<T> items, long total) {
+    }
+
+    public Page<Patient> patients(long ownerId, String name, List<Gender> genders, int offset, int count) {
+        StringBuilder where = new StringBuilder("ownerId = :owner");
+        Parameters params = Parameters.with("owner", ownerId);
+        nameClause(where, params, name);
+        if (genders != null) {
+            where.append(" and gender in :genders");
+            params.and("genders", genders);
+        }
+        var query = Patient.<Patient> find(where + ORDER, params);
+        List<Patient> items = query.range(offset, offset + count - 1).list();
+        long total = Patient.count(where.toString(), params);
+        audit.listed(RecordType.PATIENT, items.stream().map(p -> p.id).toList());
+        return new Page<>(items, total);
+    }
+
+    public Page<Doctor> doctors(String name, int offset, int count) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters params = new Parameters();
+        nameClause(where, params, name);
+        List<Doctor> items = Doctor.<Doctor> find(where + ORDER, params).range(offset, offset + count - 1).list();
+        return new Page<>(items, Doctor.count(where.toString(), params));
+    }
+
+    /** Every doctor assigned to the patient, oldest assignment first (read page by page). */
+    public List<Mapping> assignments(long patientId) {
+        List<Mapping> all = new ArrayList<>();
+        PageParams page = new PageParams();
+        page.size = PageParams.MAX_SIZE;
+        for (page.page = 0;; page.page++) {
+            List<Mapping> batch = Mapping.ofPatient(patientId, page);
+            all.addAll(batch);
+            if (batch.size() < page.size) {
+                return all;
+            }
+        }
+    }
+
+    private static void nameClause(StringBuilder where, Parameters params, String name) {
+        if (name == null) {
+            return;
+        }
+        where.append(" and (lower(name) like :name escape '!' or lower(name) like concat('% ', :name) escape '!')");
+        params.and("name", escapeLike(name.toLowerCase(Locale.ROOT)) + "%");
+    }
+
+    private static String escapeLike(String s) {
+        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+}

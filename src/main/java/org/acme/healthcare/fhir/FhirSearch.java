@@ -1,0 +1,117 @@
+package org.acme.healthcare.fhir;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.ProblemType;
+
+/**
+ * The query of a FHIR read or search: its search parameters (each at most once; an empty value
+ * counts as absent, as FHIR says), {@code _count} (1 to 500, default 50) and {@code _offset}
+ * (where the page starts, for the {@code next} link). {@code _format} and {@code _pretty} are
+ * accepted everywhere. Anything else is a 400: a parameter the server would silently ignore
+ * would make a search return more than the client asked for. Rejected names and values are
+ * never echoed.
+ */
+final class FhirSearch {
+    static final int DEFAULT_COUNT = 50;
+    static final int MAX_COUNT = 500;
+    static final int MAX_OFFSET = 10_000_000;
+    private static final Set<String> GENERAL = Set.of("_format", "_pretty");
+    private static final Set<String> PAGING = Set.of("_count", "_offset");
+
+    final Map<String, String> values = new LinkedHashMap<>();
+    final int count;
+    final int offset;
+
+    private FhirSearch(Map<String, String> values, int count, int offset) {
+        this.values.putAll(values);
+        this.count = count;
+        this.offset = offset;
+    }
+
+    /** A read: only {@code _format} and {@code _pretty}. */
+    static void read(UriInfo uri) {
+        for (String name : uri.getQueryParameters().keySet()) {
+            if (!GENERAL.contains(name)) {
+                throw new ApiException(ProblemType.MALFORMED, "A read takes no parameters other than _format and _pretty.");
+            }
+        }
+    }
+
+    /** A search of {@code type} with these search parameters. */
+    static FhirSearch parse(UriInfo uri, String type, Set<String> searchParams) {
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        Map<String, String> values = new LinkedHashMap<>();
+        for (var e : query.entrySet()) {
+            String name = e.getKey();
+            if (GENERAL.contains(name)) {
+                continue;
+            }
+            if (!searchParams.contains(name) && !PAGING.contains(name)) {
+                throw new ApiException(ProblemType.MALFORMED, "Unknown search parameter: " + type + " supports "
+                        + String.join(", ", new TreeSet<>(searchParams)) + ", _count.");
+            }
+            List<String> given = e.getValue().stream().filter(v -> v != null && !v.isEmpty()).toList();
+            if (given.size() > 1) {
+                throw ApiException.invalidField(name, "may be given once");
+            }
+            if (given.size() == 1) {
+                values.put(name, PAGING.contains(name) ? given.get(0) : given.get(0).strip());
+            }
+        }
+        values.values().removeIf(String::isEmpty);
+        int count = number(values.remove("_count"), "_count", 1, MAX_COUNT, DEFAULT_COUNT);
+        int offset = number(values.remove("_offset"), "_offset", 0, MAX_OFFSET, 0);
+        return new FhirSearch(values, count, offset);
+    }
+
+    String get(String name) {
+        return values.get(name);
+    }
+
+    private static int number(String value, String name, int min, int max, int absent) {
+        if (value == null) {
+            return absent;
+        }
+        if (!value.matches("[0-9]{1,9}")) {
+            throw ApiException.invalidField(name, "must be a whole number from " + min + " to " + max);
+        }
+        int n = Integer.parseInt(value);
+        if (n < min || n > max) {
+            throw ApiException.invalidField(name, "must be a whole number from " + min + " to " + max);
+        }
+        return n;
+    }
+
+    /** A positive 64-bit id (as the REST API's ids), else a 400 like {@code /api/patients/abc}. */
+    static long id(String value) {
+        if (value == null || !value.matches("[1-9][0-9]{0,18}")) {
+            throw new ApiException(ProblemType.MALFORMED, "The id must be a positive whole number.");
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new ApiException(ProblemType.MALFORMED, "The id must be a positive whole number.");
+        }
+    }
+
+    /** {@code patient=123} or {@code patient=Patient/123}. */
+    static long patientReference(String value) {
+        if (value == null) {
+            throw ApiException.invalidField("patient", "is required");
+        }
+        String id = value.startsWith("Patient/") ? value.substring("Patient/".length()) : value;
+        if (!id.matches("[1-9][0-9]{0,18}")) {
+            throw ApiException.invalidField("patient", "must be a patient id or Patient/{id}");
+        }
+        return id(id);
+    }
+}
