@@ -27,12 +27,6 @@ public interface HealthcareConfig {
 
     Audit audit();
 
-    /**
-     * Base of the absolute URLs in {@code Location} and {@code Link} (and of the FHIR view's Bundle links and fullUrls);
-     * when unset they are host-relative.
-     */
-    Optional<java.net.URI> publicUrl();
-
     interface Audit {
         /**
          * How long audit events are kept (ISO-8601 period, e.g. {@code P6Y}): a month's partition is
@@ -51,8 +45,8 @@ public interface HealthcareConfig {
     Db db();
 
     /**
-     * Base of the absolute URLs in {@code Location} and {@code Link} (read by {@link PublicUrl});
-     * when unset they are host-relative.
+     * Base of the absolute URLs in {@code Location} and {@code Link} (read by {@link PublicUrl}),
+     * and of the FHIR view's Bundle links and fullUrls; when unset they are host-relative.
      */
     Optional<java.net.URI> publicUrl();
 
