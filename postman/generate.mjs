@@ -121,6 +121,19 @@ const PLAN = [
   ['GET /api/mappings/{patientId}', { vars: { patientId: '{{patientId}}' }, events: [test([...expectStatus(200),
     "pm.test('the assigned doctor', () => pm.expect(pm.response.json().map(d => d.mappingId)).to.include(Number(pm.environment.get('mappingId'))));"])] }],
   ['GET /api/mappings/patient/{patientId}', { vars: { patientId: '{{patientId}}' }, events: [test(expectStatus(200))] }],
+  ['GET /fhir/metadata', { events: [test([...expectStatus(200),
+    "pm.test('FHIR 4.0.1', () => pm.expect(pm.response.json().fhirVersion).to.eql('4.0.1'));"])] }],
+  ['GET /fhir/Patient/{id}', { vars: { id: '{{patientId}}' }, events: [test([...expectStatus(200),
+    "pm.test('a Patient', () => pm.expect(pm.response.json().resourceType).to.eql('Patient'));"])] }],
+  ['GET /fhir/Patient', { events: [test([...expectStatus(200),
+    "pm.test('a searchset Bundle', () => pm.expect(pm.response.json().type).to.eql('searchset'));"])] }],
+  ['GET /fhir/Patient/{id}/_history/{vid}', { vars: { id: '{{patientId}}', vid: '{{patientVersion}}' },
+    events: [test(expectStatus(200))] }],
+  ['GET /fhir/Practitioner/{id}', { vars: { id: '{{doctorId}}' }, events: [test(expectStatus(200))] }],
+  ['GET /fhir/Practitioner', { events: [test(expectStatus(200))] }],
+  ['GET /fhir/CareTeam', { query: { patient: 'Patient/{{patientId}}' }, events: [test([...expectStatus(200),
+    "pm.test('one participant per assigned doctor', () => pm.expect(pm.response.json().entry[0].resource.participant).to.have.lengthOf(1));"])] }],
+  ['GET /fhir/Condition', { query: { patient: 'Patient/{{patientId}}' }, events: [test(expectStatus(200))] }],
   ['GET /api/users', { admin: true, events: [test(expectStatus(200))] }],
   ['PATCH /api/users/{id}', { admin: true, vars: { id: '{{userId}}' }, body: { role: 'user' },
     events: [test(expectStatus(200))] }],
@@ -194,7 +207,8 @@ function adjust(key, plan) {
   }
   // Optional query parameters stay in the request for reference, switched off.
   for (const query of request.url.query || []) {
-    query.disabled = true;
+    query.disabled = plan.query?.[query.key] === undefined;
+    query.value = plan.query?.[query.key] ?? query.value;
   }
   for (const header of request.header || []) {
     if (plan.headers?.[header.key] !== undefined) {

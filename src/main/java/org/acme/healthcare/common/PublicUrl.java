@@ -40,7 +40,8 @@ public final class PublicUrl {
         return base().orElse("") + relative.build().toString();
     }
 
-    private static Optional<String> base() {
+    /** The configured public base URL without a trailing slash; empty when unset (then URLs are host-relative). */
+    public static Optional<String> base() {
         Optional<String> b = base;
         if (b == null) {
             b = ConfigProvider.getConfig().getOptionalValue("healthcare.public-url", String.class)

@@ -4,10 +4,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.acme.healthcare.common.PublicUrl;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.SearchEntryMode;
@@ -22,7 +21,6 @@ import org.hl7.fhir.r4.model.Resource;
  * Never from the request's {@code Host} header.
  */
 final class FhirBundles {
-    private static volatile Optional<String> base;
 
     private FhirBundles() {
     }
@@ -47,13 +45,13 @@ final class FhirBundles {
      * same resource every time) rather than a host taken from the request.
      */
     static String fullUrl(String relative) {
-        return base().map(b -> b + FhirErrors.BASE + "/" + relative)
+        return PublicUrl.base().map(b -> b + FhirErrors.BASE + "/" + relative)
                 .orElseGet(() -> "urn:uuid:" + UUID.nameUUIDFromBytes(relative.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A path under the FHIR base ({@code Patient/7}), absolute when a public base URL is configured. */
     static String url(String relative) {
-        return base().map(b -> b + FhirErrors.BASE + "/" + relative).orElse(relative);
+        return PublicUrl.base().map(b -> b + FhirErrors.BASE + "/" + relative).orElse(relative);
     }
 
     private static String url(String type, Map<String, String> values, int count, int offset) {
@@ -68,16 +66,5 @@ final class FhirBundles {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static Optional<String> base() {
-        Optional<String> b = base;
-        if (b == null) {
-            b = ConfigProvider.getConfig().getOptionalValue("healthcare.public-url", String.class)
-                    .map(String::strip).filter(s -> !s.isEmpty())
-                    .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-            base = b;
-        }
-        return b;
     }
 }
