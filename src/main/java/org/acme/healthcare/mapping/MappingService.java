@@ -53,9 +53,17 @@ public class MappingService {
         return Mapping.ofPatient(patient.id, page);
     }
 
+    /**
+     * A page of mappings. Each shows its patient's id and name, so besides the list of mappings it
+     * is recorded as a list of those patients: "who saw patient X" finds it.
+     */
     public List<Mapping> list(Long ownerId, PageParams page) {
         List<Mapping> mappings = Mapping.list(ownerId, page);
         audit.later(Action.LIST, RecordType.MAPPING, null, Outcome.SUCCESS);
+        List<Long> patientIds = mappings.stream().map(m -> m.patient.id).distinct().toList();
+        if (!patientIds.isEmpty()) {
+            audit.listed(RecordType.PATIENT, patientIds);
+        }
         return mappings;
     }
 

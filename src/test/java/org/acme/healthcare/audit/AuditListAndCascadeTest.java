@@ -56,6 +56,19 @@ class AuditListAndCascadeTest {
     }
 
     @Test
+    void aListOfMappingsIsFoundByThePatientsItShowed() throws Exception {
+        TestUser owner = newUser();
+        long patient = createPatient(owner, "Mapped " + UUID.randomUUID());
+        long doctor = createDoctor(owner, "Dr. Listed", "Audit");
+        as(owner).body(Map.of("patientId", patient, "doctorId", doctor)).post("/api/mappings").then().statusCode(201);
+        as(owner).get("/api/mappings").then().statusCode(200);
+        JsonPath seen = events("patient", patient);
+        assertEquals("list", seen.getString("[0].action"));
+        assertEquals((int) owner.id(), seen.getInt("[0].actorId"));
+        assertEquals(List.of((int) patient), seen.getList("[0].recordIds"));
+    }
+
+    @Test
     void anEmptyOrDeniedListRecordsNoIds() throws Exception {
         TestUser user = newUser();
         as(user).get("/api/patients").then().statusCode(200);
