@@ -81,8 +81,13 @@ public class PasswordHasher {
     /** How many hashes {@code threads} get through in {@code wait}, at least one per thread. */
     static int queueCapacity(int threads, Duration wait, Duration perHash) {
         long perThread = wait.toNanos() / Math.max(1, perHash.toNanos());
-        return (int) Math.max(threads, Math.min(10_000, perThread * threads));
+        // At least MIN_QUEUE_PER_THREAD each: the one hash timed at start-up runs on a cold JVM (with
+        // the image's C1-only flags several times slower than later ones), and a queue sized from it
+        // alone shed most of 16 concurrent logins right after start (bench smoke, shipped flags).
+        return (int) Math.max((long) MIN_QUEUE_PER_THREAD * threads, Math.min(10_000, perThread * threads));
     }
+
+    static final int MIN_QUEUE_PER_THREAD = 8;
 
     /** @throws Saturated when hashing is at capacity */
     public String hash(String password) {

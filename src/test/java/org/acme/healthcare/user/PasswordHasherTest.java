@@ -18,13 +18,14 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 class PasswordHasherTest {
     @Test
     void hashesBeyondTheQueueAreRefusedAtOnce() throws Exception {
-        // One thread, a queue of one: of 8 concurrent checks, 2 are served and the rest refused.
+        // One thread, the smallest queue (MIN_QUEUE_PER_THREAD): of that many + 7 concurrent checks, 6 are refused at once.
         PasswordHasher hasher = new PasswordHasher(12, 1, Duration.ofMillis(1));
         String hash = BcryptUtil.bcryptHash("pw-for-the-test", 12);
-        ExecutorService callers = Executors.newFixedThreadPool(8);
+        int callersCount = PasswordHasher.MIN_QUEUE_PER_THREAD + 7;
+        ExecutorService callers = Executors.newFixedThreadPool(callersCount);
         try {
             List<Future<Long>> refusals = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < callersCount; i++) {
                 refusals.add(callers.submit(() -> {
                     long start = System.nanoTime();
                     try {
@@ -35,7 +36,7 @@ class PasswordHasherTest {
                     }
                 }));
             }
-            // The 6 beyond the running one and the queued one are refused at once (the queued one
+            // The 6 beyond the running one and the queued ones are refused at once (a queued one
             // may itself give up after its wait on a slow machine, but never at once).
             int refusedAtOnce = 0;
             for (Future<Long> f : refusals) {
@@ -54,6 +55,6 @@ class PasswordHasherTest {
     @Test
     void theQueueHoldsWhatTheThreadsGetThroughInTheWait() {
         assertEquals(2 * 26, PasswordHasher.queueCapacity(2, Duration.ofSeconds(2), Duration.ofMillis(75)));
-        assertEquals(4, PasswordHasher.queueCapacity(4, Duration.ofMillis(10), Duration.ofMillis(75)));
+        assertEquals(4 * PasswordHasher.MIN_QUEUE_PER_THREAD, PasswordHasher.queueCapacity(4, Duration.ofMillis(10), Duration.ofMillis(75)));
     }
 }
