@@ -31,16 +31,30 @@ public final class LocalCluster implements AutoCloseable {
         this.port = port;
     }
 
-    /** A new, empty cluster listening on {@code port}. */
+    /**
+     * A new, empty cluster listening on {@code port}, or, when that port is taken at the moment,
+     * on {@code port + 100} or {@code port + 200} (read {@link #port}). The ports lie inside Linux's
+     * ephemeral range, so an outgoing connection of anything on the machine can hold one briefly.
+     */
     public static LocalCluster start(int port) {
-        try {
-            Path dir = Files.createTempDirectory(Path.of("target"), "it-pg-" + port + "-").toAbsolutePath();
-            LocalCluster cluster = new LocalCluster(dir, port);
-            cluster.script("start", dir.toString(), String.valueOf(port), DB);
-            return cluster;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int p = port + 100 * attempt;
+            try {
+                Path dir = Files.createTempDirectory(Path.of("target"), "it-pg-" + p + "-").toAbsolutePath();
+                LocalCluster cluster = new LocalCluster(dir, p);
+                cluster.script("start", dir.toString(), String.valueOf(p), DB);
+                return cluster;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (IllegalStateException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("already in use")) {
+                    throw e;
+                }
+                last = e;
+            }
         }
+        throw last;
     }
 
     public String jdbcUrl() {
