@@ -28,7 +28,6 @@ import jakarta.ws.rs.core.UriInfo;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.Etags;
-import org.acme.healthcare.common.ListSort;
 import org.acme.healthcare.common.OpenApiDocs;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.PublicUrl;
@@ -79,10 +78,10 @@ public class DoctorResource {
     public Response list(@Valid @BeanParam PageParams page,
             @QueryParam("q") @Size(max = 200)
             @Parameter(description = "Name or specialization contains (case-insensitive)") String q,
-            @QueryParam("sort") @Pattern(regexp = ListSort.PATTERN, message = "must be one of name, createdAt, -createdAt")
+            @QueryParam("sort") @Pattern(regexp = PageParams.SORTS, message = "must be one of name, createdAt, -createdAt")
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "name", "createdAt", "-createdAt" }, defaultValue = "createdAt")) String sort,
             @Context UriInfo uri) {
-        var items = Doctor.list(q, ListSort.parse(sort), page).stream().map(DoctorResponse::from).toList();
+        var items = Doctor.list(q, PageParams.sort(sort), page).stream().map(DoctorResponse::from).toList();
         return Paged.response(items, Doctor.count(q), page, uri);
     }
 

@@ -27,7 +27,6 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.Etags;
-import org.acme.healthcare.common.ListSort;
 import org.acme.healthcare.common.OpenApiDocs;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.PublicUrl;
@@ -83,7 +82,7 @@ public class PatientResource {
     @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN, description = "`scope=all` without the admin role")
     public Response list(@Valid @BeanParam PageParams page,
             @QueryParam("q") @Size(max = 200) @Parameter(description = "Name contains (case-insensitive)") String q,
-            @QueryParam("sort") @Pattern(regexp = ListSort.PATTERN, message = "must be one of name, createdAt, -createdAt")
+            @QueryParam("sort") @Pattern(regexp = PageParams.SORTS, message = "must be one of name, createdAt, -createdAt")
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "name", "createdAt", "-createdAt" }, defaultValue = "createdAt")) String sort,
             @QueryParam("scope") @Pattern(regexp = "mine|all", message = "must be mine or all")
             @Parameter(description = "`all` (admin only) lists every user's patients",
@@ -94,7 +93,7 @@ public class PatientResource {
             throw patients.listAllDenied();
         }
         Long owner = all ? null : caller.id();
-        var items = patients.list(owner, q, ListSort.parse(sort), page).stream().map(PatientResponse::from).toList();
+        var items = patients.list(owner, q, PageParams.sort(sort), page).stream().map(PatientResponse::from).toList();
         return Paged.response(items, Patient.count(owner, q), page, uri);
     }
 
