@@ -2,6 +2,7 @@ package org.acme.healthcare.common;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -17,10 +18,14 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * Completes the generated OpenAPI document with what every operation shares, so that no
  * resource has to repeat it (registered with {@code mp.openapi.filter}, applied at build time):
  * <ul>
- * <li>{@code 500} (with a correlation id) and {@code 503} (with {@code Retry-After}: the
- * database did not answer within {@code HEALTHCARE_DB_TIMEOUT}, no connection was free in time,
- * or password hashing is saturated) on every API operation, and {@code 413} on every one that
- * takes a body, all as problem documents;</li>
+ * <li>the generic statuses, so that an operation's own annotations name only what is specific to
+ * it (404, 409, 412, a 403 with its reason …): {@code 400} on every API operation (bad parameters,
+ * a malformed header, failed validation), {@code 401} on every one that requires the bearer token,
+ * {@code 413} and {@code 415} on every one that takes a body, {@code 500} (with a correlation id)
+ * and {@code 503} (with {@code Retry-After}: the database did not answer within
+ * {@code HEALTHCARE_DB_TIMEOUT}, no connection was free in time, or password hashing is
+ * saturated), all as problem documents; an operation that documents one of these itself (login's
+ * 401 "Wrong email or password") keeps its own;</li>
  * <li>a problem-details body on error responses the framework added without one (the 403 that
  * {@code auto-add-security-requirement} puts on role-guarded operations);</li>
  * <li>the {@code X-Request-Id} header on every response.</li>
@@ -45,6 +50,9 @@ public class OpenApiFilter implements OASFilter {
             Map.entry("429", OpenApiDocs.TOO_MANY_REQUESTS),
             Map.entry("500", INTERNAL_ERROR),
             Map.entry("503", SERVICE_UNAVAILABLE));
+
+    /** What SmallRye writes on the 400, 401 and 403 it adds itself: replaced by the shared responses' own text. */
+    private static final Set<String> FRAMEWORK_DESCRIPTIONS = Set.of("Bad Request", "Not Authorized", "Not Allowed");
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -91,28 +99,34 @@ public class OpenApiFilter implements OASFilter {
             op.setResponses(OASFactory.createAPIResponses());
         }
         APIResponses responses = op.getResponses();
-        if (op.getRequestBody() != null && !responses.hasAPIResponse("413")) {
-            responses.addAPIResponse("413", ref(PAYLOAD_TOO_LARGE));
+        addIfAbsent(responses, "400", OpenApiDocs.BAD_REQUEST);
+        if (op.getSecurity() != null && !op.getSecurity().isEmpty()) {
+            addIfAbsent(responses, "401", OpenApiDocs.UNAUTHORIZED);
         }
-        if (!responses.hasAPIResponse("500")) {
-            responses.addAPIResponse("500", ref(INTERNAL_ERROR));
+        if (op.getRequestBody() != null) {
+            addIfAbsent(responses, "413", PAYLOAD_TOO_LARGE);
+            addIfAbsent(responses, "415", OpenApiDocs.UNSUPPORTED_MEDIA_TYPE);
         }
-        if (!responses.hasAPIResponse("503")) {
-            responses.addAPIResponse("503", ref(SERVICE_UNAVAILABLE));
-        }
+        addIfAbsent(responses, "500", INTERNAL_ERROR);
+        addIfAbsent(responses, "503", SERVICE_UNAVAILABLE);
         for (Map.Entry<String, APIResponse> entry : Map.copyOf(responses.getAPIResponses()).entrySet()) {
             APIResponse response = entry.getValue();
             String shared = SHARED_BY_STATUS.get(entry.getKey());
             if (response.getRef() == null && response.getContent() == null && shared != null) {
                 APIResponse replacement = ref(shared);
-                if (response.getDescription() != null && !"Not Allowed".equals(response.getDescription())
-                        && !"Not Authorized".equals(response.getDescription())) {
+                if (response.getDescription() != null && !FRAMEWORK_DESCRIPTIONS.contains(response.getDescription())) {
                     replacement.setDescription(response.getDescription());
                 }
                 responses.addAPIResponse(entry.getKey(), replacement);
             } else if (response.getRef() == null) {
                 response.addHeader(REQUEST_ID_HEADER, headerRef());
             }
+        }
+    }
+
+    private static void addIfAbsent(APIResponses responses, String status, String shared) {
+        if (!responses.hasAPIResponse(status)) {
+            responses.addAPIResponse(status, ref(shared));
         }
     }
 

@@ -7,10 +7,13 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
-import org.acme.healthcare.common.ListQuery;
-import org.acme.healthcare.common.ListSort;
+import org.acme.healthcare.common.Like;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.VersionedEntity;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 
 
 /** A doctor in the shared directory. Anyone signed in may add one; its creator or an admin may change it. */
@@ -41,16 +44,21 @@ public class Doctor extends VersionedEntity {
         return admin || Objects.equals(createdBy, userId);
     }
 
-    public static List<Doctor> list(String q, ListSort sort, PageParams page) {
-        return query(q).page(Doctor.class, sort.orderBy, page);
+    public static List<Doctor> list(String q, Sort sort, PageParams page) {
+        return search(q, sort).page(page.toPage()).list();
     }
 
     public static long count(String q) {
-        return query(q).count(Doctor.class);
+        return search(q, Sort.by("id")).count();
     }
 
-    private static ListQuery query(String q) {
-        return new ListQuery().contains(q, "name", "specialization");
+    /** Every doctor, or those whose name or specialization contains {@code q}. */
+    static PanacheQuery<Doctor> search(String q, Sort sort) {
+        if (q == null || q.isBlank()) {
+            return findAll(sort);
+        }
+        return find("lower(name) like :q escape '!' or lower(specialization) like :q escape '!'", sort,
+                Parameters.with("q", Like.contains(q)));
     }
 
     @Override

@@ -28,7 +28,6 @@ import jakarta.ws.rs.core.UriInfo;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.Etags;
-import org.acme.healthcare.common.ListSort;
 import org.acme.healthcare.common.OpenApiDocs;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.PublicUrl;
@@ -62,9 +61,6 @@ public class DoctorResource {
     @APIResponse(responseCode = "201", description = "Created; `Location` names the new doctor",
             headers = @Header(ref = OpenApiDocs.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DoctorResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
-    @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
     public Response create(@NotNull @Valid @ConvertGroup(to = OnCreate.class) DoctorRequest body, @Context UriInfo uri) {
         Doctor d = doctors.create(caller.id(), body);
         return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, PublicUrl.of("/api/doctors/" + d.id))
@@ -79,15 +75,13 @@ public class DoctorResource {
             headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = DoctorResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     public Response list(@Valid @BeanParam PageParams page,
             @QueryParam("q") @Size(max = 200)
             @Parameter(description = "Name or specialization contains (case-insensitive)") String q,
-            @QueryParam("sort") @Pattern(regexp = ListSort.PATTERN, message = "must be one of name, createdAt, -createdAt")
+            @QueryParam("sort") @Pattern(regexp = PageParams.SORTS, message = "must be one of name, createdAt, -createdAt")
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "name", "createdAt", "-createdAt" }, defaultValue = "createdAt")) String sort,
             @Context UriInfo uri) {
-        var items = Doctor.list(q, ListSort.parse(sort), page).stream().map(DoctorResponse::from).toList();
+        var items = Doctor.list(q, PageParams.sort(sort), page).stream().map(DoctorResponse::from).toList();
         return Paged.response(items, Doctor.count(q), page, uri);
     }
 
@@ -96,8 +90,6 @@ public class DoctorResource {
     @Operation(summary = "Read a doctor")
     @APIResponse(responseCode = "200", description = "The doctor", headers = @Header(ref = OpenApiDocs.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DoctorResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
     public Response get(@PathParam("id") @Min(1) long id) {
         Doctor d = Doctor.<Doctor> findByIdOptional(id).orElseThrow(() -> ApiException.notFound("Doctor"));
@@ -110,13 +102,10 @@ public class DoctorResource {
             + " `null` clears an optional field. With `If-Match`, a stale version is 412 and nothing changes.")
     @APIResponse(responseCode = "200", description = "The updated doctor", headers = @Header(ref = OpenApiDocs.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DoctorResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN, description = "Neither the creator nor an admin")
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = OpenApiDocs.CONFLICT)
     @APIResponse(responseCode = "412", ref = OpenApiDocs.PRECONDITION_FAILED)
-    @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
     public Response update(@PathParam("id") @Min(1) long id,
             @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = "ETag from a previous read") String ifMatch,
             @NotNull @Valid @ConvertGroup(to = OnUpdate.class) DoctorRequest body) {
@@ -128,8 +117,6 @@ public class DoctorResource {
     @Path("/{id}")
     @Operation(summary = "Delete a doctor", description = "Creator or admin only. Also deletes the doctor's assignments.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN, description = "Neither the creator nor an admin")
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
     @APIResponse(responseCode = "412", ref = OpenApiDocs.PRECONDITION_FAILED)

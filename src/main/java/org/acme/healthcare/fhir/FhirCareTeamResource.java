@@ -1,13 +1,12 @@
 package org.acme.healthcare.fhir;
 
 import java.util.List;
-import java.util.Set;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -15,9 +14,6 @@ import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.patient.PatientService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hl7.fhir.r4.model.Bundle;
@@ -28,7 +24,6 @@ import org.hl7.fhir.r4.model.Bundle;
 @Produces(Fhir.MEDIA_TYPE)
 @RolesAllowed({ Roles.USER, Roles.ADMIN })
 public class FhirCareTeamResource {
-    static final Set<String> SEARCH = Set.of("patient");
     private final PatientService patients;
     private final FhirQueries queries;
     private final CurrentUser caller;
@@ -45,16 +40,11 @@ public class FhirCareTeamResource {
             + " `patient` is required. Owner or admin; another user's patient is 404. Audited as a read of the patient.")
     @APIResponse(responseCode = "200", description = "A searchset Bundle", ref = FhirOpenApi.RESOURCE)
     @APIResponse(responseCode = "404", description = "No such patient, or another user's")
-    public Bundle search(
-            @QueryParam("patient") @Parameter(description = "The patient: `{id}` or `Patient/{id}`", required = true,
-                    schema = @Schema(type = SchemaType.STRING, examples = "Patient/7")) String patient,
-            @QueryParam("_count") @Parameter(description = "Page size, 1 to 500 (default 50)",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500")) String count,
-            @Context UriInfo uri) {
-        FhirSearch search = FhirSearch.parse(uri, "CareTeam", SEARCH);
-        long patientId = FhirSearch.patientReference(search.get("patient"));
-        patients.read(patientId, caller.id(), caller.isAdmin());
-        var team = search.offset == 0 ? List.of(FhirMapper.careTeam(patientId, queries.assignments(patientId))) : List.<org.hl7.fhir.r4.model.CareTeam> of();
-        return FhirBundles.searchset("CareTeam", search, 1, team);
+    public Bundle search(@BeanParam FhirSearch.OfPatientQuery query, @Context UriInfo uri) {
+        FhirSearch.OfPatient search = FhirSearch.ofPatient(uri, "CareTeam", patients, caller);
+        long patientId = search.patient().id;
+        var team = search.search().offset == 0 ? List.of(FhirMapper.careTeam(patientId, queries.assignments(patientId)))
+                : List.<org.hl7.fhir.r4.model.CareTeam> of();
+        return FhirBundles.searchset("CareTeam", search.search(), 1, team);
     }
 }

@@ -1,13 +1,12 @@
 package org.acme.healthcare.fhir;
 
 import java.util.List;
-import java.util.Set;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -16,9 +15,6 @@ import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.patient.PatientResponse;
 import org.acme.healthcare.patient.PatientService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hl7.fhir.r4.model.Bundle;
@@ -30,7 +26,6 @@ import org.hl7.fhir.r4.model.Condition;
 @Produces(Fhir.MEDIA_TYPE)
 @RolesAllowed({ Roles.USER, Roles.ADMIN })
 public class FhirConditionResource {
-    static final Set<String> SEARCH = Set.of("patient");
     private final PatientService patients;
     private final CurrentUser caller;
 
@@ -45,17 +40,11 @@ public class FhirConditionResource {
             + " Owner or admin; another user's patient is 404. Audited as a read of the patient.")
     @APIResponse(responseCode = "200", description = "A searchset Bundle", ref = FhirOpenApi.RESOURCE)
     @APIResponse(responseCode = "404", description = "No such patient, or another user's")
-    public Bundle search(
-            @QueryParam("patient") @Parameter(description = "The patient: `{id}` or `Patient/{id}`", required = true,
-                    schema = @Schema(type = SchemaType.STRING, examples = "Patient/7")) String patient,
-            @QueryParam("_count") @Parameter(description = "Page size, 1 to 500 (default 50)",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500")) String count,
-            @Context UriInfo uri) {
-        FhirSearch search = FhirSearch.parse(uri, "Condition", SEARCH);
-        long patientId = FhirSearch.patientReference(search.get("patient"));
-        PatientResponse p = PatientResponse.from(patients.read(patientId, caller.id(), caller.isAdmin()));
+    public Bundle search(@BeanParam FhirSearch.OfPatientQuery query, @Context UriInfo uri) {
+        FhirSearch.OfPatient search = FhirSearch.ofPatient(uri, "Condition", patients, caller);
+        PatientResponse p = PatientResponse.from(search.patient());
         boolean has = p.disease() != null && !p.disease().isBlank();
-        List<Condition> found = has && search.offset == 0 ? List.of(FhirMapper.condition(p)) : List.of();
-        return FhirBundles.searchset("Condition", search, has ? 1 : 0, found);
+        List<Condition> found = has && search.search().offset == 0 ? List.of(FhirMapper.condition(p)) : List.of();
+        return FhirBundles.searchset("Condition", search.search(), has ? 1 : 0, found);
     }
 }

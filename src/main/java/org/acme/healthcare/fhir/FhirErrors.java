@@ -12,7 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Under {@code /fhir} an error is an {@code OperationOutcome}, not a problem document. Every
- * error of the service goes through the one error path (common/ProblemMappers) and comes out
+ * error of the service goes through the one error path (the mappers in common/) and comes out
  * as a {@link Problem}; for FHIR paths this filter turns that into the same status and detail as
  * an OperationOutcome ({@code application/fhir+json}), headers such as {@code WWW-Authenticate},
  * {@code Allow} and {@code Retry-After} kept. Errors the HTTP layer answers before JAX-RS take the

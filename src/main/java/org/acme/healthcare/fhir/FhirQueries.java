@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.healthcare.audit.Audit.RecordType;
 import org.acme.healthcare.audit.AuditLog;
+import org.acme.healthcare.common.Like;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.doctor.Doctor;
 import org.acme.healthcare.mapping.Mapping;
@@ -76,10 +77,6 @@ public class FhirQueries {
             return;
         }
         where.append(" and (lower(name) like :name escape '!' or lower(name) like concat('% ', :name) escape '!')");
-        params.and("name", escapeLike(name.toLowerCase(Locale.ROOT)) + "%");
-    }
-
-    private static String escapeLike(String s) {
-        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        params.and("name", Like.escape(name.toLowerCase(Locale.ROOT)) + "%");
     }
 }

@@ -6,11 +6,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.ProblemType;
+import org.acme.healthcare.patient.Patient;
+import org.acme.healthcare.patient.PatientService;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
  * The query of a FHIR read or search: its search parameters (each at most once; an empty value
@@ -75,6 +82,36 @@ final class FhirSearch {
 
     String get(String name) {
         return values.get(name);
+    }
+
+    /**
+     * The query of a search of one patient's resources (CareTeam, Condition), documented once:
+     * {@code patient} (required) and {@code _count}. The values are read by {@link #parse}.
+     */
+    public static class OfPatientQuery {
+        @QueryParam("patient")
+        @Parameter(description = "The patient: `{id}` or `Patient/{id}`", required = true,
+                schema = @Schema(type = SchemaType.STRING, examples = "Patient/7"))
+        public String patient;
+
+        @QueryParam("_count")
+        @Parameter(description = "Page size, 1 to 500 (default 50)",
+                schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500"))
+        public String count;
+    }
+
+    /** A search of one patient's resources, and that patient. */
+    record OfPatient(FhirSearch search, Patient patient) {
+    }
+
+    /**
+     * Parses a search of one patient's {@code type} resources and reads the patient as the
+     * caller may: the owner or an admin; another user's is 404, as a read is (and audited as one).
+     */
+    static OfPatient ofPatient(UriInfo uri, String type, PatientService patients, CurrentUser caller) {
+        FhirSearch search = parse(uri, type, Set.of("patient"));
+        long patientId = patientReference(search.get("patient"));
+        return new OfPatient(search, patients.read(patientId, caller.id(), caller.isAdmin()));
     }
 
     private static int number(String value, String name, int min, int max, int absent) {

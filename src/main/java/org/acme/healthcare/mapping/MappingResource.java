@@ -48,11 +48,8 @@ public class MappingResource {
             + " `/api/mappings/{x}` names a patient's doctors.")
     @APIResponse(responseCode = "201", description = "The mapping",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MappingResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND, description = "No such patient of the caller's, or no such doctor")
     @APIResponse(responseCode = "409", ref = OpenApiDocs.CONFLICT, description = "The doctor is already assigned to the patient")
-    @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
     public Response create(@NotNull @Valid MappingRequest body) {
         return Response.status(Response.Status.CREATED).entity(MappingResponse.from(mappings.create(caller.id(), body))).build();
     }
@@ -64,8 +61,6 @@ public class MappingResource {
             headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = MappingResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     public Response list(@Valid @BeanParam PageParams page, @Context UriInfo uri) {
         Long owner = caller.isAdmin() ? null : caller.id();
         var items = mappings.list(owner, page).stream().map(MappingResponse::from).toList();
@@ -80,8 +75,6 @@ public class MappingResource {
             headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = AssignedDoctorResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
     public Response doctorsOfPatient(@PathParam("patientId") @Min(1) long patientId, @Valid @BeanParam PageParams page,
             @Context UriInfo uri) {
@@ -97,8 +90,6 @@ public class MappingResource {
             headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = AssignedDoctorResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
     public Response doctorsOfPatientAlias(@PathParam("patientId") @Min(1) long patientId, @Valid @BeanParam PageParams page,
             @Context UriInfo uri) {
@@ -109,8 +100,6 @@ public class MappingResource {
     @Path("/{id}")
     @Operation(summary = "Remove an assignment", description = "A mapping of another user's patient is 404.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
     public Response delete(@PathParam("id") @Min(1) long id) {
         mappings.delete(id, caller.id());

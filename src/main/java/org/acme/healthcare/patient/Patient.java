@@ -1,5 +1,6 @@
 package org.acme.healthcare.patient;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,12 +10,15 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
-import org.acme.healthcare.common.ListQuery;
-import org.acme.healthcare.common.ListSort;
+import org.acme.healthcare.common.Like;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.VersionedEntity;
 import org.hibernate.envers.AuditOverride;
 import org.hibernate.envers.Audited;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 
 
 /**
@@ -71,18 +75,27 @@ public class Patient extends VersionedEntity {
     }
 
     /** One page of a list: {@code ownerId} null means every user's patients (admin scope=all). */
-    public static List<Patient> list(Long ownerId, String q, ListSort sort, PageParams page) {
-        return query(ownerId, q).page(Patient.class, sort.orderBy, page);
+    public static List<Patient> list(Long ownerId, String q, Sort sort, PageParams page) {
+        return search(ownerId, q, sort).page(page.toPage()).list();
     }
 
     public static long count(Long ownerId, String q) {
-        return query(ownerId, q).count(Patient.class);
+        return search(ownerId, q, Sort.by("id")).count();
     }
 
-    private static ListQuery query(Long ownerId, String q) {
-        return new ListQuery()
-                .whereIf(ownerId != null, "ownerId = :owner", "owner", ownerId)
-                .contains(q, "name");
+    /** The owner's patients (everyone's when {@code ownerId} is null) whose name contains {@code q}, if given. */
+    static PanacheQuery<Patient> search(Long ownerId, String q, Sort sort) {
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (ownerId != null) {
+            where.add("ownerId = :owner");
+            params.and("owner", ownerId);
+        }
+        if (q != null && !q.isBlank()) {
+            where.add("lower(name) like :q escape '!'");
+            params.and("q", Like.contains(q));
+        }
+        return find(String.join(" and ", where), sort, params);
     }
 
     /** Never prints clinical or identifying fields. */

@@ -27,7 +27,6 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.Etags;
-import org.acme.healthcare.common.ListSort;
 import org.acme.healthcare.common.OpenApiDocs;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.PublicUrl;
@@ -64,9 +63,6 @@ public class PatientResource {
     @APIResponse(responseCode = "201", description = "Created; `Location` names the new patient",
             headers = @Header(ref = OpenApiDocs.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
-    @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
     public Response create(@NotNull @Valid @ConvertGroup(to = OnCreate.class) PatientRequest body,
             @Context UriInfo uri) {
         Patient p = patients.create(caller.id(), body);
@@ -83,12 +79,10 @@ public class PatientResource {
             headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = PatientResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN, description = "`scope=all` without the admin role")
     public Response list(@Valid @BeanParam PageParams page,
             @QueryParam("q") @Size(max = 200) @Parameter(description = "Name contains (case-insensitive)") String q,
-            @QueryParam("sort") @Pattern(regexp = ListSort.PATTERN, message = "must be one of name, createdAt, -createdAt")
+            @QueryParam("sort") @Pattern(regexp = PageParams.SORTS, message = "must be one of name, createdAt, -createdAt")
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "name", "createdAt", "-createdAt" }, defaultValue = "createdAt")) String sort,
             @QueryParam("scope") @Pattern(regexp = "mine|all", message = "must be mine or all")
             @Parameter(description = "`all` (admin only) lists every user's patients",
@@ -99,7 +93,7 @@ public class PatientResource {
             throw patients.listAllDenied();
         }
         Long owner = all ? null : caller.id();
-        var items = patients.list(owner, q, ListSort.parse(sort), page).stream().map(PatientResponse::from).toList();
+        var items = patients.list(owner, q, PageParams.sort(sort), page).stream().map(PatientResponse::from).toList();
         return Paged.response(items, Patient.count(owner, q), page, uri);
     }
 
@@ -108,8 +102,6 @@ public class PatientResource {
     @Operation(summary = "Read a patient", description = "Another user's patient is 404, as if it did not exist; an admin may read any.")
     @APIResponse(responseCode = "200", description = "The patient", headers = @Header(ref = OpenApiDocs.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
     public Response get(@PathParam("id") @Min(1) long id) {
         Patient p = patients.read(id, caller.id(), caller.isAdmin());
@@ -122,12 +114,9 @@ public class PatientResource {
             + " optional field; `name` cannot be cleared. With `If-Match`, a stale version is 412 and nothing changes.")
     @APIResponse(responseCode = "200", description = "The updated patient", headers = @Header(ref = OpenApiDocs.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = OpenApiDocs.CONFLICT)
     @APIResponse(responseCode = "412", ref = OpenApiDocs.PRECONDITION_FAILED)
-    @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
     public Response update(@PathParam("id") @Min(1) long id,
             @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = "ETag from a previous read") String ifMatch,
             @NotNull @Valid @ConvertGroup(to = OnUpdate.class) PatientRequest body) {
@@ -139,8 +128,6 @@ public class PatientResource {
     @Path("/{id}")
     @Operation(summary = "Delete a patient", description = "Also deletes the patient's doctor assignments.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
     @APIResponse(responseCode = "412", ref = OpenApiDocs.PRECONDITION_FAILED)
     public Response delete(@PathParam("id") @Min(1) long id,
@@ -158,8 +145,6 @@ public class PatientResource {
             headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = PatientRevisionResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND, description = "No such record, another user's, or erased")
     public Response history(@PathParam("id") @Min(1) long id, @Valid @BeanParam PageParams page, @Context UriInfo uri) {
         PatientHistory.Page revisions = history.list(id, caller.id(), caller.isAdmin(), page);
@@ -173,7 +158,6 @@ public class PatientResource {
     @APIResponse(responseCode = "200", description = "The revision",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientRevisionResponse.class)))
     @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST, description = "The version is not a number of 0 or more")
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND, description = "No such record or version, another user's, or erased")
     public PatientRevisionResponse historyVersion(@PathParam("id") @Min(1) long id, @PathParam("version") @Min(0) long version) {
         return history.version(id, version, caller.id(), caller.isAdmin());
@@ -187,8 +171,6 @@ public class PatientResource {
             + " it; afterwards the record and its history are 404 for everyone. The audit trail keeps its events (ids"
             + " only) and records the erasure as a `purge`, without content. Admin only.")
     @APIResponse(responseCode = "204", description = "Erased")
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN, description = "Not an admin")
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND, description = "No record and no history with this id")
     public Response eraseHistory(@PathParam("id") @Min(1) long id) {

@@ -11,10 +11,11 @@ import org.acme.healthcare.audit.Audit.RecordType;
 import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Etags;
-import org.acme.healthcare.common.ListSort;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Patches;
 import org.acme.healthcare.mapping.MappingCascade;
+
+import io.quarkus.panache.common.Sort;
 
 /**
  * Every read and change of patient records, scoped to the owner in the query and audited: a
@@ -38,7 +39,7 @@ public class PatientService {
         return p;
     }
 
-    public List<Patient> list(Long ownerId, String q, ListSort sort, PageParams page) {
+    public List<Patient> list(Long ownerId, String q, Sort sort, PageParams page) {
         List<Patient> patients = Patient.list(ownerId, q, sort, page);
         audit.listed(RecordType.PATIENT, patients.stream().map(p -> p.id).toList());
         return patients;

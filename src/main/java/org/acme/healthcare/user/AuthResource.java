@@ -60,9 +60,7 @@ public class AuthResource {
             + " Registrations are limited per client (429).")
     @APIResponse(responseCode = "201", description = "The new user; `Location: /api/auth/me`",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
     @APIResponse(responseCode = "409", ref = OpenApiDocs.CONFLICT, description = "An account with this email exists")
-    @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
     @APIResponse(responseCode = "429", ref = OpenApiDocs.TOO_MANY_REQUESTS)
     public Response register(@NotNull @Valid RegisterRequest body, @Context HttpServerRequest request) {
         User user = auth.register(body, clientAddress(request));
@@ -77,10 +75,8 @@ public class AuthResource {
             + " refresh token. An unknown email, a wrong password and a disabled account get the same 401 after the same work.")
     @APIResponse(responseCode = "200", description = "The session's tokens and the user",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LoginResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED, description = "Wrong email or password")
     @APIResponse(responseCode = "429", ref = OpenApiDocs.TOO_MANY_REQUESTS)
-    @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
     public LoginResponse login(@NotNull @Valid LoginRequest body, @Context HttpServerRequest request) {
         return auth.login(body, request.getHeader(HttpHeaders.USER_AGENT), clientAddress(request));
     }
@@ -92,10 +88,8 @@ public class AuthResource {
             + " refresh token in the same session. A refresh token works once: presented again, it ends the whole session.")
     @APIResponse(responseCode = "200", description = "The session's next tokens",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LoginResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED,
             description = "Unknown, expired or already used refresh token, ended session or disabled account")
-    @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
     public LoginResponse refresh(@NotNull @Valid RefreshRequest body) {
         return sessions.refresh(body.refreshToken());
     }
@@ -106,7 +100,6 @@ public class AuthResource {
     @RolesAllowed({ Roles.USER, Roles.ADMIN })
     @Operation(summary = "Log out", description = "Ends the caller's session: its access and refresh tokens stop working.")
     @APIResponse(responseCode = "204", description = "The session has ended")
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     public void logout() {
         sessions.end(caller.sessionId(), caller.id(), EndReason.LOGOUT);
     }
@@ -120,8 +113,6 @@ public class AuthResource {
             headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = SessionResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     public Response listSessions(@Valid @BeanParam PageParams page, @Context UriInfo uri) {
         long userId = caller.id();
         Long current = caller.sessionId();
@@ -135,8 +126,6 @@ public class AuthResource {
     @RolesAllowed({ Roles.USER, Roles.ADMIN })
     @Operation(summary = "End one of the caller's sessions", description = "Its access and refresh tokens stop working.")
     @APIResponse(responseCode = "204", description = "The session has ended")
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND, description = "No live session of the caller has this id")
     public void endSession(@PathParam("id") long id) {
         if (!sessions.end(id, caller.id(), EndReason.REVOKED)) {
@@ -150,10 +139,7 @@ public class AuthResource {
     @Operation(summary = "Change the caller's password", description = "Ends every other session of the account. A wrong"
             + " current password is a 403 and counts as a failed login.")
     @APIResponse(responseCode = "204", description = "Changed")
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN, description = "The current password is wrong")
-    @APIResponse(responseCode = "415", ref = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE)
     @APIResponse(responseCode = "429", ref = OpenApiDocs.TOO_MANY_REQUESTS)
     public void changePassword(@NotNull @Valid PasswordChangeRequest body, @Context HttpServerRequest request) {
         auth.changePassword(caller.id(), caller.sessionId(), body, clientAddress(request));
@@ -165,7 +151,6 @@ public class AuthResource {
     @Operation(summary = "The caller's account")
     @APIResponse(responseCode = "200", description = "The caller",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserResponse.class)))
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     public UserResponse me() {
         User user = User.findById(caller.id());
         if (user == null) {

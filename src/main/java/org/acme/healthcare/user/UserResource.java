@@ -46,8 +46,6 @@ public class UserResource {
             headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = UserResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN)
     public Response list(@Valid @BeanParam PageParams page, @Context UriInfo uri) {
         return Paged.response(User.page(page).stream().map(UserResponse::from).toList(), User.count(), page, uri);
@@ -61,8 +59,6 @@ public class UserResource {
             + " enables again. The last active admin cannot be demoted or disabled (409). Audited as an `update` of a `user` record.")
     @APIResponse(responseCode = "200", description = "The updated user",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = OpenApiDocs.CONFLICT, description = "That would leave no active admin")

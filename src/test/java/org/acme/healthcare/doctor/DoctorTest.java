@@ -44,30 +44,55 @@ class DoctorTest {
     }
 
     @Test
-    void anyUserReadsAndListsTheSharedDirectory() {
+    void anyUserReadsADoctorOfTheSharedDirectory() {
         String tag = UUID.randomUUID().toString().substring(0, 8);
         long id = createDoctor(newUser(), "Dr. Shared " + tag, "Cardiology " + tag);
-        TestUser reader = newUser();
-        as(reader).get("/api/doctors/" + id).then().statusCode(200).header("ETag", "\"0\"")
+        as(newUser()).get("/api/doctors/" + id).then().statusCode(200).header("ETag", "\"0\"")
                 .body("name", equalTo("Dr. Shared " + tag));
-        as(reader).queryParam("q", "CARDIOLOGY " + tag.toUpperCase()).get("/api/doctors").then().statusCode(200)
-                .header("X-Total-Count", "1").body("id", contains((int) id));
-        as(reader).queryParam("q", "shared " + tag).get("/api/doctors").then().body("id", contains((int) id));
-        assertProblem(as(reader).get("/api/doctors/" + Long.MAX_VALUE).then(), 404);
-        assertProblem(as(reader).queryParam("size", 501).get("/api/doctors").then(), 400);
     }
 
     @Test
-    void onlyCreatorOrAdminChangesADoctor() {
-        TestUser creator = newUser();
+    void anyUserSearchesTheDirectoryByNameOrSpecializationIgnoringCase() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        long id = createDoctor(newUser(), "Dr. Shared " + tag, "Cardiology " + tag);
+        TestUser reader = newUser();
+        as(reader).queryParam("q", "CARDIOLOGY " + tag.toUpperCase()).get("/api/doctors").then().statusCode(200)
+                .header("X-Total-Count", "1").body("id", contains((int) id));
+        as(reader).queryParam("q", "shared " + tag).get("/api/doctors").then().body("id", contains((int) id));
+    }
+
+    @Test
+    void unknownDoctorIs404() {
+        assertProblem(as(newUser()).get("/api/doctors/" + Long.MAX_VALUE).then(), 404);
+    }
+
+    @Test
+    void pageOverTheLimitIs400() {
+        assertProblem(as(newUser()).queryParam("size", 501).get("/api/doctors").then(), 400);
+    }
+
+    @Test
+    void anotherUserMayNeitherChangeNorDeleteADoctor() {
+        long id = createDoctor(newUser(), "Dr. Mine", "GP");
         TestUser other = newUser();
-        long id = createDoctor(creator, "Dr. Mine", "GP");
         assertProblem(as(other).body(Map.of("name", "Dr. Hijack")).put("/api/doctors/" + id).then(), 403);
         assertProblem(as(other).delete("/api/doctors/" + id).then(), 403);
+    }
+
+    @Test
+    void creatorChangesTheirDoctorAndNullClearsAField() {
+        TestUser creator = newUser();
+        long id = createDoctor(creator, "Dr. Mine", "GP");
         Map<String, Object> clear = new HashMap<>();
         clear.put("specialization", null);
         as(creator).body(clear).put("/api/doctors/" + id).then().statusCode(200)
                 .body("specialization", nullValue()).body("name", equalTo("Dr. Mine")).body("version", equalTo(1));
+    }
+
+    @Test
+    void adminChangesAndDeletesAnyDoctor() {
+        TestUser creator = newUser();
+        long id = createDoctor(creator, "Dr. Mine", "GP");
         as(admin()).body(Map.of("phone", "911")).put("/api/doctors/" + id).then().statusCode(200)
                 .body("phone", equalTo("911"));
         as(admin()).delete("/api/doctors/" + id).then().statusCode(204);

@@ -119,7 +119,7 @@ class FhirTest {
     }
 
     @Test
-    void otherUsersPatientIsNotFoundAndAdminMayReadAny() {
+    void otherUsersPatientIsNotFoundOnEveryRead() {
         TestUser owner = newUser();
         TestUser other = newUser();
         long id = createPatient(owner, "Private Person");
@@ -128,8 +128,18 @@ class FhirTest {
         outcome(fhir(other).get("/fhir/CareTeam?patient=" + id), 404);
         outcome(fhir(other).get("/fhir/Condition?patient=Patient/" + id), 404);
         outcome(fhir(owner).get("/fhir/Patient/987654321987"), 404);
+    }
+
+    @Test
+    void adminMayReadAnyPatient() {
+        long id = createPatient(newUser(), "Private Person");
         assertEquals("Private Person", ok(fhir(admin()).get("/fhir/Patient/" + id), "Patient").getString("name[0].text"));
-        // Another user's patients never appear in a search, not even the admin's.
+    }
+
+    @Test
+    void anotherUsersPatientsNeverAppearInASearchNotEvenTheAdmins() {
+        TestUser owner = newUser();
+        TestUser other = newUser();
         String unique = "Zq" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         createPatient(owner, unique + " Owner");
         assertEquals(0, ok(fhir(other).queryParam("name", unique).get("/fhir/Patient"), "Bundle").getInt("total"));

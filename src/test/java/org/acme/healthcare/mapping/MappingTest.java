@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.acme.healthcare.support.Api.TestUser;
@@ -98,7 +99,7 @@ class MappingTest {
     }
 
     @Test
-    void listShowsTheCallersMappingsAndAdminSeesAll() {
+    void listShowsOnlyTheCallersMappings() {
         TestUser owner = newUser();
         TestUser other = newUser();
         long patient = createPatient(owner, "Pat");
@@ -108,6 +109,17 @@ class MappingTest {
         long otherPatient = createPatient(other, "Other");
         as(other).body(Map.of("patientId", otherPatient, "doctorId", doctor)).post("/api/mappings").then().statusCode(201);
         as(owner).get("/api/mappings").then().statusCode(200).header("X-Total-Count", "1").body("id", contains((int) mapping));
+    }
+
+    @Test
+    void adminListsEveryUsersMappings() {
+        TestUser owner = newUser();
+        TestUser other = newUser();
+        long doctor = createDoctor(owner, "Dr. L", "GP");
+        for (TestUser user : List.of(owner, other)) {
+            long patient = createPatient(user, "Pat");
+            as(user).body(Map.of("patientId", patient, "doctorId", doctor)).post("/api/mappings").then().statusCode(201);
+        }
         as(admin()).queryParam("sort", "x").queryParam("size", 500).queryParam("page", 0).get("/api/mappings").then()
                 .statusCode(200);
         int total = Integer.parseInt(as(admin()).get("/api/mappings").then().statusCode(200).extract().header("X-Total-Count"));

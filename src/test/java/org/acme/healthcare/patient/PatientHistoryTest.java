@@ -122,12 +122,18 @@ class PatientHistoryTest {
     }
 
     @Test
-    void unknownRecordOrVersionIsNotFoundAndBadVersionIsBadRequest() {
+    void unknownRecordOrVersionIsNotFound() {
         TestUser owner = newUser();
         long id = createPatient(owner, "Versions");
         assertProblem(as(owner).get("/api/patients/" + id + "/history/1").then(), 404);
         assertProblem(as(owner).get("/api/patients/" + id + "/history/99").then(), 404);
         assertProblem(as(owner).get("/api/patients/" + (Long.MAX_VALUE - 3) + "/history").then(), 404);
+    }
+
+    @Test
+    void badIdOrVersionIs400() {
+        TestUser owner = newUser();
+        long id = createPatient(owner, "Versions");
         assertProblem(as(owner).get("/api/patients/" + id + "/history/abc").then(), 400);
         assertProblem(as(owner).get("/api/patients/" + id + "/history/-1").then(), 400);
         assertProblem(as(owner).get("/api/patients/abc/history").then(), 400);

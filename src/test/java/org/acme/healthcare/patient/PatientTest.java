@@ -16,10 +16,10 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -119,49 +119,91 @@ class PatientTest {
     }
 
     @Test
-    void adminMayReadAnyPatientAndListAll() {
-        TestUser owner = newUser();
-        long id = createPatient(owner, "Visible to admin");
+    void adminMayReadAnyPatient() {
+        long id = createPatient(newUser(), "Visible to admin");
         as(admin()).get("/api/patients/" + id).then().statusCode(200).body("name", equalTo("Visible to admin"));
-        as(admin()).queryParam("scope", "all").queryParam("q", "visible to ADMIN").queryParam("size", 500)
-                .get("/api/patients").then().statusCode(200).body("id", hasItem((int) id));
-        assertProblem(as(owner).queryParam("scope", "all").get("/api/patients").then(), 403);
-        assertProblem(as(owner).queryParam("scope", "everyone").get("/api/patients").then(), 400);
     }
 
     @Test
-    void listShowsOnlyTheCallersPatientsWithPagingHeaders() {
-        TestUser owner = newUser();
+    void adminMayListEveryUsersPatients() {
+        long id = createPatient(newUser(), "Visible to admin");
+        as(admin()).queryParam("scope", "all").queryParam("q", "visible to ADMIN").queryParam("size", 500)
+                .get("/api/patients").then().statusCode(200).body("id", hasItem((int) id));
+    }
+
+    @Test
+    void scopeAllIsForbiddenToAUser() {
+        assertProblem(as(newUser()).queryParam("scope", "all").get("/api/patients").then(), 403);
+    }
+
+    @Test
+    void unknownScopeIs400() {
+        assertProblem(as(newUser()).queryParam("scope", "everyone").get("/api/patients").then(), 400);
+    }
+
+    /** A new user with these patients, created in this order; another user has one patient too. */
+    private static TestUser ownerOf(String... names) {
         createPatient(newUser(), "Someone else's");
-        for (String name : List.of("Charlie", "alice", "Bob")) {
+        TestUser owner = newUser();
+        for (String name : names) {
             createPatient(owner, name);
         }
-        as(owner).get("/api/patients").then().statusCode(200)
+        return owner;
+    }
+
+    @Test
+    void listShowsOnlyTheCallersPatientsOldestFirstWithTheTotal() {
+        as(ownerOf("Charlie", "alice", "Bob")).get("/api/patients").then().statusCode(200)
                 .header("X-Total-Count", "3")
                 .body("size()", equalTo(3))
                 .body("name", contains("Charlie", "alice", "Bob"));
-        as(owner).queryParam("sort", "name").get("/api/patients").then().body("name", contains("alice", "Bob", "Charlie"));
-        as(owner).queryParam("sort", "-createdAt").get("/api/patients").then().body("name", contains("Bob", "alice", "Charlie"));
-        as(owner).queryParam("size", 2).get("/api/patients").then()
+    }
+
+    @Test
+    void sortByNameIgnoresCase() {
+        as(ownerOf("Charlie", "alice", "Bob")).queryParam("sort", "name").get("/api/patients").then()
+                .body("name", contains("alice", "Bob", "Charlie"));
+    }
+
+    @Test
+    void sortByMinusCreatedAtIsNewestFirst() {
+        as(ownerOf("Charlie", "alice", "Bob")).queryParam("sort", "-createdAt").get("/api/patients").then()
+                .body("name", contains("Bob", "alice", "Charlie"));
+    }
+
+    @Test
+    void firstPageLinksToTheNextAndNotToAPrevious() {
+        as(ownerOf("Charlie", "alice", "Bob")).queryParam("size", 2).get("/api/patients").then()
                 .header("X-Total-Count", "3")
                 .body("size()", equalTo(2))
                 .header("Link", containsString("rel=\"next\""))
                 .header("Link", containsString("page=1"))
                 .header("Link", not(containsString("rel=\"prev\"")));
-        as(owner).queryParam("size", 2).queryParam("page", 1).get("/api/patients").then()
-                .body("name", contains("Bob"))
-                .header("Link", containsString("rel=\"prev\""))
-                .header("Link", not(containsString("rel=\"next\"")));
-        as(owner).queryParam("page", 5).get("/api/patients").then().statusCode(200).body("size()", equalTo(0));
     }
 
     @Test
-    void searchIsCaseInsensitiveContainsAndTreatsWildcardsLiterally() {
-        TestUser owner = newUser();
-        createPatient(owner, "Maria Lopez");
-        createPatient(owner, "Mario 100% Rossi");
-        createPatient(owner, "Ann");
+    void lastPageLinksToThePreviousAndNotToANext() {
+        as(ownerOf("Charlie", "alice", "Bob")).queryParam("size", 2).queryParam("page", 1).get("/api/patients").then()
+                .body("name", contains("Bob"))
+                .header("Link", containsString("rel=\"prev\""))
+                .header("Link", not(containsString("rel=\"next\"")));
+    }
+
+    @Test
+    void pagePastTheEndIsEmpty() {
+        as(ownerOf("Charlie", "alice", "Bob")).queryParam("page", 5).get("/api/patients").then().statusCode(200)
+                .body("size()", equalTo(0));
+    }
+
+    @Test
+    void searchIsCaseInsensitiveContains() {
+        TestUser owner = ownerOf("Maria Lopez", "Mario 100% Rossi", "Ann");
         as(owner).queryParam("q", "MARI").get("/api/patients").then().header("X-Total-Count", "2");
+    }
+
+    @Test
+    void searchTreatsWildcardsLiterally() {
+        TestUser owner = ownerOf("Maria Lopez", "Mario 100% Rossi", "Ann");
         as(owner).queryParam("q", "100%").get("/api/patients").then().body("name", contains("Mario 100% Rossi"));
         as(owner).queryParam("q", "_").get("/api/patients").then().header("X-Total-Count", "0");
     }
@@ -178,11 +220,15 @@ class PatientTest {
         assertProblem(as(newUser()).get("/api/patients/" + id).then(), 400);
     }
 
+    private static long createFullPatient(TestUser owner) {
+        return as(owner).body(body("name", "Before", "age", 30, "disease", "Flu", "phone", "123"))
+                .post("/api/patients").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
     @Test
     void putChangesOnlyPresentFieldsAndNullClears() {
         TestUser owner = newUser();
-        long id = as(owner).body(body("name", "Before", "age", 30, "disease", "Flu", "phone", "123"))
-                .post("/api/patients").then().statusCode(201).extract().jsonPath().getLong("id");
+        long id = createFullPatient(owner);
         var before = as(owner).get("/api/patients/" + id).then().extract().jsonPath();
         var after = as(owner).body(body("age", 31, "disease", null)).put("/api/patients/" + id).then().statusCode(200)
                 .header("ETag", "\"1\"")
@@ -194,8 +240,20 @@ class PatientTest {
                 .extract().jsonPath();
         assertNotEquals(before.getString("updatedAt"), after.getString("updatedAt"));
         assertEquals(before.getString("createdAt"), after.getString("createdAt"));
+    }
+
+    @Test
+    void putCannotClearTheName() {
+        TestUser owner = newUser();
+        long id = createFullPatient(owner);
         assertProblem(as(owner).body(body("name", null)).put("/api/patients/" + id).then(), 400)
                 .body("errors.field", contains("name"));
+    }
+
+    @Test
+    void putTakesConditionAsTheDiseaseAlias() {
+        TestUser owner = newUser();
+        long id = createFullPatient(owner);
         as(owner).body(body("condition", "Asthma")).put("/api/patients/" + id).then().body("disease", equalTo("Asthma"));
         as(owner).get("/api/patients/" + id).then().body("name", equalTo("Before")).body("disease", equalTo("Asthma"));
     }
@@ -234,6 +292,6 @@ class PatientTest {
         p.name = "Secret Name";
         p.disease = "Secret Disease";
         p.address = "Secret Street";
-        assertEquals(false, p.toString().contains("Secret"));
+        assertFalse(p.toString().contains("Secret"));
     }
 }
