@@ -23,17 +23,12 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
  * JSON input is read strictly: a wrong type is a 400, not a guess. {@code "12"} is not an age,
  * {@code 12} is not a name, {@code 1.5} is not an id; duplicate keys, trailing content, deep
  * nesting and NUL characters (which PostgreSQL cannot store) are refused. Unknown fields are
- * still ignored, as the contract asks.
+ * still ignored, as the contract asks. Request bodies are read field by field on these rules by
+ * {@link JsonBodyReader}.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
     static final int MAX_NESTING_DEPTH = 32;
-
-    /** After Quarkus' own customizers, so that {@link PatchOptionals} outranks the stock Optional support. */
-    @Override
-    public int priority() {
-        return MINIMUM_PRIORITY;
-    }
 
     @Override
     @SuppressWarnings("deprecation")
@@ -55,7 +50,6 @@ public class StrictJson implements ObjectMapperCustomizer {
                 .maxNestingDepth(MAX_NESTING_DEPTH)
                 .build());
         mapper.registerModule(new SimpleModule("strict-strings").addDeserializer(String.class, new NoNulStrings()));
-        mapper.registerModule(new PatchOptionals());
     }
 
     /**

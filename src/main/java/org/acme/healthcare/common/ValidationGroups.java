@@ -7,11 +7,11 @@ public final class ValidationGroups {
     private ValidationGroups() {
     }
 
-    /** POST: required fields must be present. */
+    /** POST: required fields ({@code @Required(groups = OnCreate.class)}) must be given. */
     public interface OnCreate extends Default {
     }
 
-    /** PUT: absent fields stay as they are, but a required field cannot be set to null. */
+    /** PUT: any field may be absent (it stays as it is); a {@code @NotNull} on a Patch's value still refuses a null. */
     public interface OnUpdate extends Default {
     }
 }

@@ -18,7 +18,7 @@ public class WebApplicationMapper {
     public Response map(WebApplicationException e, UriInfo uri) {
         JsonProcessingException json = ProblemTable.find(e, JsonProcessingException.class);
         if (json != null) {
-            return ProblemResponses.response(JsonProblemMapper.jsonProblem(json, uri.getPath()));
+            return ProblemResponses.response(JsonBodyProblems.problem(json, uri.getPath()));
         }
         int status = e.getResponse().getStatus();
         if (status == 404 && e.getCause() != null) {

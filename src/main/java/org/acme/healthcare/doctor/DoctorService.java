@@ -6,7 +6,6 @@ import jakarta.transaction.Transactional;
 
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Etags;
-import org.acme.healthcare.common.Patches;
 import org.acme.healthcare.mapping.MappingCascade;
 
 @ApplicationScoped
@@ -21,12 +20,12 @@ public class DoctorService {
     public Doctor create(long userId, DoctorRequest request) {
         Doctor d = new Doctor();
         d.createdBy = userId;
-        d.name = Patches.value(request.name()).strip();
-        d.specialization = Patches.value(request.specialization());
-        d.email = Patches.value(request.email());
-        d.phone = Patches.value(request.phone());
-        d.contactInfo = Patches.value(request.contactInfo());
-        d.age = Patches.value(request.age());
+        d.name = request.name().orNull().strip();
+        d.specialization = request.specialization().orNull();
+        d.email = request.email().orNull();
+        d.phone = request.phone().orNull();
+        d.contactInfo = request.contactInfo().orNull();
+        d.age = request.age().orNull();
         d.persistAndFlush();
         return d;
     }
@@ -34,12 +33,12 @@ public class DoctorService {
     @Transactional
     public Doctor update(long id, long userId, boolean admin, String ifMatch, DoctorRequest request) {
         Doctor d = changeable(id, userId, admin, ifMatch);
-        Patches.apply(request.name(), v -> d.name = v.strip());
-        Patches.apply(request.specialization(), v -> d.specialization = v);
-        Patches.apply(request.email(), v -> d.email = v);
-        Patches.apply(request.phone(), v -> d.phone = v);
-        Patches.apply(request.contactInfo(), v -> d.contactInfo = v);
-        Patches.apply(request.age(), v -> d.age = v);
+        request.name().ifGiven(v -> d.name = v.strip());
+        request.specialization().ifGiven(v -> d.specialization = v);
+        request.email().ifGiven(v -> d.email = v);
+        request.phone().ifGiven(v -> d.phone = v);
+        request.contactInfo().ifGiven(v -> d.contactInfo = v);
+        request.age().ifGiven(v -> d.age = v);
         d.flush();
         return d;
     }

@@ -1,51 +1,51 @@
 package org.acme.healthcare.patient;
 
-import java.util.Optional;
-
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 
+import org.acme.healthcare.common.Patch;
+import org.acme.healthcare.common.Required;
 import org.acme.healthcare.common.ValidationGroups.OnCreate;
-import org.acme.healthcare.common.ValidationGroups.OnUpdate;
+import org.acme.healthcare.common.VisibleText;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The body of POST and PUT. Each field is absent ({@code null}: PUT leaves it), JSON null
- * (empty: PUT clears it) or a value. Constraints sit on the value inside the Optional. The
+ * The body of POST and PUT. Every field is a {@link Patch}: absent (PUT leaves it), null (PUT
+ * clears it) or a value; constraints sit on the value. {@code name} is required on POST and can't
+ * be cleared. Input alias: {@code condition} for {@code disease} (both at once is a 400). The
  * owner is never read from here: an {@code ownerId}, {@code userId} or {@code id} is ignored.
  */
-@Schema(name = "PatientRequest", description = "On PUT, absent fields stay as they are and `null` clears an optional field.")
+@Schema(name = "PatientRequest", description = "On PUT, absent fields stay as they are and `null` clears an optional field."
+        + " Every bad field is reported at once; a `name` of only spaces or invisible characters is refused.")
 public record PatientRequest(
-        @NotNull(groups = OnCreate.class, message = "is required")
-        @Schema(required = true, examples = "Jane Doe", maxLength = 200)
-        Optional<@NotNull(groups = { OnCreate.class, OnUpdate.class }, message = "is required")
-                @Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String> name,
+        @Required(groups = OnCreate.class)
+        @Schema(required = true, implementation = String.class, nullable = true, examples = "Jane Doe", maxLength = 200)
+        Patch<@NotNull(message = "is required") @Size(max = 200) @VisibleText String> name,
 
-        @Schema(examples = "42", minimum = "0", maximum = "150")
-        Optional<@Min(0) @Max(150) Integer> age,
+        @Schema(implementation = Integer.class, nullable = true, examples = "42", minimum = "0", maximum = "150")
+        Patch<@Min(0) @Max(150) Integer> age,
 
-        @Schema(implementation = String.class, enumeration = { "male", "female", "other", "unknown" },
+        @Schema(implementation = String.class, nullable = true, enumeration = { "male", "female", "other", "unknown" },
                 description = "Case-insensitive; also takes the HL7 codes M, F, O, U. Output is the lower-case word.",
                 examples = "female")
-        Optional<Gender> gender,
+        Patch<Gender> gender,
 
-        @Schema(examples = "1 Main St, Springfield", maxLength = 500)
-        Optional<@Size(max = 500) String> address,
+        @Schema(implementation = String.class, nullable = true, examples = "1 Main St, Springfield", maxLength = 500)
+        Patch<@Size(max = 500) String> address,
 
-        @Schema(examples = "+1 555 0100", maxLength = 50)
-        Optional<@Size(max = 50) String> phone,
+        @Schema(implementation = String.class, nullable = true, examples = "+1 555 0100", maxLength = 50)
+        Patch<@Size(max = 50) String> phone,
 
-        @Schema(examples = "jane@example.com", maxLength = 254)
-        Optional<@Email @Size(max = 254) String> email,
+        @Schema(implementation = String.class, nullable = true, examples = "jane@example.com", maxLength = 254)
+        Patch<@Email @Size(max = 254) String> email,
 
         @JsonAlias("condition")
-        @Schema(description = "The condition being treated (input alias: `condition`)", examples = "Hypertension",
-                maxLength = 2000)
-        Optional<@Size(max = 2000) String> disease) {
+        @Schema(implementation = String.class, nullable = true, description = "The condition being treated (input alias: `condition`; both in one body is a 400)",
+                examples = "Hypertension", maxLength = 2000)
+        Patch<@Size(max = 2000) String> disease) {
 }

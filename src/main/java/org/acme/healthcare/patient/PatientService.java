@@ -12,7 +12,6 @@ import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Etags;
 import org.acme.healthcare.common.PageParams;
-import org.acme.healthcare.common.Patches;
 import org.acme.healthcare.mapping.MappingCascade;
 
 import io.quarkus.panache.common.Sort;
@@ -54,13 +53,13 @@ public class PatientService {
     public Patient create(long ownerId, PatientRequest request) {
         Patient p = new Patient();
         p.ownerId = ownerId;
-        p.name = Patches.value(request.name()).strip();
-        p.age = Patches.value(request.age());
-        p.gender = Patches.value(request.gender());
-        p.address = Patches.value(request.address());
-        p.phone = Patches.value(request.phone());
-        p.email = Patches.value(request.email());
-        p.disease = Patches.value(request.disease());
+        p.name = request.name().orNull().strip();
+        p.age = request.age().orNull();
+        p.gender = request.gender().orNull();
+        p.address = request.address().orNull();
+        p.phone = request.phone().orNull();
+        p.email = request.email().orNull();
+        p.disease = request.disease().orNull();
         p.persistAndFlush();
         audit.inTransaction(Action.CREATE, RecordType.PATIENT, p.id);
         return p;
@@ -71,13 +70,13 @@ public class PatientService {
     public Patient update(long id, long ownerId, String ifMatch, PatientRequest request) {
         Patient p = Patient.findOwned(id, ownerId).orElseThrow(() -> refused(Action.UPDATE, id));
         Etags.checkIfMatch(ifMatch, p.version);
-        Patches.apply(request.name(), v -> p.name = v.strip());
-        Patches.apply(request.age(), v -> p.age = v);
-        Patches.apply(request.gender(), v -> p.gender = v);
-        Patches.apply(request.address(), v -> p.address = v);
-        Patches.apply(request.phone(), v -> p.phone = v);
-        Patches.apply(request.email(), v -> p.email = v);
-        Patches.apply(request.disease(), v -> p.disease = v);
+        request.name().ifGiven(v -> p.name = v.strip());
+        request.age().ifGiven(v -> p.age = v);
+        request.gender().ifGiven(v -> p.gender = v);
+        request.address().ifGiven(v -> p.address = v);
+        request.phone().ifGiven(v -> p.phone = v);
+        request.email().ifGiven(v -> p.email = v);
+        request.disease().ifGiven(v -> p.disease = v);
         p.flush();
         audit.inTransaction(Action.UPDATE, RecordType.PATIENT, id);
         return p;

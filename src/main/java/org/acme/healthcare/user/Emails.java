@@ -3,6 +3,8 @@ package org.acme.healthcare.user;
 import java.text.Normalizer;
 import java.util.Locale;
 
+import org.acme.healthcare.common.VisibleText;
+
 /**
  * The one rule for comparing account emails: Unicode NFKC (so fullwidth {@code ａlice} is
  * {@code alice}, and a decomposed {@code mäx} is the composed one), then trimmed, then
@@ -42,22 +44,9 @@ public final class Emails {
         return email.codePoints().noneMatch(Emails::isInvisible);
     }
 
-    /**
-     * Controls, format characters (U+200B…U+200F, U+2060…, U+FEFF, bidi controls), every space
-     * (an email has none: U+00A0 inside one is refused) and the default-ignorable code points
-     * that render as nothing (variation selectors, combining grapheme joiner, Hangul fillers).
-     */
+    /** Controls, format characters, every space and the code points that render as nothing (see {@link VisibleText.Validator#isInvisible}). */
     static boolean isInvisible(int cp) {
-        int type = Character.getType(cp);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.UNASSIGNED
-                || type == Character.PRIVATE_USE || type == Character.SURROGATE
-                || type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
-                || type == Character.PARAGRAPH_SEPARATOR || Character.isWhitespace(cp)
-                || cp == 0x034F // combining grapheme joiner
-                || cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 // Hangul fillers
-                || cp == 0x17B4 || cp == 0x17B5 // Khmer inherent vowels
-                || (cp >= 0x180B && cp <= 0x180F) // Mongolian variation selectors and vowel separator
-                || (cp >= 0xFE00 && cp <= 0xFE0F) // variation selectors
-                || (cp >= 0xE0100 && cp <= 0xE01EF); // variation selectors supplement
+        return VisibleText.Validator.isInvisible(cp);
     }
 }
+

@@ -5,13 +5,14 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import org.acme.healthcare.common.VisibleText;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Sign-up. Any other field (a {@code role}, say) is ignored: registering never grants a role. */
 @Schema(name = "RegisterRequest")
 @NotGuessablePassword
 public record RegisterRequest(
-        @NotBlank @Size(max = 200) @Schema(examples = "Ada Lovelace", maxLength = 200) String name,
+        @NotBlank @VisibleText @Size(max = 200) @Schema(examples = "Ada Lovelace", maxLength = 200) String name,
         @NotBlank @Email @VisibleEmail @Size(max = 254) @Schema(examples = "ada@example.com", maxLength = 254,
                 description = "Compared after Unicode NFKC normalisation, trimming and lower-casing; invisible,"
                         + " space and control characters are refused") String email,

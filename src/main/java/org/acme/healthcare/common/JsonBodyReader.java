@@ -1,0 +1,251 @@
+package org.acme.healthcare.common;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.groups.ConvertGroup;
+import jakarta.validation.groups.Default;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.MessageBodyReader;
+import jakarta.ws.rs.ext.Provider;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyName;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads every JSON request body that is a record ({@code PatientRequest}, {@code LoginRequest},
+ * ...) so that the client hears about every bad field at once:
+ * <ol>
+ * <li>The body is parsed as a tree with the strict limits of {@link StrictJson} (duplicate keys,
+ * nesting, trailing content, number length). Not JSON, or not a JSON object: one 400 problem.</li>
+ * <li>Each field of the record is read on its own, so a value of the wrong type ({@code "12"} for
+ * an age, {@code 12} for a name, an unknown gender) is one entry in {@code errors} and hides
+ * nothing else. A field sent under its name and its {@code @JsonAlias} at once is an error too:
+ * neither silently wins. Unknown fields are ignored.</li>
+ * <li>The record, built from the fields that read, is validated (the groups of the parameter's
+ * {@code @ConvertGroup}); the violations join the reading errors, one entry per field.</li>
+ * </ol>
+ * Errors name the key the client sent ({@code condition} when the body said {@code condition})
+ * and never repeat the value. The resource's {@code @Valid} then runs on a record that has
+ * already passed, and states which rules apply.
+ */
+@Provider
+@Consumes(MediaType.APPLICATION_JSON)
+public class JsonBodyReader implements MessageBodyReader<Record> {
+    private final ObjectMapper mapper;
+    private final Validator validator;
+    private final ClassValue<List<Field>> fields = new ClassValue<>() {
+        @Override
+        protected List<Field> computeValue(Class<?> type) {
+            return fieldsOf(type);
+        }
+    };
+
+    /** A record component as JSON sees it: its name, its input aliases, its Java name and type. */
+    record Field(String name, List<String> aliases, String javaName, JavaType type) {
+    }
+
+    JsonBodyReader(ObjectMapper mapper, Validator validator) {
+        this.mapper = mapper;
+        this.validator = validator;
+    }
+
+    @Override
+    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return type.isRecord();
+    }
+
+    @Override
+    public Record readFrom(Class<Record> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+            MultivaluedMap<String, String> headers, InputStream body) throws IOException {
+        ObjectNode json = readObject(body);
+        Map<String, Set<String>> errors = new TreeMap<>(); // field -> its messages, one entry per field
+        Map<String, String> sentAs = new LinkedHashMap<>(); // Java name -> the key the client used
+        ObjectNode read = json.objectNode();
+        List<Field> given = new ArrayList<>();
+        for (Field f : fields.get(type)) {
+            List<String> keys = new ArrayList<>(2);
+            if (json.has(f.name())) {
+                keys.add(f.name());
+            }
+            f.aliases().stream().filter(json::has).forEach(keys::add);
+            if (keys.size() > 1) {
+                add(errors, f.name(), "must not be sent together with " + String.join(" and ", keys.subList(1, keys.size())));
+            } else if (keys.size() == 1) {
+                sentAs.put(f.javaName(), keys.get(0));
+                read.set(f.name(), json.get(keys.get(0)));
+                given.add(f);
+            }
+        }
+        Record record = build(type, read);
+        if (record == null) {
+            // Some value did not read: find every one, then build the record from the others.
+            for (Field f : given) {
+                String problem = problemWith(read.get(f.name()), f.type());
+                if (problem != null) {
+                    add(errors, sentAs.get(f.javaName()), problem);
+                    read.remove(f.name());
+                }
+            }
+            record = build(type, read);
+            if (record == null) {
+                throw malformed("The request body must be a JSON object of the documented shape.");
+            }
+        }
+        if (validates(annotations)) {
+            Set<String> unreadable = new HashSet<>(errors.keySet());
+            for (ConstraintViolation<Record> v : validator.validate(record, groups(annotations))) {
+                String javaName = javaNameOf(v.getPropertyPath());
+                String name = jsonName(type, javaName);
+                if (name == null) {
+                    // A rule over several fields (AccountChange's "role, disabled, or both"): it speaks only when they all read.
+                    if (unreadable.isEmpty()) {
+                        add(errors, javaName, v.getMessage());
+                    }
+                } else if (!unreadable.contains(sentAs.getOrDefault(javaName, name))) {
+                    add(errors, sentAs.getOrDefault(javaName, name), v.getMessage());
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            List<Problem.FieldError> list = new ArrayList<>();
+            errors.forEach((field, messages) -> list.add(new Problem.FieldError(field, String.join("; ", messages))));
+            throw new ApiException(ProblemType.VALIDATION, "The request is invalid.", list);
+        }
+        return record;
+    }
+
+    private ObjectNode readObject(InputStream body) throws IOException {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw malformed("The request body is not valid JSON.");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw malformed("The request body must be a JSON object of the documented shape.");
+        }
+        return (ObjectNode) tree;
+    }
+
+    /** The record from these fields, or null when one of them does not read. */
+    private Record build(Class<Record> type, ObjectNode read) {
+        try {
+            return mapper.treeToValue(read, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Why this value cannot be read as the field's type (a Patch's value type), or null when it can. */
+    private String problemWith(JsonNode value, JavaType type) {
+        JavaType target = type.hasRawClass(Patch.class) ? type.containedTypeOrUnknown(0) : type;
+        if (value.isNull()) {
+            return null;
+        }
+        try {
+            mapper.readerFor(target).readValue(value);
+            return null;
+        } catch (IOException | IllegalArgumentException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof InvalidValueException invalid) {
+                    return invalid.getMessage();
+                }
+            }
+            return expected(target.getRawClass());
+        }
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+            return "must be a whole number in range";
+        }
+        if (type == String.class) {
+            return "must be a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false";
+        }
+        return "has an invalid value";
+    }
+
+    private List<Field> fieldsOf(Class<?> type) {
+        BeanDescription bean = mapper.getDeserializationConfig().introspect(mapper.constructType(type));
+        List<Field> list = new ArrayList<>();
+        for (BeanPropertyDefinition p : bean.findProperties()) {
+            if (p.hasConstructorParameter()) {
+                List<String> aliases = p.findAliases().stream().map(PropertyName::getSimpleName).toList();
+                list.add(new Field(p.getName(), aliases, p.getInternalName(), p.getConstructorParameter().getType()));
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    /** The JSON name of the record component with this Java name, or null when no component has it. */
+    private String jsonName(Class<?> type, String javaName) {
+        for (Field f : fields.get(type)) {
+            if (f.javaName().equals(javaName)) {
+                return f.name();
+            }
+        }
+        return null;
+    }
+
+    /** {@code name}, {@code name.<patch value>} and a class-level rule's {@code password} all become the top-level name. */
+    private static String javaNameOf(Path path) {
+        for (Path.Node node : path) {
+            if (node.getName() != null) {
+                return node.getName();
+            }
+        }
+        return "body";
+    }
+
+    private static boolean validates(Annotation[] annotations) {
+        for (Annotation a : annotations) {
+            if (a instanceof Valid) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Class<?>[] groups(Annotation[] annotations) {
+        for (Annotation a : annotations) {
+            if (a instanceof ConvertGroup convert) {
+                return new Class<?>[] { convert.to() };
+            }
+        }
+        return new Class<?>[] { Default.class };
+    }
+
+    private static void add(Map<String, Set<String>> errors, String field, String message) {
+        errors.computeIfAbsent(field, k -> new TreeSet<>()).add(message);
+    }
+
+    private static ApiException malformed(String detail) {
+        return new ApiException(ProblemType.MALFORMED, detail);
+    }
+}
