@@ -97,6 +97,10 @@ if [ ! -f target/quarkus-app/quarkus-run.jar ] && [ -z "${BENCH_APP:-}" ]; then
   ./mvnw -q -B -P '!local-postgres' package -DskipTests
 fi
 
+# Absolute, as the AOT cache was recorded (the JVM refuses a cache whose class path differs:
+# "shared class paths mismatch", so a moved app directory starts without it).
+APP=$(cd "$APP" && pwd)
+[ -n "${BENCH_JAVA_OPTS:-}" ] || JAVA_OPTS=$(JVM_FLAGS_JAVA=$JAVA bash src/main/docker/jvm-flags.sh "$APP")
 rm -rf "$RUN"; mkdir -p "$RUN" "$WORK"
 KEYS=$(mktemp -d)
 SVC_PID=""

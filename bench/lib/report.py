@@ -36,6 +36,13 @@ def rps(r):
     return w.get("requests", 0) / max(w.get("duration_us", 1), 1) * 1e6
 
 
+def ok_rps(r):
+    """Successful (2xx) answers per second: a login flood beyond the hashing capacity is shed
+    with 503 + Retry-After, and those fast refusals are not logins."""
+    w = r["wrk"] or {}
+    return (w.get("requests", 0) - w.get("status_errors", 0)) / max(w.get("duration_us", 1), 1) * 1e6
+
+
 def ms(r, k):
     return (r["wrk"] or {}).get(k, 0) / 1000.0
 
@@ -151,8 +158,9 @@ L.append("|---|---|---|---|---|---|")
 for sc, (node, node_p99) in NODE12.items():
     r = find(f"{sc}-c16" if sc == "login" else f"{sc}-c64")
     if r:
-        L.append(f"| {TITLES[sc]}{' (16 connections)' if sc == 'login' else ''} | {node:,} | {f'{node_p99:.0f} ms' if node_p99 else '–'} | "
-                 f"{f0(rps(r))} | {ms(r, 'p99_us'):.1f} ms | {rps(r) / node:.2f}× |")
+        q = ok_rps(r) if sc == "login" else rps(r)
+        L.append(f"| {TITLES[sc]}{' (16 connections, 2xx only)' if sc == 'login' else ''} | {node:,} | {f'{node_p99:.0f} ms' if node_p99 else '–'} | "
+                 f"{f0(q)} | {ms(r, 'p99_us'):.1f} ms | {q / node:.2f}× |")
 L.append(f"| process start → first 200 | {NODE12_START_MS} ms | | {meta['first_200_ms']} ms | | {meta['first_200_ms'] / NODE12_START_MS:.1f}× slower |")
 L.append(f"| RSS under load | {NODE12_RSS_MB[0]}–{NODE12_RSS_MB[1]} MB | | {rss_max:.0f} MB | | {rss_max / NODE12_RSS_MB[1]:.2f}× Node's top |")
 L.append("")
@@ -173,8 +181,8 @@ for sc, mult in TARGET12.items():
 lg16 = find("login-c16")
 if lg16 and meta.get("bcrypt_ms"):
     ideal = meta["ncpu"] / (meta["bcrypt_ms"] / 1000.0)
-    target12(f"Login (16 conns) within 20% of cores ÷ one hash ({ideal:.1f}/s)", rps(lg16) >= 0.8 * ideal,
-             f"{rps(lg16):.1f} req/s ({100 * rps(lg16) / ideal:.0f}%)")
+    target12(f"Login (16 conns) within 20% of cores ÷ one hash ({ideal:.1f}/s), 2xx only", ok_rps(lg16) >= 0.8 * ideal,
+             f"{ok_rps(lg16):.1f} logins/s ({100 * ok_rps(lg16) / ideal:.0f}%)")
 target12("process start → first 200 ≤ 1.0 s", meta["first_200_ms"] <= 1000, f"{meta['first_200_ms']} ms")
 target12("RSS under load ≤ 200 MB", rss_max <= 200, f"{rss_max:.0f} MB")
 p64_12 = next((p for p in pgb if p["conns"] == 64), None)
@@ -225,7 +233,7 @@ lg = find("login-c64")
 if lg and meta.get("bcrypt_ms"):
     ideal = meta["ncpu"] / (meta["bcrypt_ms"] / 1000.0)
     target(f"Login within 20% of cores ÷ hash time ({meta['ncpu']} ÷ {meta['bcrypt_ms']} ms = {ideal:.1f}/s)",
-           rps(lg) >= 0.8 * ideal, f"{rps(lg):.1f} req/s ({100 * rps(lg) / ideal:.0f}%)")
+           ok_rps(lg) >= 0.8 * ideal, f"{ok_rps(lg):.1f} logins/s, 2xx only ({100 * ok_rps(lg) / ideal:.0f}%)")
 gl = find("get-during-login-c16")
 if gl:
     target("GET by id p99 ≤ 50 ms while logins saturate the CPU", ms(gl, "p99_us") <= 50,
