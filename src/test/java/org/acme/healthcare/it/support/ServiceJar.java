@@ -32,7 +32,8 @@ public final class ServiceJar implements AutoCloseable {
      * (the one place they are written; flags this JVM does not accept are left out by it).
      */
     private static final List<String> IMAGE_JVM_FLAGS = imageJvmFlags();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     public final String name;
     public final int port;
