@@ -55,18 +55,28 @@ else
   DUR=${BENCH_DURATION:-15}; WARM=${BENCH_WARMUP:-10}; CONNS="16 64"; PGB_DUR=$DUR
 fi
 SCENARIOS=${BENCH_SCENARIOS:-"get list search doctor create login mappings history audit fhir mixed"}
-# JVM flags. The Quarkus JVM image's run-java.sh defaults (ParallelGC, MinHeapFreeRatio=10,
-# MaxHeapFreeRatio=20, GCTimeRatio=4, heap from MaxRAMPercentage) keep this service's heap so
-# small (4.6 MB eden, ~31 MB old) that it collected ~10 times a second and ran a ~170 ms full
-# GC every few seconds (bench/results/2026-11-21-*.md, jstat). Measured A/B on small, same
-# minutes: these flags cut GC pauses from 8.9 s to 2.9 s (37 -> 3 full GCs) for the same load,
-# p99 of get and list down 24-52% (create at 64 connections 81 -> 128 ms, as the load average
-# rose), RSS +10 MB, start-up 7.9 -> 5.1 s. src/main/docker/Dockerfile.jvm should pass the same
-# (JAVA_OPTS_APPEND and MALLOC_ARENA_MAX); the image's defaults are CONTAINER_DEFAULT_OPTS.
+# JVM flags: by default exactly what the JVM image ships (ENV JAVA_OPTS_APPEND and MALLOC_ARENA_MAX
+# of src/main/docker/Dockerfile.jvm, printed by src/main/docker/jvm-flags.sh, the one place they
+# are written; DockerfilesTest keeps this script from growing flags of its own). The choice of
+# those flags is measured in bench/results/2026-12-01-jvm-flags.md. BENCH_JAVA_OPTS replaces them
+# for experiments; CONTAINER_DEFAULT_OPTS is what the image's run-java.sh would choose by itself.
 CONTAINER_DEFAULT_OPTS="-XX:MaxRAM=512m -XX:MaxRAMPercentage=80.0 -XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
-JAVA_OPTS=${BENCH_JAVA_OPTS:-"-XX:+UseSerialGC -Xms96m -Xmx160m -Xmn40m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager"}
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}   # fewer glibc malloc arenas: less RSS for many threads
-
+# The JVM: BENCH_JAVA_HOME if set, else the image's Java feature release (the FROM line) from
+# JAVA_HOME or the Temurin JDK these machines have, else `java` on the PATH.
+JAVA_RELEASE=$(sed -n 's|^FROM .*/openjdk-\([0-9]*\)-runtime.*|\1|p' src/main/docker/Dockerfile.jvm | tail -n 1)
+pick_java() {
+  local h
+  if [ -n "${BENCH_JAVA_HOME:-}" ]; then echo "$BENCH_JAVA_HOME/bin/java"; return; fi
+  for h in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-${JAVA_RELEASE}-jdk-amd64; do
+    [ -n "$h" ] && [ -x "$h/bin/java" ] || continue
+    "$h/bin/java" -version 2>&1 | grep -q "version \"${JAVA_RELEASE}[.\"]" && { echo "$h/bin/java"; return; }
+  done
+  command -v java
+}
+JAVA=$(pick_java)
+APP=${BENCH_APP:-target/quarkus-app}
+JAVA_OPTS=${BENCH_JAVA_OPTS:-$(JVM_FLAGS_JAVA=$JAVA bash src/main/docker/jvm-flags.sh "$APP")}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-$(bash src/main/docker/jvm-flags.sh --env MALLOC_ARENA_MAX)}
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 
@@ -82,12 +92,15 @@ PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U healthcare -X -v ON_ERROR_STO
 PGBENCH="$PG_BIN/pgbench"
 [ -x "$PGBENCH" ] || PGBENCH=$(command -v pgbench)
 
-APP=${BENCH_APP:-target/quarkus-app}
 if [ ! -f target/quarkus-app/quarkus-run.jar ] && [ -z "${BENCH_APP:-}" ]; then
   log "building the service (target/quarkus-app is missing)"
   ./mvnw -q -B -P '!local-postgres' package -DskipTests
 fi
 
+# Absolute, as the AOT cache was recorded (the JVM refuses a cache whose class path differs:
+# "shared class paths mismatch", so a moved app directory starts without it).
+APP=$(cd "$APP" && pwd)
+[ -n "${BENCH_JAVA_OPTS:-}" ] || JAVA_OPTS=$(JVM_FLAGS_JAVA=$JAVA bash src/main/docker/jvm-flags.sh "$APP")
 rm -rf "$RUN"; mkdir -p "$RUN" "$WORK"
 KEYS=$(mktemp -d)
 SVC_PID=""
@@ -134,7 +147,7 @@ start_service() { # $1 = log file; sets SVC_PID and FIRST_200_MS
   SMALLRYE_JWT_SIGN_KEY_LOCATION="$KEYS/private.pem" MP_JWT_VERIFY_PUBLICKEY_LOCATION="$KEYS/public.pem" \
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$HTTP_PORT" \
   HEALTHCARE_ADMIN_EMAIL="${SVC_ADMIN_EMAIL:-}" HEALTHCARE_ADMIN_PASSWORD="${SVC_ADMIN_EMAIL:+$PASSWORD}" \
-    java $JAVA_OPTS -jar "$APP/quarkus-run.jar" >"$1" 2>&1 &
+    "$JAVA" $JAVA_OPTS -jar "$APP/quarkus-run.jar" >"$1" 2>&1 &
   SVC_PID=$!
   local deadline=$(( $(date +%s) + 60 ))
   until curl -fs -o /dev/null "$BASE/q/health/ready"; do
@@ -334,10 +347,10 @@ done
 
 # --- evidence -------------------------------------------------------------------------------
 "${PSQL[@]}" -d "$DB" -f bench/lib/explain.sql >"$RUN/explain.txt" 2>&1 || log "EXPLAIN failed (see $RUN/explain.txt)"
-jcmd "$SVC_PID" Thread.print >"$RUN/threads.txt" 2>&1 || true
-jcmd "$SVC_PID" GC.heap_info >"$RUN/heap.txt" 2>&1 || true
-{ echo "# jstat -gcutil (young/full GC count and seconds since start)"; jstat -gcutil "$SVC_PID" 2>&1; } >>"$RUN/heap.txt" || true
-BCRYPT_MS=$(java -cp "$APP/lib/main/*" bench/lib/BcryptTime.java 10 2>/dev/null || echo 0)
+"${JAVA%/java}/jcmd" "$SVC_PID" Thread.print >"$RUN/threads.txt" 2>&1 || true
+"${JAVA%/java}/jcmd" "$SVC_PID" GC.heap_info >"$RUN/heap.txt" 2>&1 || true
+{ echo "# jstat -gcutil (young/full GC count and seconds since start)"; "${JAVA%/java}/jstat" -gcutil "$SVC_PID" 2>&1; } >>"$RUN/heap.txt" || true
+BCRYPT_MS=$("$JAVA" -cp "$APP/lib/main/*" bench/lib/BcryptTime.java 10 2>/dev/null || echo 0)
 RSS_END_MB=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$SVC_PID/status)
 
 # --- report ---------------------------------------------------------------------------------
@@ -349,7 +362,7 @@ cat >"$RUN/meta.json" <<JSON
  "duration":$DUR,"warmup":$WARM,"first_200_ms":$FIRST_200_MS,"started_in":"$STARTED_IN","rss_idle_mb":$RSS_IDLE_MB,
  "rss_end_mb":$RSS_END_MB,"bcrypt_ms":${BCRYPT_MS:-0},"java_opts":"$JAVA_OPTS MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX","pool_max":"${HEALTHCARE_DB_POOL_MAX:-default}",
  "cpu":"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)","ncpu":$(nproc),
- "mem_gb":$(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo),"java":"$(java -version 2>&1 | head -n 1 | tr -d '"')",
+ "mem_gb":$(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo),"java":"$("$JAVA" -version 2>&1 | head -n 1 | tr -d '"')",
  "postgres":"$("$PG_BIN/postgres" --version)","wrk":"$(wrk -v 2>&1 | head -n 1 | cut -c1-40)"}
 JSON
 python3 bench/lib/report.py "$RUN" "$OUT" "$BENCH/results"

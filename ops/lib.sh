@@ -7,10 +7,12 @@ OPS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OPS_JAR="$OPS_ROOT/target/quarkus-app/quarkus-run.jar"
 OPS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/healthcare-ops.XXXXXX")
 OPS_PIDS=()
-# The JVM flags of the container image (src/main/docker/Dockerfile.jvm), so the checks prove the
-# service works within them.
-OPS_JVM_FLAGS=$(sed -n 's/^ENV JAVA_OPTS_APPEND="\(.*\)"$/\1/p' "$OPS_ROOT/src/main/docker/Dockerfile.jvm" \
-  | tr ' ' '\n' | grep -E '^-(XX:|Xm|Xs)' | tr '\n' ' ')
+# The JVM flags of the container image (src/main/docker/Dockerfile.jvm, printed by
+# src/main/docker/jvm-flags.sh, the one place they are written), so the checks prove the service
+# works within them. A flag the local java does not accept (JDK 25 only, on JDK 17) is left out
+# with a warning.
+OPS_JVM_FLAGS=$(JVM_FLAGS_JAVA=$(command -v java) bash "$OPS_ROOT/src/main/docker/jvm-flags.sh" "$OPS_ROOT/target/quarkus-app")
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-$(bash "$OPS_ROOT/src/main/docker/jvm-flags.sh" --env MALLOC_ARENA_MAX)}
 OPS_CLUSTERS=()
 
 log() { printf '%s [%s] %s\n' "$(date -u +%H:%M:%S)" "${OPS_NAME:-ops}" "$*" >&2; }

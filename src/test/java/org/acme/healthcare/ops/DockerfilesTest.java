@@ -82,8 +82,8 @@ class DockerfilesTest {
     @Test
     void jvmImageCopiesTheFastJarLayoutAndRunsAsNonRoot() throws IOException {
         List<Instruction> jvm = parse(DOCKER.resolve("Dockerfile.jvm"));
-        assertEquals(List.of("target/quarkus-app/lib/", "target/quarkus-app/*.jar", "target/quarkus-app/app/",
-                "target/quarkus-app/quarkus/"), copySources(jvm));
+        assertEquals(List.of("target/quarkus-app/lib/", "target/quarkus-app/*.jar", "target/quarkus-app/app.ao[t]",
+                "target/quarkus-app/app/", "target/quarkus-app/quarkus/"), copySources(jvm));
         for (String copy : all(jvm, "COPY")) {
             assertTrue(copy.contains("--chown=185"), "files must belong to the runtime user: " + copy);
         }
@@ -104,6 +104,60 @@ class DockerfilesTest {
         assertTrue(heap >= 64 && heap <= 160, "heap of " + heap + " MiB does not fit a 256 MB RSS budget");
         assertTrue(env.contains("-XX:MaxMetaspaceSize="), "metaspace must be capped");
         assertTrue(env.contains("-XX:+ExitOnOutOfMemoryError"), "an OOM must end the process so it is restarted");
+    }
+
+    /**
+     * One set of JVM settings: the benchmark, the ops checks and the packaged-jar tests run the jar
+     * with what src/main/docker/jvm-flags.sh prints, which is the image's JAVA_OPTS_APPEND (less
+     * the listen address), and none of them writes a heap, GC or JIT flag of its own.
+     */
+    @Test
+    void benchmarkOpsChecksAndJarTestsRunTheImageFlags() throws IOException, InterruptedException {
+        String env = String.join(" ", all(parse(DOCKER.resolve("Dockerfile.jvm")), "ENV"));
+        Matcher opts = Pattern.compile("JAVA_OPTS_APPEND=\"([^\"]*)\"").matcher(env);
+        assertTrue(opts.find(), env);
+        List<String> image = new ArrayList<>(List.of(opts.group(1).split("\\s+")));
+        image.removeIf(f -> f.startsWith("-Dquarkus.http.host="));
+        image.removeIf(f -> f.startsWith("-XX:AOTCache="));   // printed only when the cache was built
+        Process p = new ProcessBuilder("bash", "src/main/docker/jvm-flags.sh", "target/no-such-app").start();
+        String printed = new String(p.getInputStream().readAllBytes()).strip();
+        assertEquals(0, p.waitFor());
+        assertEquals(image, List.of(printed.split("\\s+")), "jvm-flags.sh must print the image's flags");
+        Matcher arena = Pattern.compile("MALLOC_ARENA_MAX=\"?(\\d+)").matcher(env);
+        assertTrue(arena.find(), "the image must cap glibc's malloc arenas, as the benchmark measured it");
+
+        Pattern ownFlag = Pattern.compile("-Xmx\\d|-Xms\\d|-XX:\\+Use\\w*GC|-XX:TieredStopAtLevel|-XX:ReservedCodeCacheSize");
+        for (String user : List.of("bench/run.sh", "ops/lib.sh", "src/test/java/org/acme/healthcare/it/support/ServiceJar.java")) {
+            String text = Files.readString(Path.of(user));
+            assertTrue(text.contains("src/main/docker/jvm-flags.sh"), user + " must take its JVM flags from jvm-flags.sh");
+            for (String line : text.lines().toList()) {
+                // bench/run.sh keeps the image defaults of run-java.sh as a named alternative.
+                if (ownFlag.matcher(line).find() && !line.startsWith("CONTAINER_DEFAULT_OPTS=")) {
+                    throw new AssertionError(user + " sets a JVM flag of its own: " + line.strip());
+                }
+            }
+        }
+    }
+
+    /**
+     * The AOT cache is recorded (pom.xml, profile aot) with the image's flags: a cache recorded
+     * under another collector or object-header layout is refused at start. Only the metaspace
+     * cap (under which the JVM cannot write the cache) and the cache flag itself differ.
+     */
+    @Test
+    void theAotTrainingRunUsesTheImageFlags() throws IOException {
+        String env = String.join(" ", all(parse(DOCKER.resolve("Dockerfile.jvm")), "ENV"));
+        Matcher opts = Pattern.compile("JAVA_OPTS_APPEND=\"([^\"]*)\"").matcher(env);
+        assertTrue(opts.find(), env);
+        List<String> image = new ArrayList<>(List.of(opts.group(1).split("\\s+")));
+        image.removeIf(f -> f.startsWith("-D") || f.startsWith("-XX:MaxMetaspaceSize=") || f.startsWith("-XX:AOTCache="));
+        Matcher training = Pattern.compile("<aot.training.jvm-flags>([^<]*)</aot.training.jvm-flags>")
+                .matcher(Files.readString(Path.of("pom.xml")));
+        assertTrue(training.find(), "pom.xml must define aot.training.jvm-flags");
+        assertEquals(image, List.of(training.group(1).strip().split("\\s+")));
+        assertTrue(opts.group(1).contains("-XX:AOTCache=/deployments/app.aot"), "the image must use the cache it copies");
+        assertTrue(all(parse(DOCKER.resolve("Dockerfile.jvm")), "COPY").stream().anyMatch(c -> c.contains("app.ao[t]")),
+                "the image must copy the cache when the build made one");
     }
 
     @Test

@@ -24,6 +24,11 @@ class PackagedLayoutIT {
         List<String> sources = DockerfilesTest.copySources(jvm);
         assertFalse(sources.isEmpty());
         for (String source : sources) {
+            // app.ao[t], the AOT cache, exists only after the `aot` profile's training run: a
+            // bracket pattern beside a source that always matches lets docker copy it when it is there.
+            if (source.contains("[")) {
+                continue;
+            }
             assertFalse(matches(source).isEmpty(), "nothing in the build output matches " + source);
         }
         assertTrue(Files.isRegularFile(Path.of("target/quarkus-app/quarkus-run.jar")),

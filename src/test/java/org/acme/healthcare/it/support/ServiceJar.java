@@ -27,11 +27,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceJar implements AutoCloseable {
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-    /** The heap and JIT limits of src/main/docker/Dockerfile.jvm. */
-    private static final List<String> IMAGE_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx96m", "-Xss512k",
-            "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=32m",
-            "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * The JVM flags of src/main/docker/Dockerfile.jvm, as src/main/docker/jvm-flags.sh prints them
+     * (the one place they are written; flags this JVM does not accept are left out by it).
+     */
+    private static final List<String> IMAGE_JVM_FLAGS = imageJvmFlags();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     public final String name;
     public final int port;
@@ -65,6 +67,29 @@ public final class ServiceJar implements AutoCloseable {
         }
     }
 
+    private static List<String> imageJvmFlags() {
+        try {
+            ProcessBuilder pb = new ProcessBuilder("bash", "src/main/docker/jvm-flags.sh", "target/quarkus-app");
+            pb.environment().put("JVM_FLAGS_JAVA", javaExecutable());
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (p.waitFor() != 0 || out.isEmpty()) {
+                throw new IllegalStateException("src/main/docker/jvm-flags.sh failed");
+            }
+            return List.of(out.split("\\s+"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     private ServiceJar(String name, int port, Path log, Process process) {
         this.name = name;
         this.port = port;
@@ -81,7 +106,7 @@ public final class ServiceJar implements AutoCloseable {
             throw new IllegalStateException(JAR + " is missing: the fault tests run after `package`");
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaExecutable());
         command.addAll(IMAGE_JVM_FLAGS);
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder pb = new ProcessBuilder(command);

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Start-up only: process start -> first 200 on /q/health/ready, Quarkus' "started in", and the
+# idle RSS right after, REPS times per configuration, against one throwaway PostgreSQL (schema
+# migrated by the first start). Prints one line per start and a median per configuration.
+#
+#   bench/startup.sh NAME=JAVA_HOME|APP_DIR|JVM_FLAGS [NAME=...]...
+#
+# e.g. bench/startup.sh "jdk17=/usr/lib/jvm/java-17-openjdk-amd64|bench/.work/app-fast17|$(bash src/main/docker/jvm-flags.sh)"
+# JVM_FLAGS may contain @APP@, replaced by the absolute APP_DIR (for -XX:AOTCache=@APP@/app.aot).
+# Environment: STARTUP_REPS (5), STARTUP_PG_PORT (19010), STARTUP_HTTP_PORT (19011).
+# Loopback only; every process it starts is stopped at exit.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+REPS=${STARTUP_REPS:-5}
+PG_PORT=${STARTUP_PG_PORT:-19010}
+HTTP_PORT=${STARTUP_HTTP_PORT:-19011}
+WORK=$ROOT/bench/.work/startup
+mkdir -p "$WORK"
+KEYS=$(mktemp -d)
+SVC_PID=""
+cleanup() {
+  set +e
+  [ -n "$SVC_PID" ] && kill "$SVC_PID" 2>/dev/null && wait "$SVC_PID" 2>/dev/null
+  rm -rf "$KEYS"
+  bash src/dev/local-postgres.sh stop "$WORK/pg" >/dev/null 2>&1
+}
+trap cleanup EXIT
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$KEYS/private.pem" 2>/dev/null
+openssl pkey -in "$KEYS/private.pem" -pubout -out "$KEYS/public.pem" 2>/dev/null
+bash src/dev/local-postgres.sh start "$WORK/pg" "$PG_PORT" startup >/dev/null
+export MALLOC_ARENA_MAX=$(bash src/main/docker/jvm-flags.sh --env MALLOC_ARENA_MAX)
+
+one() { # java app flags log -> "first200_ms started_in rss_mb"
+  local t0 t1 deadline
+  t0=$(date +%s%N)
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/startup" \
+  QUARKUS_DATASOURCE_USERNAME=healthcare QUARKUS_DATASOURCE_PASSWORD=unused \
+  SMALLRYE_JWT_SIGN_KEY_LOCATION="$KEYS/private.pem" MP_JWT_VERIFY_PUBLICKEY_LOCATION="$KEYS/public.pem" \
+  QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$HTTP_PORT" \
+    "$1" $3 -jar "$2/quarkus-run.jar" >"$4" 2>&1 &
+  SVC_PID=$!
+  deadline=$(( $(date +%s) + 90 ))
+  until curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/q/health/ready"; do
+    kill -0 "$SVC_PID" 2>/dev/null || { tail -n 20 "$4" >&2; echo "exited" >&2; exit 1; }
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "no answer in 90 s" >&2; exit 1; }
+    sleep 0.005
+  done
+  t1=$(date +%s%N)
+  local rss started
+  rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$SVC_PID/status)
+  started=$(grep -o 'started in [0-9.]*s' "$4" | head -n 1 | grep -o '[0-9.]*' | head -n 1 || echo "?")
+  kill "$SVC_PID"; wait "$SVC_PID" 2>/dev/null || true; SVC_PID=""
+  echo "$(( (t1 - t0) / 1000000 )) $started $rss"
+}
+
+for spec in "$@"; do
+  name=${spec%%=*}; rest=${spec#*=}
+  jh=${rest%%|*}; rest=${rest#*|}
+  app=${rest%%|*}; flags=${rest#*|}
+  app=$(cd "$app" && pwd)
+  flags=${flags//@APP@/$app}
+  : >"$WORK/$name.txt"
+  one "$jh/bin/java" "$app" "$flags" "$WORK/$name-warm.log" >/dev/null   # page cache, schema
+  for i in $(seq 1 "$REPS"); do
+    r=$(one "$jh/bin/java" "$app" "$flags" "$WORK/$name-$i.log")
+    echo "$r" >>"$WORK/$name.txt"
+    echo "$name #$i: first 200 ${r%% *} ms, started in $(echo "$r" | cut -d' ' -f2) s, RSS $(echo "$r" | cut -d' ' -f3) MB, load $(cut -d' ' -f1 /proc/loadavg)"
+  done
+  sort -n "$WORK/$name.txt" | awk -v n="$name" '{a[NR]=$1; s[NR]=$2; r[NR]=$3} END {m=int((NR+1)/2); printf "%s median: first 200 %d ms (min %d, max %d), started in %s s, RSS %d MB\n", n, a[m], a[1], a[NR], s[m], r[m]}'
+done

@@ -1,0 +1,135 @@
+package org.acme.healthcare.user;
+
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.concurrent.TimeUnit;
+
+import javax.crypto.SecretKey;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+
+/**
+ * SmallRye JWT's parser with a memory of the tokens it has verified, so that a client sending
+ * the same bearer token again does not pay the RSA signature check and the JSON parse again (on
+ * the per-request profile, bench/results/2026-12-01-shipped.md, they were the largest cost of an
+ * authenticated GET after the database).
+ * <p>
+ * What is remembered is the exact token string that passed every check of the delegate
+ * (signature, issuer, expiry, required claims), never a token that failed. An entry is dropped at
+ * the token's {@code exp} (without the clock skew the delegate allows: never longer than a fresh
+ * check would accept it) and the cache holds at most {@link #MAX_TOKENS}. Only the signature
+ * check is saved: {@link AccountStatusAugmentor} still runs on every request, so a token whose
+ * session ended or whose account was disabled or deleted is refused as before.
+ */
+@Alternative
+@Priority(1)
+@ApplicationScoped
+public class VerifiedTokens implements JWTParser {
+    /** About 2–3 KB each (the token and its parsed claims): a few MB of a 96 MB heap at most. */
+    static final int MAX_TOKENS = 2_000;
+
+    private final DefaultJWTParser delegate;
+    private final Cache<String, JsonWebToken> verified = Caffeine.newBuilder()
+            .maximumSize(MAX_TOKENS)
+            .expireAfter(new Expiry<String, JsonWebToken>() {
+                @Override
+                public long expireAfterCreate(String token, JsonWebToken jwt, long now) {
+                    return remainingNanos(jwt);
+                }
+
+                @Override
+                public long expireAfterUpdate(String token, JsonWebToken jwt, long now, long current) {
+                    return remainingNanos(jwt);
+                }
+
+                @Override
+                public long expireAfterRead(String token, JsonWebToken jwt, long now, long current) {
+                    return current;
+                }
+            })
+            .build();
+
+    /** SmallRye JWT's own parser bean, configured as Quarkus configures it. */
+    VerifiedTokens(DefaultJWTParser delegate) {
+        this.delegate = delegate;
+    }
+
+    private static long remainingNanos(JsonWebToken jwt) {
+        long millis = jwt.getExpirationTime() * 1000 - System.currentTimeMillis();
+        return TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+    }
+
+    @Override
+    public JsonWebToken parse(String token) throws ParseException {
+        JsonWebToken known = verified.getIfPresent(token);
+        if (known != null && known.getExpirationTime() * 1000 > System.currentTimeMillis()) {
+            return known;
+        }
+        JsonWebToken jwt = delegate.parse(token);
+        if (jwt.getExpirationTime() * 1000 > System.currentTimeMillis()) {
+            verified.put(token, jwt);
+        }
+        return jwt;
+    }
+
+    /** How many verified tokens are remembered (for tests). */
+    long size() {
+        verified.cleanUp();
+        return verified.estimatedSize();
+    }
+
+    // Every other way in goes straight to SmallRye JWT, uncached: the service only calls parse(String).
+
+    @Override
+    public JsonWebToken parse(String token, JWTAuthContextInfo context) throws ParseException {
+        return delegate.parse(token, context);
+    }
+
+    @Override
+    public JsonWebToken verify(String token, PublicKey key) throws ParseException {
+        return delegate.verify(token, key);
+    }
+
+    @Override
+    public JsonWebToken verify(String token, SecretKey key) throws ParseException {
+        return delegate.verify(token, key);
+    }
+
+    @Override
+    public JsonWebToken verify(String token, String secret) throws ParseException {
+        return delegate.verify(token, secret);
+    }
+
+    @Override
+    public JsonWebToken decrypt(String token, PrivateKey key) throws ParseException {
+        return delegate.decrypt(token, key);
+    }
+
+    @Override
+    public JsonWebToken decrypt(String token, SecretKey key) throws ParseException {
+        return delegate.decrypt(token, key);
+    }
+
+    @Override
+    public JsonWebToken decrypt(String token, String secret) throws ParseException {
+        return delegate.decrypt(token, secret);
+    }
+
+    @Override
+    public JsonWebToken parseOnly(String token) throws ParseException {
+        return delegate.parseOnly(token);
+    }
+}
