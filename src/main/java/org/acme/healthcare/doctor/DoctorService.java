@@ -20,12 +20,7 @@ public class DoctorService {
     public Doctor create(long userId, DoctorRequest request) {
         Doctor d = new Doctor();
         d.createdBy = userId;
-        d.name = request.name().orNull().strip();
-        d.specialization = request.specialization().orNull();
-        d.email = request.email().orNull();
-        d.phone = request.phone().orNull();
-        d.contactInfo = request.contactInfo().orNull();
-        d.age = request.age().orNull();
+        apply(request, d);
         d.persistAndFlush();
         return d;
     }
@@ -33,14 +28,19 @@ public class DoctorService {
     @Transactional
     public Doctor update(long id, long userId, boolean admin, String ifMatch, DoctorRequest request) {
         Doctor d = changeable(id, userId, admin, ifMatch);
+        apply(request, d);
+        d.flush();
+        return d;
+    }
+
+    /** The fields the body gave (a value, or null to clear); on a new record an absent field stays null. */
+    private static void apply(DoctorRequest request, Doctor d) {
         request.name().ifGiven(v -> d.name = v.strip());
         request.specialization().ifGiven(v -> d.specialization = v);
         request.email().ifGiven(v -> d.email = v);
         request.phone().ifGiven(v -> d.phone = v);
         request.contactInfo().ifGiven(v -> d.contactInfo = v);
         request.age().ifGiven(v -> d.age = v);
-        d.flush();
-        return d;
     }
 
     /** Deletes the doctor and its mappings, each audited as a delete of that mapping by the caller. */

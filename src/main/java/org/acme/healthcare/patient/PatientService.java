@@ -53,13 +53,7 @@ public class PatientService {
     public Patient create(long ownerId, PatientRequest request) {
         Patient p = new Patient();
         p.ownerId = ownerId;
-        p.name = request.name().orNull().strip();
-        p.age = request.age().orNull();
-        p.gender = request.gender().orNull();
-        p.address = request.address().orNull();
-        p.phone = request.phone().orNull();
-        p.email = request.email().orNull();
-        p.disease = request.disease().orNull();
+        apply(request, p);
         p.persistAndFlush();
         audit.inTransaction(Action.CREATE, RecordType.PATIENT, p.id);
         return p;
@@ -70,6 +64,14 @@ public class PatientService {
     public Patient update(long id, long ownerId, String ifMatch, PatientRequest request) {
         Patient p = Patient.findOwned(id, ownerId).orElseThrow(() -> refused(Action.UPDATE, id));
         Etags.checkIfMatch(ifMatch, p.version);
+        apply(request, p);
+        p.flush();
+        audit.inTransaction(Action.UPDATE, RecordType.PATIENT, id);
+        return p;
+    }
+
+    /** The fields the body gave (a value, or null to clear); on a new record an absent field stays null. */
+    private static void apply(PatientRequest request, Patient p) {
         request.name().ifGiven(v -> p.name = v.strip());
         request.age().ifGiven(v -> p.age = v);
         request.gender().ifGiven(v -> p.gender = v);
@@ -77,9 +79,6 @@ public class PatientService {
         request.phone().ifGiven(v -> p.phone = v);
         request.email().ifGiven(v -> p.email = v);
         request.disease().ifGiven(v -> p.disease = v);
-        p.flush();
-        audit.inTransaction(Action.UPDATE, RecordType.PATIENT, id);
-        return p;
     }
 
     /**
