@@ -1,10 +1,6 @@
 package org.acme.healthcare.user;
 
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.util.concurrent.TimeUnit;
-
-import javax.crypto.SecretKey;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,8 +13,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
-import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
-import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 
 /**
@@ -27,9 +21,9 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * the per-request profile, bench/results/2026-12-01-shipped.md, they were the largest cost of an
  * authenticated GET after the database).
  * <p>
- * What is remembered is the exact token string that passed every check of the delegate
+ * What is remembered is the exact token string that passed every check of SmallRye's own parser (the superclass)
  * (signature, issuer, expiry, required claims), never a token that failed. An entry is dropped at
- * the token's {@code exp} (without the clock skew the delegate allows: never longer than a fresh
+ * the token's {@code exp} (without the clock skew that parser allows: never longer than a fresh
  * check would accept it) and the cache holds at most {@link #MAX_TOKENS}. Only the signature
  * check is saved: {@link AccountStatusAugmentor} still runs on every request, so a token whose
  * session ended or whose account was disabled or deleted is refused as before.
@@ -37,11 +31,10 @@ import io.smallrye.jwt.auth.principal.ParseException;
 @Alternative
 @Priority(1)
 @ApplicationScoped
-public class VerifiedTokens implements JWTParser {
+public class VerifiedTokens extends DefaultJWTParser {
     /** About 2–3 KB each (the token and its parsed claims): a few MB of a 96 MB heap at most. */
     static final int MAX_TOKENS = 2_000;
 
-    private final DefaultJWTParser delegate;
     private final Cache<String, JsonWebToken> verified = Caffeine.newBuilder()
             .maximumSize(MAX_TOKENS)
             .expireAfter(new Expiry<String, JsonWebToken>() {
@@ -62,11 +55,6 @@ public class VerifiedTokens implements JWTParser {
             })
             .build();
 
-    /** SmallRye JWT's own parser bean, configured as Quarkus configures it. */
-    VerifiedTokens(DefaultJWTParser delegate) {
-        this.delegate = delegate;
-    }
-
     private static long remainingNanos(JsonWebToken jwt) {
         long millis = jwt.getExpirationTime() * 1000 - System.currentTimeMillis();
         return TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
@@ -78,7 +66,7 @@ public class VerifiedTokens implements JWTParser {
         if (known != null && known.getExpirationTime() * 1000 > System.currentTimeMillis()) {
             return known;
         }
-        JsonWebToken jwt = delegate.parse(token);
+        JsonWebToken jwt = super.parse(token);
         if (jwt.getExpirationTime() * 1000 > System.currentTimeMillis()) {
             verified.put(token, jwt);
         }
@@ -89,47 +77,5 @@ public class VerifiedTokens implements JWTParser {
     long size() {
         verified.cleanUp();
         return verified.estimatedSize();
-    }
-
-    // Every other way in goes straight to SmallRye JWT, uncached: the service only calls parse(String).
-
-    @Override
-    public JsonWebToken parse(String token, JWTAuthContextInfo context) throws ParseException {
-        return delegate.parse(token, context);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, PublicKey key) throws ParseException {
-        return delegate.verify(token, key);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, SecretKey key) throws ParseException {
-        return delegate.verify(token, key);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, String secret) throws ParseException {
-        return delegate.verify(token, secret);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, PrivateKey key) throws ParseException {
-        return delegate.decrypt(token, key);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, SecretKey key) throws ParseException {
-        return delegate.decrypt(token, key);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, String secret) throws ParseException {
-        return delegate.decrypt(token, secret);
-    }
-
-    @Override
-    public JsonWebToken parseOnly(String token) throws ParseException {
-        return delegate.parseOnly(token);
     }
 }
