@@ -6,7 +6,9 @@ public final class Audit {
     }
 
     public enum Action {
-        CREATE, READ, LIST, UPDATE, DELETE, PURGE;
+        CREATE, READ, LIST, UPDATE, DELETE, PURGE,
+        /** Authentication: a login, a refresh, the end of a session, a password change, an admin route refused. */
+        LOGIN, REFRESH, END, PASSWORD_CHANGE, ACCESS;
 
         String code() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -14,7 +16,7 @@ public final class Audit {
     }
 
     public enum RecordType {
-        PATIENT, MAPPING, USER;
+        PATIENT, MAPPING, USER, SESSION;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -22,7 +24,9 @@ public final class Audit {
     }
 
     public enum Outcome {
-        SUCCESS, DENIED, NOT_FOUND;
+        SUCCESS, DENIED, NOT_FOUND,
+        /** A login refused by the throttle (429) or shed for overload (503) before any password check. */
+        THROTTLED, SHED;
 
         String code() {
             return name().toLowerCase(java.util.Locale.ROOT);

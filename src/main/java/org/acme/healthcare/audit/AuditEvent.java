@@ -3,6 +3,7 @@ package org.acme.healthcare.audit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import jakarta.persistence.Column;
@@ -57,6 +58,11 @@ public class AuditEvent extends PanacheEntityBase {
 
     @Column(name = "client_address", updatable = false, length = 64)
     public String clientAddress;
+
+    /** What an authentication event needs besides ids (a login's email, why a session ended, a role before and after); never a secret. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(updatable = false)
+    public Map<String, Object> detail;
 
     /**
      * The filters of GET /api/audit; every one optional. A record filter also finds the list and

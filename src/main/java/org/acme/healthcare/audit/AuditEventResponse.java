@@ -2,29 +2,40 @@ package org.acme.healthcare.audit;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 @RegisterForReflection
-@Schema(name = "AuditEvent", description = "One access to a patient record or mapping. Ids only, never clinical content.")
+@Schema(name = "AuditEvent", description = "One access to a patient record or mapping, or one authentication event (login, refresh,"
+        + " session end, password or account change, refused admin route). Ids only, never clinical content, never a secret.")
 public record AuditEventResponse(
         Long id,
         Instant occurredAt,
-        @Schema(description = "User id of the caller") Long actorId,
-        @Schema(enumeration = { "create", "read", "list", "update", "delete", "purge" },
-                description = "`purge`: the record and its history were erased (no content is kept)") String action,
-        @Schema(enumeration = { "patient", "mapping", "user" }) String recordType,
+        @Schema(description = "User id of the caller; absent for a login that did not get in, and for a session the service"
+                + " ended itself (a replayed refresh token)") Long actorId,
+        @Schema(enumeration = { "create", "read", "list", "update", "delete", "purge", "login", "refresh", "end",
+                "password_change", "access" },
+                description = "`purge`: the record and its history were erased (no content is kept). `end`: a session ended"
+                        + " (`detail.reason`). `access`: an admin route was refused (`detail.method`, `detail.path`)")
+        String action,
+        @Schema(enumeration = { "patient", "mapping", "user", "session" }) String recordType,
         @Schema(description = "Id of the record; absent for lists") Long recordId,
         @Schema(description = "For a list or search: the ids of the records it returned") List<Long> recordIds,
-        @Schema(enumeration = { "success", "denied", "not_found" }) String outcome,
+        @Schema(enumeration = { "success", "denied", "not_found", "throttled", "shed" },
+                description = "`throttled`: a login refused with 429; `shed`: a login refused with 503 for overload") String outcome,
         String requestId,
-        String clientAddress) {
+        String clientAddress,
+        @Schema(description = "Authentication events only: a login's normalised `email` and the `reason` it was refused;"
+                + " a session end's `reason` (logout, revoked, password_change, disabled, replay) and `accountId`; an"
+                + " account change's `role` and `disabled`, each `{before, after}`", examples = "{\"email\": \"ada@example.org\","
+                + " \"reason\": \"wrong_password\"}") Map<String, Object> detail) {
 
     static AuditEventResponse from(AuditEvent e) {
         return new AuditEventResponse(e.id, e.occurredAt, e.actorId, e.action, e.recordType, e.recordId,
                 e.recordIds == null ? null : List.of(e.recordIds), e.outcome,
-                e.requestId, e.clientAddress);
+                e.requestId, e.clientAddress, e.detail);
     }
 }

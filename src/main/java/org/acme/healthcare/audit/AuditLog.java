@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,9 @@ import org.acme.healthcare.common.ProblemType;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -50,10 +54,10 @@ public class AuditLog {
     static final int BATCH_SIZE = 500;
     static final long BATCH_WAIT_MS = 50;
     private static final String INSERT = "insert into audit_events (occurred_at, actor_id, action, record_type, record_id,"
-            + " outcome, request_id, client_address, record_ids) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    /** One event per record id, in one statement: the mappings a cascade removes. */
+            + " outcome, request_id, client_address, record_ids, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))";
+    /** One event per record id, in one statement: the mappings a cascade removes, the sessions a password change ends. */
     private static final String INSERT_EACH = "insert into audit_events (occurred_at, actor_id, action, record_type,"
-            + " record_id, outcome, request_id, client_address) select ?, ?, ?, ?, unnest(?), ?, ?, ?";
+            + " record_id, outcome, request_id, client_address, detail) select ?, ?, ?, ?, unnest(?), ?, ?, ?, cast(? as jsonb)";
 
     private final BlockingQueue<AuditEvent> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong pending = new AtomicLong();
@@ -63,10 +67,13 @@ public class AuditLog {
     private volatile boolean running;
     private Thread writer;
 
-    AuditLog(AgroalDataSource dataSource, CurrentUser caller, CurrentVertxRequest request) {
+    private final ObjectMapper json;
+
+    AuditLog(AgroalDataSource dataSource, CurrentUser caller, CurrentVertxRequest request, ObjectMapper json) {
         this.dataSource = dataSource;
         this.caller = caller;
         this.request = request;
+        this.json = json;
     }
 
     /** Records a successful change inside the caller's transaction. */
@@ -81,10 +88,20 @@ public class AuditLog {
      */
     @Transactional(TxType.MANDATORY)
     public void inTransaction(Action action, RecordType type, List<Long> recordIds) {
+        inTransaction(action, type, caller.idOrNull(), recordIds, null);
+    }
+
+    /**
+     * Records a successful security change (a session ended, an account changed) of each of
+     * these records inside the caller's transaction, with the actor named (the caller, or null
+     * when the service acted on its own, as on a replayed refresh token) and a detail.
+     */
+    @Transactional(TxType.MANDATORY)
+    public void inTransaction(Action action, RecordType type, Long actorId, List<Long> recordIds, Map<String, Object> detail) {
         if (recordIds.isEmpty()) {
             return;
         }
-        AuditEvent e = event(action, type, null, Outcome.SUCCESS);
+        AuditEvent e = event(action, type, null, Outcome.SUCCESS, null, actorId, detail);
         AuditEvent.getEntityManager().unwrap(Session.class).doWork(c -> {
             try (PreparedStatement ps = c.prepareStatement(INSERT_EACH)) {
                 ps.setTimestamp(1, Timestamp.from(e.occurredAt));
@@ -95,9 +112,18 @@ public class AuditLog {
                 ps.setString(6, e.outcome);
                 ps.setString(7, e.requestId);
                 ps.setString(8, e.clientAddress);
+                ps.setString(9, toJson(e.detail));
                 ps.executeUpdate();
             }
         });
+    }
+
+    /**
+     * Records an authentication event through the batching writer: the actor is named, since a
+     * login has no caller yet, and the detail says what ids cannot (never a password or a token).
+     */
+    public void security(Action action, RecordType type, Long actorId, Long recordId, Outcome outcome, Map<String, Object> detail) {
+        enqueue(event(action, type, recordId, outcome, null, actorId, detail));
     }
 
     /**
@@ -142,10 +168,16 @@ public class AuditLog {
     }
 
     private AuditEvent event(Action action, RecordType type, Long recordId, Outcome outcome, Long[] recordIds) {
+        return event(action, type, recordId, outcome, recordIds, caller.idOrNull(), null);
+    }
+
+    private AuditEvent event(Action action, RecordType type, Long recordId, Outcome outcome, Long[] recordIds,
+            Long actorId, Map<String, Object> detail) {
         AuditEvent e = new AuditEvent();
         e.recordIds = recordIds;
+        e.detail = detail;
         e.occurredAt = Instant.now();
-        e.actorId = caller.idOrNull();
+        e.actorId = actorId;
         e.action = action.code();
         e.recordType = type.code();
         e.recordId = recordId;
@@ -230,6 +262,7 @@ public class AuditLog {
                 } else {
                     ps.setArray(9, c.createArrayOf("bigint", e.recordIds));
                 }
+                ps.setString(10, toJson(e.detail));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -239,6 +272,17 @@ public class AuditLog {
         } catch (SQLException e) {
             LOG.warnf("Audit batch of %d events not written yet (SQLState %s); will retry", batch.size(), e.getSQLState());
             return false;
+        }
+    }
+
+    private String toJson(Map<String, Object> detail) {
+        if (detail == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(detail);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("audit detail is not serialisable", e);
         }
     }
 

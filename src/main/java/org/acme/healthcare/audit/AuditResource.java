@@ -46,8 +46,9 @@ public class AuditResource {
     @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN)
     public Response list(@Valid @BeanParam PageParams page,
             @QueryParam("actor") @Min(1) @Parameter(description = "User id of the caller") Long actor,
-            @QueryParam("recordType") @Pattern(regexp = "patient|mapping|user", message = "must be patient, mapping or user")
-            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "patient", "mapping", "user" })) String recordType,
+            @QueryParam("recordType") @Pattern(regexp = "patient|mapping|user|session", message = "must be patient, mapping, user or session")
+            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "patient", "mapping", "user", "session" }))
+            String recordType,
             @QueryParam("recordId") @Min(1) @Parameter(description = "Events about this record, including the lists and"
                     + " searches that returned it") Long recordId,
             @QueryParam("from") @Parameter(description = "ISO-8601 instant, inclusive", example = "2026-11-21T00:00:00Z") String from,

@@ -113,9 +113,17 @@ public interface HealthcareConfig {
     }
 
     interface Sessions {
-        /** How long a refresh token is valid; a session ends when its newest refresh token expires. */
+        /** How long a refresh token is valid at most (a session's own end comes first when it is sooner). */
         @WithDefault("14D")
         Duration refreshLifetime();
+
+        /** A session ends this long after its login, however often it is refreshed (NIST 800-63B AAL2: 12 hours). */
+        @WithDefault("12H")
+        Duration maxLifetime();
+
+        /** A session ends after this long without a request made with its tokens (AAL2: 30 minutes). */
+        @WithDefault("30M")
+        Duration idleTimeout();
     }
 
     interface Db {

@@ -1,7 +1,6 @@
 package org.acme.healthcare.user;
 
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonString;
@@ -10,7 +9,6 @@ import org.acme.healthcare.common.HealthcareConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import io.quarkus.cache.CaffeineCache;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -59,9 +57,9 @@ public class AccountStatusAugmentor implements SecurityIdentityAugmentor {
             return Uni.createFrom().failure(e);
         }
         // The common case, a cached answer, needs no database and so no hop to a worker thread.
-        CompletableFuture<Object> cached = sessions.cache().as(CaffeineCache.class).getIfPresent(key);
-        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
-            return Uni.createFrom().item(() -> withRole(identity, asRole(cached.join())));
+        Optional<String> cached = sessions.cached(key);
+        if (cached != null) {
+            return Uni.createFrom().item(() -> withRole(identity, cached));
         }
         LiveSessions.Key asked = key;
         return context.runBlocking(() -> withRole(identity, sessions.roleOf(asked)));
@@ -82,11 +80,6 @@ public class AccountStatusAugmentor implements SecurityIdentityAugmentor {
     private static String claim(JsonWebToken jwt, String name) {
         Object value = jwt.getClaim(name);
         return value instanceof JsonString s ? s.getString() : value == null ? null : value.toString();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Optional<String> asRole(Object cached) {
-        return (Optional<String>) cached;
     }
 
     private static SecurityIdentity withRole(SecurityIdentity identity, Optional<String> role) {

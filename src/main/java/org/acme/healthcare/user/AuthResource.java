@@ -116,8 +116,9 @@ public class AuthResource {
     public Response listSessions(@Valid @BeanParam PageParams page, @Context UriInfo uri) {
         long userId = caller.id();
         Long current = caller.sessionId();
-        return Paged.response(Session.liveOf(userId, page).stream().map(s -> SessionResponse.from(s, current)).toList(),
-                Session.countLiveOf(userId), page, uri);
+        Session.Limits limits = sessions.limits();
+        return Paged.response(Session.liveOf(userId, limits, page).stream().map(s -> SessionResponse.from(s, current, limits)).toList(),
+                Session.countLiveOf(userId, limits), page, uri);
     }
 
     @DELETE

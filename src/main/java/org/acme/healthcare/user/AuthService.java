@@ -2,14 +2,15 @@ package org.acme.healthcare.user;
 
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Roles;
+import org.acme.healthcare.user.SecurityEvents.Refusal;
 import org.acme.healthcare.user.Session.EndReason;
-import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,17 +21,18 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @ApplicationScoped
 public class AuthService {
-    private static final Logger LOG = Logger.getLogger(AuthService.class);
-
     private final PasswordHasher hasher;
     private final SessionService sessions;
     private final LoginThrottle throttle;
+    private final SecurityEvents events;
     private final Counter successfulLogins;
     private final Counter failedLogins;
     private final Counter throttledLogins;
 
-    AuthService(PasswordHasher hasher, SessionService sessions, LoginThrottle throttle, MeterRegistry registry) {
+    AuthService(PasswordHasher hasher, SessionService sessions, LoginThrottle throttle, SecurityEvents events,
+            MeterRegistry registry) {
         this.hasher = hasher;
+        this.events = events;
         this.sessions = sessions;
         this.throttle = throttle;
         this.successfulLogins = loginCounter(registry, "success");
@@ -70,21 +72,32 @@ public class AuthService {
 
     /**
      * The same answer, after the same work, for an unknown email, a wrong password and a disabled
-     * account. Too many failures are refused before any bcrypt work ({@link LoginThrottle}).
+     * account. Each attempt takes its throttle slot before any bcrypt work ({@link LoginThrottle}):
+     * a burst of concurrent attempts gets no more password checks than the limit allows.
      */
     public LoginResponse login(LoginRequest request, String userAgent, String client) {
         String email = request.email();
-        refuseWhenThrottled(email, client);
+        takeSlot(email, client, retry -> events.loginThrottled(email, retry));
         Optional<User> user = User.findByEmail(email);
-        boolean ok = user.isPresent()
-                ? hasher.matches(request.password(), user.get().passwordHash)
-                : hasher.matchesNobody(request.password());
+        boolean ok;
+        try {
+            ok = user.isPresent()
+                    ? hasher.matches(request.password(), user.get().passwordHash)
+                    : hasher.matchesNobody(request.password());
+        } catch (PasswordHasher.Saturated e) {
+            if (!e.mayHaveRun) {
+                throttle.unused(email, client);
+            }
+            events.loginShed(email);
+            throw e;
+        }
         if (!ok || user.get().disabled) {
-            throttle.recordFailure(email, client);
             failedLogins.increment();
+            events.loginFailed(email, user.map(u -> u.id).orElse(null), user.isEmpty() ? Refusal.UNKNOWN_ACCOUNT
+                    : !ok ? Refusal.WRONG_PASSWORD : Refusal.DISABLED);
             throw ApiException.unauthorized("The email or password is wrong.");
         }
-        throttle.recordSuccess(email, client);
+        throttle.succeeded(email, client);
         successfulLogins.increment();
         return sessions.start(user.get(), userAgent, client);
     }
@@ -96,29 +109,41 @@ public class AuthService {
     public void changePassword(long userId, long sessionId, PasswordChangeRequest request, String client) {
         User user = User.<User>findByIdOptional(userId)
                 .orElseThrow(() -> ApiException.unauthorized("The account behind this token no longer exists."));
-        refuseWhenThrottled(user.email, client);
-        if (!hasher.matches(request.currentPassword(), user.passwordHash)) {
-            throttle.recordFailure(user.email, client);
+        takeSlot(user.email, client, retry -> events.passwordChangeThrottled(userId, retry));
+        boolean ok;
+        try {
+            ok = hasher.matches(request.currentPassword(), user.passwordHash);
+        } catch (PasswordHasher.Saturated e) {
+            if (!e.mayHaveRun) {
+                throttle.unused(user.email, client);
+            }
+            throw e;
+        }
+        if (!ok) {
             failedLogins.increment();
+            events.passwordChangeRefused(userId);
             throw ApiException.forbidden("The current password is wrong.");
         }
+        throttle.succeeded(user.email, client);
         PasswordPolicy.problem(request.newPassword(), user.email).ifPresent(problem -> {
             throw ApiException.invalidField("newPassword", problem);
         });
         int ended = storePassword(userId, sessionId, hasher.hash(request.newPassword()));
-        LOG.infof("Account %d changed its password; %d other sessions ended", userId, ended);
+        events.passwordChanged(userId, ended);
     }
 
     @Transactional
     int storePassword(long userId, long keepSessionId, String passwordHash) {
         User.update("passwordHash = ?1, version = version + 1, updatedAt = current_timestamp where id = ?2", passwordHash, userId);
-        return sessions.endAllOf(userId, keepSessionId, EndReason.PASSWORD_CHANGE);
+        return sessions.endAllOf(userId, keepSessionId, EndReason.PASSWORD_CHANGE, userId);
     }
 
-    private void refuseWhenThrottled(String email, String client) {
-        OptionalLong retryAfter = throttle.retryAfter(email, client);
+    /** Takes a throttle slot for one password check, or refuses with 429 (recorded by {@code onThrottled}). */
+    private void takeSlot(String email, String client, LongConsumer onThrottled) {
+        OptionalLong retryAfter = throttle.take(email, client);
         if (retryAfter.isPresent()) {
             throttledLogins.increment();
+            onThrottled.accept(retryAfter.getAsLong());
             throw ApiException.tooManyRequests("Too many failed logins. Try again later.", retryAfter.getAsLong());
         }
     }

@@ -14,6 +14,8 @@ public record LoginResponse(
         @Schema(description = "Seconds until the access token expires", examples = "3600") long expiresIn,
         @Schema(description = "Opaque, usable once at `POST /api/auth/refresh`; presenting it a second time ends the session."
                 + " Keep it secret.", examples = "q2V0aGlzLWlzLWFuLWV4YW1wbGUtcmVmcmVzaC10b2tlbi0xMjM0NQ") String refreshToken,
-        @Schema(description = "Seconds until the refresh token expires", examples = "1209600") long refreshExpiresIn,
+        @Schema(description = "Seconds until the refresh token expires unless the session is used before: the earliest of"
+                + " the refresh token's own lifetime, the session's idle end and its absolute end", examples = "1800")
+        long refreshExpiresIn,
         UserResponse user) {
 }

@@ -26,8 +26,10 @@ import io.quarkus.hibernate.orm.panache.Panache;
  * clients; only such a distributed attack can lock the owner out, and only for the window;</li>
  * <li>per client alone (50): one client trying many emails.</li>
  * </ul>
- * Once a key reaches its limit, further attempts it covers are refused (429) before any bcrypt
- * work, until the window ends. A successful login clears its email-and-client count. Emails are
+ * Each attempt takes its slot before its password is checked ({@link #take}), so concurrent
+ * attempts cannot overrun a limit; once a key reaches its limit, further attempts it covers are
+ * refused (429) before any bcrypt work, until the window ends. A successful login clears its
+ * email-and-client count and gives its slot back to the other two. Emails are
  * counted whether or not an account exists, so the answers never reveal which are registered.
  * Registrations are counted per client too (every attempt, whatever its answer), which bounds how
  * fast the 409 for a taken email can be used to find out who has an account.
@@ -65,37 +67,49 @@ public class LoginThrottle {
         return "register:" + client;
     }
 
-    /** Seconds until this email may be tried again from this client, when it is blocked now. */
+    /**
+     * Takes a slot for one password check of this email from this client, before the check runs:
+     * the three counts go up together unless one of them is at its limit, in which case nothing
+     * is counted and the answer is the seconds to wait. The rows are locked in key order, so N
+     * concurrent attempts get at most the allowed number of slots.
+     */
     @Transactional
-    public OptionalLong retryAfter(String normalizedEmail, String client) {
+    public OptionalLong take(String normalizedEmail, String client) {
+        String[] keys = keys(normalizedEmail, client);
+        em().createNativeQuery("""
+                insert into login_throttle (throttle_key, failures, window_start)
+                select k, 0, now() from unnest(cast(:keys as text[])) as k order by k
+                on conflict (throttle_key) do nothing""")
+                .setParameter("keys", keys)
+                .executeUpdate();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em().createNativeQuery("""
-                select throttle_key, failures,
+                select throttle_key,
+                       case when window_start <= now() - make_interval(secs => :window) then 0 else failures end,
                        ceil(extract(epoch from (window_start + make_interval(secs => :window) - now())))
-                from login_throttle
-                where throttle_key in (:pair, :email, :client) and window_start > now() - make_interval(secs => :window)""")
+                from login_throttle where throttle_key = any(cast(:keys as text[]))
+                order by throttle_key for update""")
+                .setParameter("keys", keys)
                 .setParameter("window", login.window().toSeconds())
-                .setParameter("pair", pairKey(normalizedEmail, client))
-                .setParameter("email", emailKey(normalizedEmail))
-                .setParameter("client", clientKey(client))
                 .getResultList();
         long retry = 0;
         for (Object[] row : rows) {
-            String key = (String) row[0];
-            int limit = key.startsWith("pair:") ? login.maxFailuresPerEmailAndClient()
-                    : key.startsWith("email:") ? login.maxFailuresPerEmail() : login.maxFailuresPerClient();
-            if (((Number) row[1]).intValue() >= limit) {
-                retry = Math.max(retry, ((Number) row[2]).longValue());
+            if (((Number) row[1]).intValue() >= limitOf((String) row[0])) {
+                retry = Math.max(retry, Math.max(1, ((Number) row[2]).longValue()));
             }
         }
-        return retry > 0 ? OptionalLong.of(retry) : OptionalLong.empty();
-    }
-
-    @Transactional
-    public void recordFailure(String normalizedEmail, String client) {
-        for (String key : List.of(pairKey(normalizedEmail, client), emailKey(normalizedEmail), clientKey(client))) {
-            count(key, login.window().toSeconds());
+        if (retry > 0) {
+            return OptionalLong.of(retry);
         }
+        // The rows are locked: count this attempt, in a new window where the last one ended.
+        em().createNativeQuery("""
+                update login_throttle set
+                  failures = case when window_start <= now() - make_interval(secs => :window) then 1 else failures + 1 end,
+                  window_start = case when window_start <= now() - make_interval(secs => :window) then now() else window_start end
+                where throttle_key = any(cast(:keys as text[]))""")
+                .setParameter("keys", keys)
+                .setParameter("window", login.window().toSeconds())
+                .executeUpdate();
         if (ThreadLocalRandom.current().nextInt(100) == 0) {
             // Now and then, forget windows that ended long ago.
             long longest = Math.max(login.window().toSeconds(), registration.window().toSeconds());
@@ -103,14 +117,46 @@ public class LoginThrottle {
                     .setParameter("twice", 2 * longest)
                     .executeUpdate();
         }
+        return OptionalLong.empty();
     }
 
-    /** The owner got in from this client: its email-and-client count starts again. */
+    /**
+     * The password was right: the slot was not a failure. It goes back to the email's and the
+     * client's counts, and the email-and-client count starts again (rows touched in key order,
+     * as {@link #take} locks them).
+     */
     @Transactional
-    public void recordSuccess(String normalizedEmail, String client) {
+    public void succeeded(String normalizedEmail, String client) {
+        giveBack(new String[] { clientKey(client), emailKey(normalizedEmail) });
         em().createNativeQuery("delete from login_throttle where throttle_key = :key")
                 .setParameter("key", pairKey(normalizedEmail, client))
                 .executeUpdate();
+    }
+
+    /** No password was checked after all (the check was shed): the slot goes back to all three counts. */
+    @Transactional
+    public void unused(String normalizedEmail, String client) {
+        giveBack(keys(normalizedEmail, client));
+    }
+
+    private static void giveBack(String[] keys) {
+        em().createNativeQuery("""
+                with locked as (select throttle_key from login_throttle where throttle_key = any(cast(:keys as text[]))
+                                order by throttle_key for update)
+                update login_throttle t set failures = t.failures - 1
+                from locked where t.throttle_key = locked.throttle_key and t.failures > 0""")
+                .setParameter("keys", keys)
+                .executeUpdate();
+    }
+
+    /** The three keys in the order every statement here locks them ("client:" < "email:" < "pair:"). */
+    private static String[] keys(String normalizedEmail, String client) {
+        return new String[] { clientKey(client), emailKey(normalizedEmail), pairKey(normalizedEmail, client) };
+    }
+
+    private int limitOf(String key) {
+        return key.startsWith("pair:") ? login.maxFailuresPerEmailAndClient()
+                : key.startsWith("email:") ? login.maxFailuresPerEmail() : login.maxFailuresPerClient();
     }
 
     /** Counts one registration attempt from this client; the seconds to wait when it is one too many. */

@@ -45,8 +45,12 @@ public class PasswordHasher {
 
     /** 503: hashing cannot take this request within the queue's wait. */
     public static final class Saturated extends ApiException.Unavailable {
-        Saturated() {
+        /** False when the work was refused before it started (a full queue); true when it may have run. */
+        final boolean mayHaveRun;
+
+        Saturated(boolean mayHaveRun) {
             super("The service is busy signing people in. Try again shortly.");
+            this.mayHaveRun = mayHaveRun;
         }
     }
 
@@ -110,18 +114,18 @@ public class PasswordHasher {
         try {
             future = executor.submit(work);
         } catch (RejectedExecutionException e) {
-            throw new Saturated();
+            throw new Saturated(false);
         }
         try {
             // The queue admits only what fits in maxWait; the margin covers a slower machine.
             return future.get(maxWait.toMillis() * 3 + 1000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new Saturated();
+            throw new Saturated(true);
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new Saturated();
+            throw new Saturated(true);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }

@@ -3,27 +3,21 @@ package org.acme.healthcare.user;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import org.acme.healthcare.audit.Audit.Action;
-import org.acme.healthcare.audit.Audit.RecordType;
-import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.user.Session.EndReason;
-import org.jboss.logging.Logger;
 
 /** What admins change on accounts: role and disabled. Each change is audited and logged (ids only). */
 @ApplicationScoped
 public class UserService {
-    private static final Logger LOG = Logger.getLogger(UserService.class);
-
     private final SessionService sessions;
     private final LiveSessions live;
-    private final AuditLog audit;
+    private final SecurityEvents events;
 
-    UserService(SessionService sessions, LiveSessions live, AuditLog audit) {
+    UserService(SessionService sessions, LiveSessions live, SecurityEvents events) {
         this.sessions = sessions;
         this.live = live;
-        this.audit = audit;
+        this.events = events;
     }
 
     /**
@@ -47,16 +41,17 @@ public class UserService {
         if (role.equals(user.role) && disabled == user.disabled) {
             return user;
         }
-        String before = user.role + (user.disabled ? ", disabled" : "");
+        String roleBefore = user.role;
+        boolean disabledBefore = user.disabled;
         user.role = role;
         user.disabled = disabled;
         user.flush();
         if (disabled) {
-            sessions.endAllOf(id, null, EndReason.DISABLED);
+            sessions.endAllOf(id, null, EndReason.DISABLED, actorId);
         }
+        // After the commit, not before: a request that reads the account meanwhile cannot cache the old role.
         live.forgetAllOf(id, null);
-        audit.inTransaction(Action.UPDATE, RecordType.USER, id);
-        LOG.infof("Account %d changed by admin %d: %s -> %s", id, actorId, before, role + (disabled ? ", disabled" : ""));
+        events.accountChanged(actorId, id, roleBefore, disabledBefore, role, disabled);
         return user;
     }
 }

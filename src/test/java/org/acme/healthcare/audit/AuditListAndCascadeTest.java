@@ -74,7 +74,8 @@ class AuditListAndCascadeTest {
         as(user).get("/api/patients").then().statusCode(200);
         as(user).queryParam("scope", "all").get("/api/patients").then().statusCode(403);
         assertTrue(audit.flush(10_000));
-        JsonPath mine = as(admin()).queryParam("actor", user.id()).get("/api/audit").then().statusCode(200)
+        JsonPath mine = as(admin()).queryParam("actor", user.id()).queryParam("recordType", "patient").get("/api/audit")
+                .then().statusCode(200)
                 .extract().jsonPath();
         assertEquals(List.of("denied", "success"), mine.getList("outcome"));
         assertNull(mine.get("[0].recordIds"));
