@@ -57,6 +57,10 @@ public interface HealthcareConfig {
         /** Token lifetime. */
         @WithDefault("3600S")
         Duration lifetime();
+
+        /** {@code aud} of issued tokens, and the only audience accepted. */
+        @WithDefault("healthcare-api")
+        String audience();
     }
 
     interface Password {

@@ -10,7 +10,7 @@ import org.acme.healthcare.common.HealthcareConfig;
 
 import io.smallrye.jwt.build.Jwt;
 
-/** Issues the RS256 access tokens: iss, sub (user id), upn (email), groups (role), sid (session id), iat, exp, jti. */
+/** Issues the RS256 access tokens: iss, aud, sub (user id), upn (email), groups (role), sid (session id), iat, exp, jti. */
 @ApplicationScoped
 public class TokenIssuer {
     /** The session id claim (as in OpenID Connect): the session this token belongs to. */
@@ -29,6 +29,7 @@ public class TokenIssuer {
     public String issue(User user, long sessionId) {
         Instant now = Instant.now();
         return Jwt.issuer(config.jwt().issuer())
+                .audience(config.jwt().audience())
                 .subject(String.valueOf(user.id))
                 .upn(user.email)
                 .groups(Set.of(user.role))

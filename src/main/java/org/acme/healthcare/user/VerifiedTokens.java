@@ -1,6 +1,8 @@
 package org.acme.healthcare.user;
 
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,6 +64,9 @@ public class VerifiedTokens extends DefaultJWTParser {
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
+        if (!isCanonical(token)) {
+            throw new ParseException("token is not in the form the service issues");
+        }
         JsonWebToken known = verified.getIfPresent(token);
         if (known != null && known.getExpirationTime() * 1000 > System.currentTimeMillis()) {
             return known;
@@ -72,6 +77,35 @@ public class VerifiedTokens extends DefaultJWTParser {
         }
         return jwt;
     }
+
+    /**
+     * True when the token is exactly three unpadded base64url parts, each the canonical encoding
+     * of its bytes. The JOSE library decodes leniently (a {@code ==} appended, or other values in
+     * the last character's unused bits, decode to the same bytes), so a token altered that way
+     * would verify; only the string the service issued is accepted.
+     */
+    static boolean isCanonical(String token) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || !BASE64URL.matcher(part).matches()) {
+                return false;
+            }
+            try {
+                byte[] bytes = Base64.getUrlDecoder().decode(part);
+                if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(part)) {
+                    return false;
+                }
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
 
     /** How many verified tokens are remembered (for tests). */
     long size() {

@@ -14,13 +14,14 @@ import io.smallrye.jwt.build.JwtClaimsBuilder;
 /** Forged and odd tokens for the authentication tests; signed in-process with the test key unless said otherwise. */
 public final class Tokens {
     public static final String ISSUER = "https://healthcare-api.local";
+    public static final String AUDIENCE = "healthcare-api";
 
     private Tokens() {
     }
 
     public static JwtClaimsBuilder claims(long userId, String role) {
         Instant now = Instant.now();
-        return Jwt.issuer(ISSUER).subject(String.valueOf(userId)).upn("someone@example.com")
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(String.valueOf(userId)).upn("someone@example.com")
                 .groups(Set.of(role)).issuedAt(now).expiresAt(now.plusSeconds(600));
     }
 
