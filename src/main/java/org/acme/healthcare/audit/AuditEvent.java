@@ -53,8 +53,13 @@ public class AuditEvent extends PanacheEntityBase {
     @Column(nullable = false, updatable = false, length = 20)
     public String outcome;
 
+    /** The service's own id of the request (a UUID; in every log line of the request). */
     @Column(name = "request_id", updatable = false, length = 64)
     public String requestId;
+
+    /** The {@code X-Request-Id} the client sent, when it sent a sane one; null otherwise. */
+    @Column(name = "client_request_id", updatable = false, length = 64)
+    public String clientRequestId;
 
     @Column(name = "client_address", updatable = false, length = 64)
     public String clientAddress;

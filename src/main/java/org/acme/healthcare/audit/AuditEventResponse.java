@@ -26,7 +26,10 @@ public record AuditEventResponse(
         @Schema(description = "For a list or search: the ids of the records it returned") List<Long> recordIds,
         @Schema(enumeration = { "success", "denied", "not_found", "throttled", "shed" },
                 description = "`throttled`: a login refused with 429; `shed`: a login refused with 503 for overload") String outcome,
+        @Schema(description = "The service's own id of the request (a UUID), as in its log lines; a client cannot choose it")
         String requestId,
+        @Schema(description = "The `X-Request-Id` the client sent, when it sent one of 1 to 64 characters of"
+                + " `A-Z a-z 0-9 . _ : -`; absent otherwise") String clientRequestId,
         String clientAddress,
         @Schema(description = "Authentication events only: a login's normalised `email` and the `reason` it was refused;"
                 + " a session end's `reason` (logout, revoked, password_change, disabled, replay) and `accountId`; an"
@@ -36,6 +39,6 @@ public record AuditEventResponse(
     static AuditEventResponse from(AuditEvent e) {
         return new AuditEventResponse(e.id, e.occurredAt, e.actorId, e.action, e.recordType, e.recordId,
                 e.recordIds == null ? null : List.of(e.recordIds), e.outcome,
-                e.requestId, e.clientAddress, e.detail);
+                e.requestId, e.clientRequestId, e.clientAddress, e.detail);
     }
 }

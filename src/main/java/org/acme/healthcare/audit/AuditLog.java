@@ -25,6 +25,7 @@ import org.acme.healthcare.audit.Audit.RecordType;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.ProblemType;
+import org.acme.healthcare.common.RequestId;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -54,10 +55,12 @@ public class AuditLog {
     static final int BATCH_SIZE = 500;
     static final long BATCH_WAIT_MS = 50;
     private static final String INSERT = "insert into audit_events (occurred_at, actor_id, action, record_type, record_id,"
-            + " outcome, request_id, client_address, record_ids, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))";
+            + " outcome, request_id, client_address, record_ids, client_request_id, detail)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))";
     /** One event per record id, in one statement: the mappings a cascade removes, the sessions a password change ends. */
     private static final String INSERT_EACH = "insert into audit_events (occurred_at, actor_id, action, record_type,"
-            + " record_id, outcome, request_id, client_address, detail) select ?, ?, ?, ?, unnest(?), ?, ?, ?, cast(? as jsonb)";
+            + " record_id, outcome, request_id, client_address, client_request_id, detail)"
+            + " select ?, ?, ?, ?, unnest(?), ?, ?, ?, ?, cast(? as jsonb)";
 
     private final BlockingQueue<AuditEvent> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong pending = new AtomicLong();
@@ -112,7 +115,8 @@ public class AuditLog {
                 ps.setString(6, e.outcome);
                 ps.setString(7, e.requestId);
                 ps.setString(8, e.clientAddress);
-                ps.setString(9, toJson(e.detail));
+                ps.setString(9, e.clientRequestId);
+                ps.setString(10, toJson(e.detail));
                 ps.executeUpdate();
             }
         });
@@ -184,13 +188,19 @@ public class AuditLog {
         e.outcome = outcome.code();
         var ctx = request.getCurrent();
         if (ctx != null) {
-            Object mdcId = MDC.get("requestId");
-            String requestId = mdcId != null ? mdcId.toString() : ctx.request().getHeader("X-Request-Id");
-            e.requestId = requestId == null ? null : truncate(requestId, 64);
+            // The service's id, never the client's header: a client must not choose the id its
+            // requests are found by. The client's id (already checked by RequestId) goes beside it.
+            e.requestId = idOf(MDC.get(RequestId.MDC_KEY), ctx.get(RequestId.MDC_KEY));
+            e.clientRequestId = idOf(MDC.get(RequestId.CLIENT_MDC_KEY), ctx.get(RequestId.CLIENT_MDC_KEY));
             var remote = ctx.request().remoteAddress();
             e.clientAddress = remote == null ? null : truncate(remote.hostAddress(), 64);
         }
         return e;
+    }
+
+    private static String idOf(Object fromMdc, Object fromRequest) {
+        Object id = fromMdc != null ? fromMdc : fromRequest;
+        return id == null ? null : truncate(id.toString(), 64);
     }
 
     private static String truncate(String s, int max) {
@@ -262,7 +272,8 @@ public class AuditLog {
                 } else {
                     ps.setArray(9, c.createArrayOf("bigint", e.recordIds));
                 }
-                ps.setString(10, toJson(e.detail));
+                ps.setString(10, e.clientRequestId);
+                ps.setString(11, toJson(e.detail));
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -45,6 +45,13 @@ public interface HealthcareConfig {
     Db db();
 
     /**
+     * {@code Strict-Transport-Security} on every response (HEALTHCARE_HSTS): on in production,
+     * where the service sits behind TLS; off in dev and test, which run on plain HTTP.
+     */
+    @WithDefault("false")
+    boolean hsts();
+
+    /**
      * Base of the absolute URLs in {@code Location} and {@code Link} (read by {@link PublicUrl}),
      * and of the FHIR view's Bundle links and fullUrls; when unset they are host-relative.
      */

@@ -20,7 +20,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                 description = "Users, their patients' records, a shared directory of doctors, and patient-doctor"
                         + " assignments. Send the token from `POST /api/auth/login` as `Authorization: Bearer <token>`"
                         + " (or `x-access-token: <token>`). Every error is an RFC 9457 problem document"
-                        + " (`application/problem+json`)."),
+                        + " (`application/problem+json`), including what the HTTP layer refuses before any operation"
+                        + " runs: a request line over 4 KiB (414), headers over 20 KiB (431), a malformed request"
+                        + " line, header or `Content-Length` (400). Every response carries `X-Frame-Options: DENY`,"
+                        + " `Content-Security-Policy: frame-ancestors 'none'` and `X-Content-Type-Options: nosniff`;"
+                        + " `Strict-Transport-Security` when the service runs with `HEALTHCARE_HSTS` on (the default in"
+                        + " production)."),
         components = @Components(
                 headers = {
                         @Header(name = OpenApiDocs.TOTAL_COUNT_HEADER, description = "Total number of items in the list",
@@ -35,7 +40,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                                 description = "Malformed JSON, wrong types, failed validation (with `errors`), or bad parameters",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
                         @APIResponse(name = OpenApiDocs.UNAUTHORIZED, responseCode = "401",
-                                description = "Missing, malformed, expired or wrongly signed token (`WWW-Authenticate: Bearer`)",
+                                description = "Missing, malformed, expired or wrongly signed token, or one whose session has ended"
+                                        + " (one `WWW-Authenticate: Bearer` header)",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
                         @APIResponse(name = OpenApiDocs.FORBIDDEN, responseCode = "403",
                                 description = "Signed in but not allowed",

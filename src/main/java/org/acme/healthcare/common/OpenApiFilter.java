@@ -69,8 +69,10 @@ public class OpenApiFilter implements OASFilter {
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).examples(List.of(5))));
         components.addResponse(SERVICE_UNAVAILABLE, unavailable);
         components.addHeader(REQUEST_ID_HEADER, OASFactory.createHeader()
-                .description("Id of this request, also in every log line about it. A client's own `X-Request-Id` (1 to 64"
-                        + " characters of `A-Z a-z 0-9 . _ : -`) is echoed; otherwise the service makes a UUID.")
+                .description("Id of this request. A client's own `X-Request-Id` (1 to 64 characters of"
+                        + " `A-Z a-z 0-9 . _ : -`) is echoed; otherwise it is the service's own id (a UUID). The service"
+                        + " always makes its own id too: that one is in every log line about the request and is the"
+                        + " audit event's `requestId`; the client's is logged and audited beside it (`clientRequestId`).")
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).maxLength(64)
                         .examples(List.of("3f2b6c1e-8d4a-4c6e-9a57-0b1f2d3e4a5b"))));
         if (components.getResponses() != null) {

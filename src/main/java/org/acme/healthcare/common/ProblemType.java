@@ -12,8 +12,10 @@ public enum ProblemType {
     CONFLICT(409, "Conflict", "conflict"),
     PRECONDITION_FAILED(412, "Precondition Failed", "precondition-failed"),
     PAYLOAD_TOO_LARGE(413, "Content Too Large", "payload-too-large"),
+    URI_TOO_LONG(414, "URI Too Long", "uri-too-long"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type", "unsupported-media-type"),
     TOO_MANY_REQUESTS(429, "Too Many Requests", "too-many-requests"),
+    HEADER_FIELDS_TOO_LARGE(431, "Request Header Fields Too Large", "header-fields-too-large"),
     INTERNAL(500, "Internal Server Error", "internal"),
     SERVICE_UNAVAILABLE(503, "Service Unavailable", "unavailable");
 

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -52,11 +53,31 @@ class AuditTest {
         assertEquals(List.of("delete", "update", "read", "create"), events.getList("action"));
         assertEquals(List.of("success", "success", "success", "success"), events.getList("outcome"));
         assertEquals(4, events.getList("actorId", Long.class).stream().filter(a -> a == owner.id()).count());
-        assertEquals("req-audit-1", events.getString("[3].requestId"));
+        assertEquals("req-audit-1", events.getString("[3].clientRequestId"));
         assertTrue(events.getString("[0].clientAddress").length() > 0);
         String raw = as(admin()).queryParam("recordId", id).get("/api/audit").then().extract().asString();
         assertTrue(!raw.contains("Audited Person") && !raw.contains("Secret"), "no clinical content: " + raw);
     }
+
+    @Test
+    void theAuditKeepsTheServersRequestIdAndTheClientsOnlyBesideIt() throws Exception {
+        TestUser owner = newUser();
+        long id = createPatient(owner, "Request Ids");
+        String echoed = as(owner).header("X-Request-Id", "chosen-by-client").get("/api/patients/" + id)
+                .then().statusCode(200).extract().header("X-Request-Id");
+        as(owner).get("/api/patients/" + id).then().statusCode(200);
+        JsonPath events = eventsFor("patient", id);
+        assertEquals(List.of("read", "read", "create"), events.getList("action"));
+        // A client cannot choose the id the audit is searched by: the server's own id is request_id.
+        assertTrue(events.getString("[1].requestId").matches(UUID), events.getString("[1].requestId"));
+        assertEquals("chosen-by-client", events.getString("[1].clientRequestId"));
+        assertEquals("chosen-by-client", echoed, "the response header still echoes the client's id");
+        assertTrue(events.getString("[0].requestId").matches(UUID));
+        assertNull(events.getString("[0].clientRequestId"));
+        assertTrue(!events.getString("[0].requestId").equals(events.getString("[1].requestId")));
+    }
+
+    private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
     @Test
     void refusedAttemptsAreAuditedAsDeniedOrNotFound() throws Exception {

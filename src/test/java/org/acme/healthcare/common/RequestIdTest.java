@@ -63,14 +63,14 @@ class RequestIdTest {
     }
 
     @Test
-    void theIdIsInTheMdcOfLogLinesWrittenOnAWorkerThread() {
+    void theIdsAreInTheMdcOfLogLinesWrittenOnAWorkerThread() {
         // The MDC of a record is read lazily, so read it here, on the thread that logged.
         List<String> ids = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                String id = ExtLogRecord.wrap(record).getMdc(RequestId.MDC_KEY);
-                ids.add(String.valueOf(id));
+                ExtLogRecord ext = ExtLogRecord.wrap(record);
+                ids.add(ext.getMdc(RequestId.MDC_KEY) + " " + ext.getMdc(RequestId.CLIENT_MDC_KEY));
             }
 
             @Override
@@ -94,17 +94,19 @@ class RequestIdTest {
             logger.removeHandler(capture);
         }
         assertEquals(2, ids.size());
-        assertEquals("probe-1", ids.get(0));
-        assertTrue(ids.get(1).matches(UUID), "the second request's own id, not the first's: " + ids.get(1));
+        // The line carries the server's own id; the client's id is beside it, never instead of it.
+        assertTrue(ids.get(0).matches(UUID + " probe-1"), ids.get(0));
+        assertTrue(ids.get(1).matches(UUID + " null"), "the second request's own id, no client id: " + ids.get(1));
+        assertNotEquals(ids.get(0).split(" ")[0], ids.get(1).split(" ")[0]);
     }
 
     @Test
     void acceptKeepsOnlyBoundedSafeIds() {
-        assertEquals("abc", RequestId.accept("abc"));
-        assertEquals("a".repeat(64), RequestId.accept("a".repeat(64)));
-        assertTrue(RequestId.accept("a".repeat(65)).matches(UUID));
-        assertTrue(RequestId.accept("line\nbreak").matches(UUID));
-        assertTrue(RequestId.accept("").matches(UUID));
-        assertTrue(RequestId.accept(null).matches(UUID));
+        assertEquals("abc", RequestId.clientId("abc"));
+        assertEquals("a".repeat(64), RequestId.clientId("a".repeat(64)));
+        assertEquals(null, RequestId.clientId("a".repeat(65)));
+        assertEquals(null, RequestId.clientId("line\nbreak"));
+        assertEquals(null, RequestId.clientId(""));
+        assertEquals(null, RequestId.clientId(null));
     }
 }
