@@ -17,8 +17,7 @@ public record RegisterRequest(
                 description = "Compared after Unicode NFKC normalisation, trimming and lower-casing; invisible,"
                         + " space and control characters are refused") String email,
         @NotNull @PasswordBytes @Schema(examples = "correct horse battery staple", minLength = 8, maxLength = 72,
-                description = "8 to 72 bytes of UTF-8 (bcrypt reads 72 bytes; longer is refused, never truncated);"
-                        + " not one of the 30,000 most common passwords, not the email or its local part") String password) {
+                description = PasswordPolicy.DESCRIPTION) String password) {
 
     /** The email is normalised (NFKC, trimmed, lower-cased) before it is validated; the password is taken exactly as sent. */
     public RegisterRequest {
