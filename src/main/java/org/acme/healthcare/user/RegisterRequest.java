@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import org.acme.healthcare.common.VisibleEmail;
 import org.acme.healthcare.common.VisibleText;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -12,10 +13,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "RegisterRequest")
 @NotGuessablePassword
 public record RegisterRequest(
-        @NotBlank @VisibleText @Size(max = 200) @Schema(examples = "Ada Lovelace", maxLength = 200) String name,
+        @NotBlank @VisibleText @Size(max = 200) @Schema(examples = "Ada Lovelace", maxLength = 200,
+                description = "At least one visible character; no bidirectional control (U+202A–U+202E, U+2066–U+2069)") String name,
         @NotBlank @Email @VisibleEmail @Size(max = 254) @Schema(examples = "ada@example.com", maxLength = 254,
                 description = "Compared after Unicode NFKC normalisation, trimming and lower-casing; invisible,"
-                        + " space and control characters are refused") String email,
+                        + " space and control characters (bidirectional controls included) are refused") String email,
         @NotNull @PasswordBytes @Schema(examples = "correct horse battery staple", minLength = 8, maxLength = 72,
                 description = PasswordPolicy.DESCRIPTION) String password) {
 

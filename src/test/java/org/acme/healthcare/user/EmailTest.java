@@ -25,7 +25,9 @@ class EmailTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "\u200B", "\u00A0", "\u200D", "\uFEFF", "\u2060", "\u0000", "\u0007", "\u001F", "\u202E", "\uFE0F" })
+    @ValueSource(strings = { "\u200B", "\u00A0", "\u200D", "\uFEFF", "\u2060", "\u0000", "\u0007", "\u001F", "\u202E", "\uFE0F",
+            // every bidirectional control: embeddings and overrides, isolates
+            "\u202A", "\u202B", "\u202C", "\u202D", "\u2066", "\u2067", "\u2068", "\u2069" })
     void anEmailWithAnInvisibleOrControlCharacterIsRefused(String invisible) {
         String local = unique();
         assertProblem(PasswordTest.register(local + invisible + "@x.test", PASSWORD), 400).body("errors.field", hasItem("email"));
