@@ -17,7 +17,9 @@ public record RegisterRequest(
                 description = "At least one visible character; no bidirectional control (U+202A–U+202E, U+2066–U+2069)") String name,
         @NotBlank @Email @VisibleEmail @Size(max = 254) @Schema(examples = "ada@example.com", maxLength = 254,
                 description = "Compared after Unicode NFKC normalisation, trimming and lower-casing; invisible,"
-                        + " space and control characters (bidirectional controls included) are refused") String email,
+                        + " space and control characters (bidirectional controls included) are refused. An email that"
+                        + " looks like an existing account's (the same Unicode TR39 confusable skeleton: Cyrillic а for a)"
+                        + " is taken like that one (409)") String email,
         @NotNull @PasswordBytes @Schema(examples = "correct horse battery staple", minLength = 8, maxLength = 72,
                 description = PasswordPolicy.DESCRIPTION) String password) {
 
