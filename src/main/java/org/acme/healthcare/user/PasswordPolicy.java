@@ -77,7 +77,8 @@ public final class PasswordPolicy {
             return Optional.of("is one of the most commonly used passwords; choose another");
         }
         String core = withoutDecoration(folded);
-        if (!core.isEmpty() && folded.length() - core.length() <= MAX_DECORATION && Common.PASSWORDS.contains(core)) {
+        int decoration = folded.codePointCount(0, folded.length()) - core.codePointCount(0, core.length());
+        if (!core.isEmpty() && decoration <= MAX_DECORATION && Common.PASSWORDS.contains(core)) {
             return Optional.of("is a commonly used password with digits or symbols added; choose another");
         }
         return Optional.empty();
