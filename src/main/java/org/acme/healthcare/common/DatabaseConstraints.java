@@ -9,6 +9,8 @@ import java.util.Map;
 public final class DatabaseConstraints {
     private static final Map<String, ApiException> BY_NAME = Map.of(
             "users_email_lower_uk", ApiException.conflict("An account with this email already exists."),
+            // A look-alike email (the same confusable skeleton) is taken just as the email itself.
+            "users_email_skeleton_uk", ApiException.conflict("An account with this email already exists."),
             "mappings_patient_doctor_uk", ApiException.conflict("This doctor is already assigned to this patient."),
             "mappings_patient_fk", ApiException.notFound("Patient"),
             "mappings_doctor_fk", ApiException.notFound("Doctor"),

@@ -15,10 +15,13 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 /**
- * Text someone can read: at least one character that is not a space or invisible. A name of
- * only spaces, no-break spaces (U+00A0), zero-width characters (U+200B, U+200C, U+200D, U+2060,
- * U+FEFF) or other format or control characters is refused ({@code @NotBlank} lets all of
- * those but the ASCII spaces through). Null is left to {@code @NotNull}.
+ * Text someone can read as it is: at least one character that is not a space or invisible, and no
+ * bidirectional control anywhere. A name of only spaces, no-break spaces (U+00A0), zero-width
+ * characters (U+200B, U+200C, U+200D, U+2060, U+FEFF) or other format or control characters is
+ * refused ({@code @NotBlank} lets all of those but the ASCII spaces through); so is a name with an
+ * embedding, override or isolate (U+202A–U+202E, U+2066–U+2069), which makes it display in another
+ * order than it is stored ({@code "Ada \u202Eecalevol"} shows as {@code Ada lovelace}). On every
+ * name the API accepts. Null is left to {@code @NotNull}.
  */
 @Target({ FIELD, PARAMETER, RECORD_COMPONENT, TYPE_USE })
 @Retention(RUNTIME)
@@ -33,7 +36,21 @@ public @interface VisibleText {
     class Validator implements ConstraintValidator<VisibleText, String> {
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            return value == null || !value.codePoints().allMatch(Validator::isInvisible);
+            if (value == null) {
+                return true;
+            }
+            if (value.codePoints().anyMatch(Validator::isBidiControl)) {
+                context.disableDefaultConstraintViolation();
+                context.buildConstraintViolationWithTemplate("must not contain bidirectional control characters")
+                        .addConstraintViolation();
+                return false;
+            }
+            return !value.codePoints().allMatch(Validator::isInvisible);
+        }
+
+        /** The bidirectional embeddings, overrides (U+202A–U+202E) and isolates (U+2066–U+2069). */
+        public static boolean isBidiControl(int cp) {
+            return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
         }
 
         /**

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import org.acme.healthcare.common.Patch;
 import org.acme.healthcare.common.Required;
 import org.acme.healthcare.common.ValidationGroups.OnCreate;
+import org.acme.healthcare.common.VisibleEmail;
 import org.acme.healthcare.common.VisibleText;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -20,7 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * never read from here.
  */
 @Schema(name = "DoctorRequest", description = "On PUT, absent fields stay as they are and `null` clears an optional field."
-        + " Every bad field is reported at once; a `name` of only spaces or invisible characters is refused.")
+        + " Every bad field is reported at once; a `name` of only spaces or invisible characters, or with a bidirectional control (U+202A–U+202E, U+2066–U+2069), is refused;"
+        + " so is an `email` with an invisible, space or control character.")
 public record DoctorRequest(
         @Required(groups = OnCreate.class)
         @Schema(required = true, implementation = String.class, nullable = true, examples = "Dr. Gregory House", maxLength = 200)
@@ -31,7 +33,7 @@ public record DoctorRequest(
         Patch<@Size(max = 200) String> specialization,
 
         @Schema(implementation = String.class, nullable = true, examples = "house@example.com", maxLength = 254)
-        Patch<@Email @Size(max = 254) String> email,
+        Patch<@Email @VisibleEmail @Size(max = 254) String> email,
 
         @Schema(implementation = String.class, nullable = true, examples = "+1 555 0199", maxLength = 50)
         Patch<@Size(max = 50) String> phone,

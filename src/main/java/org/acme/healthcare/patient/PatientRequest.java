@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import org.acme.healthcare.common.Patch;
 import org.acme.healthcare.common.Required;
 import org.acme.healthcare.common.ValidationGroups.OnCreate;
+import org.acme.healthcare.common.VisibleEmail;
 import org.acme.healthcare.common.VisibleText;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -21,7 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * owner is never read from here: an {@code ownerId}, {@code userId} or {@code id} is ignored.
  */
 @Schema(name = "PatientRequest", description = "On PUT, absent fields stay as they are and `null` clears an optional field."
-        + " Every bad field is reported at once; a `name` of only spaces or invisible characters is refused.")
+        + " Every bad field is reported at once; a `name` of only spaces or invisible characters, or with a bidirectional control (U+202A–U+202E, U+2066–U+2069), is refused;"
+        + " so is an `email` with an invisible, space or control character.")
 public record PatientRequest(
         @Required(groups = OnCreate.class)
         @Schema(required = true, implementation = String.class, nullable = true, examples = "Jane Doe", maxLength = 200)
@@ -42,7 +44,7 @@ public record PatientRequest(
         Patch<@Size(max = 50) String> phone,
 
         @Schema(implementation = String.class, nullable = true, examples = "jane@example.com", maxLength = 254)
-        Patch<@Email @Size(max = 254) String> email,
+        Patch<@Email @VisibleEmail @Size(max = 254) String> email,
 
         @JsonAlias("condition")
         @Schema(implementation = String.class, nullable = true, description = "The condition being treated (input alias: `condition`; both in one body is a 400)",

@@ -19,8 +19,10 @@ import io.quarkus.runtime.StartupEvent;
  * too). An existing account with that email that is <em>not</em> an admin stops start-up: it
  * is never promoted, since whoever registered it chose its password (an account squatted before
  * the operator configured the email would otherwise become an admin the squatter can log in
- * to). One {@code INSERT ... ON CONFLICT DO NOTHING} on the unique email index makes replicas
- * that start at the same moment safe: exactly one row, whoever wins.
+ * to). One {@code INSERT ... ON CONFLICT DO NOTHING} on the unique email and skeleton indexes
+ * makes replicas that start at the same moment safe: exactly one row, whoever wins. An account
+ * whose email only looks like the configured one (the same confusable skeleton,
+ * {@link Emails#skeleton}) stops start-up too, naming its id.
  */
 @ApplicationScoped
 public class AdminBootstrap {
@@ -65,6 +67,12 @@ public class AdminBootstrap {
     boolean existingAdmin(String email) {
         var existing = User.findByEmail(email);
         if (existing.isEmpty()) {
+            // A look-alike (Cyrillic а for a, say) registered first is refused for the same reason as the email itself.
+            User.findLookAlike(email).ifPresent(lookAlike -> {
+                throw new IllegalStateException("HEALTHCARE_ADMIN_EMAIL looks like the email of an existing account (user id "
+                        + lookAlike.id + "): it cannot be created beside it. Configure another email, or remove that"
+                        + " account after checking who owns it.");
+            });
             return false;
         }
         if (!Roles.ADMIN.equals(existing.get().role)) {
@@ -82,10 +90,11 @@ public class AdminBootstrap {
     void createAdmin(String email, String passwordHash) {
         var em = User.getEntityManager();
         int created = em.createNativeQuery("""
-                insert into users (name, email, password_hash, role)
-                values ('Administrator', :email, :hash, 'admin')
-                on conflict (lower(email)) do nothing""")
+                insert into users (name, email, email_skeleton, password_hash, role)
+                values ('Administrator', :email, :skeleton, :hash, 'admin')
+                on conflict do nothing""")
                 .setParameter("email", email)
+                .setParameter("skeleton", Emails.skeleton(email))
                 .setParameter("hash", passwordHash)
                 .executeUpdate();
         if (created > 0) {

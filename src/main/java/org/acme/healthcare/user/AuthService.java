@@ -58,7 +58,9 @@ public class AuthService {
 
     @Transactional
     User insert(String name, String email, String passwordHash) {
-        if (User.findByEmail(email).isPresent()) {
+        // A look-alike (the same confusable skeleton) is taken as much as the email itself; the unique
+        // index on users.email_skeleton settles two registrations at once (the loser is the same 409).
+        if (User.existsWithEmailOrLookAlike(email)) {
             throw ApiException.conflict("An account with this email already exists.");
         }
         User user = new User();

@@ -9,5 +9,5 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record PasswordChangeRequest(
         @NotNull @PasswordBytes @Schema(examples = "correct horse battery staple", minLength = 8, maxLength = 72) String currentPassword,
         @NotNull @PasswordBytes @Schema(examples = "purple monkey dishwasher lamp", minLength = 8, maxLength = 72,
-                description = "8 to 72 bytes of UTF-8; not a common password, not the email or its local part") String newPassword) {
+                description = PasswordPolicy.DESCRIPTION) String newPassword) {
 }

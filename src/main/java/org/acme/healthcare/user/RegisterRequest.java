@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import org.acme.healthcare.common.VisibleEmail;
 import org.acme.healthcare.common.VisibleText;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -12,13 +13,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "RegisterRequest")
 @NotGuessablePassword
 public record RegisterRequest(
-        @NotBlank @VisibleText @Size(max = 200) @Schema(examples = "Ada Lovelace", maxLength = 200) String name,
+        @NotBlank @VisibleText @Size(max = 200) @Schema(examples = "Ada Lovelace", maxLength = 200,
+                description = "At least one visible character; no bidirectional control (U+202A–U+202E, U+2066–U+2069)") String name,
         @NotBlank @Email @VisibleEmail @Size(max = 254) @Schema(examples = "ada@example.com", maxLength = 254,
                 description = "Compared after Unicode NFKC normalisation, trimming and lower-casing; invisible,"
-                        + " space and control characters are refused") String email,
+                        + " space and control characters (bidirectional controls included) are refused. An email that"
+                        + " looks like an existing account's (the same Unicode TR39 confusable skeleton: Cyrillic а for a)"
+                        + " is taken like that one (409)") String email,
         @NotNull @PasswordBytes @Schema(examples = "correct horse battery staple", minLength = 8, maxLength = 72,
-                description = "8 to 72 bytes of UTF-8 (bcrypt reads 72 bytes; longer is refused, never truncated);"
-                        + " not one of the 30,000 most common passwords, not the email or its local part") String password) {
+                description = PasswordPolicy.DESCRIPTION) String password) {
 
     /** The email is normalised (NFKC, trimmed, lower-cased) before it is validated; the password is taken exactly as sent. */
     public RegisterRequest {
