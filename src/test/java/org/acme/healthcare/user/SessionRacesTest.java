@@ -2,6 +2,8 @@ package org.acme.healthcare.user;
 
 import static io.restassured.RestAssured.given;
 import static org.acme.healthcare.support.Api.PASSWORD;
+import static org.acme.healthcare.support.Api.admin;
+import static org.acme.healthcare.support.Api.as;
 import static org.acme.healthcare.support.Api.loginBody;
 import static org.acme.healthcare.support.Api.newUser;
 import static org.acme.healthcare.support.Api.withToken;
@@ -98,6 +100,18 @@ class SessionRacesTest {
                     .body(Map.of("currentPassword", current, "newPassword", next))
                     .post("/api/auth/password").then().statusCode(204), round);
             password = next;
+        }
+    }
+
+    @Test
+    void disablingTheAccountWhileItsSessionIsRefreshedEndsItForGood() throws Exception {
+        TestUser user = newUser();
+        TestUser root = admin();
+        for (int round = 0; round < ROUNDS; round++) {
+            JsonPath victim = loginBody(user.email(), PASSWORD);
+            raceAgainstRefreshes(victim, () -> as(root).body(Map.of("disabled", true)).patch("/api/users/" + user.id())
+                    .then().statusCode(200), round);
+            as(root).body(Map.of("disabled", false)).patch("/api/users/" + user.id()).then().statusCode(200);
         }
     }
 
