@@ -12,10 +12,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "RegisterRequest")
 @NotGuessablePassword
 public record RegisterRequest(
-        @NotBlank @VisibleText @Size(max = 200) @Schema(examples = "Ada Lovelace", maxLength = 200) String name,
-        @NotBlank @Email @VisibleEmail @Size(max = 254) @Schema(examples = "ada@example.com", maxLength = 254,
+        @NotBlank @VisibleText @Size(max = 200) @Schema(examples = "Grace Hopper", maxLength = 200) String name,
+        @NotBlank @Email @VisibleEmail @Size(max = 254) @Schema(examples = "grace@example.com", maxLength = 254,
                 description = "Compared after Unicode NFKC normalisation, trimming and lower-casing; invisible,"
-                        + " space and control characters are refused") String email,
+                        + " space and control characters are refused. The example is not the README walkthrough's"
+                        + " ada@example.com, so trying it after the walkthrough is not a 409") String email,
         @NotNull @PasswordBytes @Schema(examples = "correct horse battery staple", minLength = 8, maxLength = 72,
                 description = "8 to 72 bytes of UTF-8 (bcrypt reads 72 bytes; longer is refused, never truncated);"
                         + " not one of the 30,000 most common passwords, not the email or its local part") String password) {
