@@ -2,8 +2,9 @@
 # A newcomer's first hour, automated (issue 24): clone the repository into a fresh folder, hold
 # the local cluster's default port (25432) with another listener, as another checkout's cluster
 # would, run the README's start command (`./mvnw quarkus:dev`) there, and wait for the first
-# 200 from the API: the documented dev admin logging in (README, "First hour"). Then stop what
-# it started, by pid, and remove the clone.
+# 200 from the API: the documented dev admin logging in (README, "First hour"). Then it runs the
+# README's First-hour walkthrough block as written, stops what it started, by pid, and removes
+# the clone.
 #
 #   bash ops/first-hour.sh
 # It clones the committed HEAD (what a newcomer gets), not the working tree.
@@ -109,6 +110,22 @@ pg_port=$(cat "$CLONE/.local-postgres/port" 2>/dev/null || echo '?')
 log "first 200 after ${elapsed}s: the dev admin logged in (cluster on port $pg_port, default $DEFAULT_PG_PORT held)"
 
 failed=0
+# The README's First-hour walkthrough, exactly as written there (between its markers).
+sed -n '/<!-- first-hour-walkthrough -->/,/<!-- \/first-hour-walkthrough -->/p' "$CLONE/README.md" \
+  | sed '1,2d;$d' | sed '$d' >"$TMP/walkthrough.sh"
+if [ ! -s "$TMP/walkthrough.sh" ]; then
+  log "FAIL: no first-hour walkthrough block in the README"
+  failed=1
+elif (cd "$TMP" && B="http://127.0.0.1:$HTTP_PORT" timeout 120 bash -euo pipefail walkthrough.sh >"$TMP/walkthrough.out" 2>&1); then
+  log "the README's walkthrough ran: $(wc -l <"$TMP/walkthrough.out") lines of output"
+  for expected in '^etag: "0"' '^412$' '^204$' '2 delete' '"resourceType":"Patient"' ' delete success'; do
+    grep -qi -- "$expected" "$TMP/walkthrough.out" || { log "FAIL: the walkthrough's output lacks $expected"; failed=1; }
+  done
+else
+  log "FAIL: the README's walkthrough failed; its output:"
+  tail -n 30 "$TMP/walkthrough.out" >&2
+  failed=1
+fi
 if [ "$pg_port" = "$DEFAULT_PG_PORT" ]; then
   log "FAIL: the cluster claims the held default port"
   failed=1
