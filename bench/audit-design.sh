@@ -11,7 +11,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-PORT=${BENCH_DESIGN_PG_PORT:-55482}
+PORT=${BENCH_DESIGN_PG_PORT:-26482}
 DIR=$ROOT/bench/.work/pg-design
 LISTS=${BENCH_DESIGN_LISTS:-200000}
 SECS=${BENCH_DESIGN_SECS:-15}

@@ -2,7 +2,7 @@
 # The benchmark of issue 5: one command, `bench/run.sh [small|large|smoke]` (see bench/README.md).
 #
 # It builds the service if target/quarkus-app is missing, starts its own PostgreSQL cluster
-# (bench/.work/pg, port $BENCH_PG_PORT, default 55450; smoke: bench/.work/pg-smoke, 55451), seeds the data set with set-based SQL
+# (bench/.work/pg, port $BENCH_PG_PORT, default 26450; smoke: bench/.work/pg-smoke, 26451), seeds the data set with set-based SQL
 # (bench/lib/seed.sql), starts the packaged jar in prod mode with a throwaway RSA key pair,
 # measures process start -> first 200, logs in, warms up, runs every scenario with wrk
 # (2 threads, 16 and 64 connections), runs pgbench on the service's hottest SQL, samples CPU
@@ -15,7 +15,7 @@
 #   smoke  small data, 1 s per scenario at 16 connections, report under bench/.work only;
 #          exits non-zero when the service does not answer (CI keeps the instrument working)
 #
-# Environment: BENCH_PG_PORT (55450; smoke 55451), BENCH_HTTP_PORT (18450; smoke 18451), BENCH_DURATION (s per run),
+# Environment: BENCH_PG_PORT (26450; smoke 26451), BENCH_HTTP_PORT (18450; smoke 18451), BENCH_DURATION (s per run),
 # BENCH_WARMUP (s per scenario), BENCH_JAVA_OPTS (JVM flags; default below; the image's own
 # defaults: BENCH_JAVA_OPTS="$CONTAINER_DEFAULT_OPTS" as printed in bench/README.md), BENCH_RESEED=1, BENCH_KEEP=1 (leave service and PostgreSQL running at the end),
 # BENCH_SCENARIOS (space-separated subset, e.g. "get list"), BENCH_PGBENCH=0 (skip pgbench),
@@ -31,9 +31,9 @@ BENCH=$ROOT/bench
 WORK=${BENCH_WORK:-$BENCH/.work}
 # smoke (CI) has its own ports and cluster, so it never collides with a full run on the same box.
 if [ "$SIZE" = smoke ]; then
-  PG_PORT=${BENCH_PG_PORT:-55451}; HTTP_PORT=${BENCH_HTTP_PORT:-18451}; PG_DIR=$WORK/pg-smoke
+  PG_PORT=${BENCH_PG_PORT:-26451}; HTTP_PORT=${BENCH_HTTP_PORT:-18451}; PG_DIR=$WORK/pg-smoke
 else
-  PG_PORT=${BENCH_PG_PORT:-55450}; HTTP_PORT=${BENCH_HTTP_PORT:-18450}; PG_DIR=$WORK/pg
+  PG_PORT=${BENCH_PG_PORT:-26450}; HTTP_PORT=${BENCH_HTTP_PORT:-18450}; PG_DIR=$WORK/pg
 fi
 DB=bench_$SIZE
 RUN=$WORK/run-$SIZE

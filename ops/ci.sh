@@ -11,7 +11,7 @@
 # non-zero when any check fails. Works without a terminal, as root, with CI=true.
 #
 #   bash ops/ci.sh
-# Ports (override if taken): OPS_PG_PORT 55441 and OPS_HTTP_PORT 18093.
+# Ports (override if taken): OPS_PG_PORT 26441 and OPS_HTTP_PORT 18093.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OPS_NAME=ci
@@ -21,7 +21,7 @@ trap ops_cleanup EXIT
 fail() { log "FAIL: $*"; return 1; }
 export DEBIAN_FRONTEND=noninteractive CI="${CI:-true}" NO_UPDATE_NOTIFIER=1 npm_config_fund=false npm_config_audit=false
 
-PG_PORT=${OPS_PG_PORT:-55441}
+PG_PORT=${OPS_PG_PORT:-26441}
 HTTP_PORT=${OPS_HTTP_PORT:-18093}
 BASE="http://127.0.0.1:$HTTP_PORT"
 ADMIN_EMAIL="ops-admin@example.com"

@@ -10,7 +10,7 @@ OPS_NAME=postman
 source ops/lib.sh
 trap ops_cleanup EXIT
 [ -f "$OPS_JAR" ] || ./mvnw -B -q package -DskipTests
-PG_PORT=${OPS_PG_PORT:-55441}
+PG_PORT=${OPS_PG_PORT:-26441}
 HTTP_PORT=${OPS_HTTP_PORT:-18093}
 pg_start regen "$PG_PORT" healthcare
 keys=$(gen_keys)

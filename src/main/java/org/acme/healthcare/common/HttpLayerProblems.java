@@ -74,6 +74,9 @@ public class HttpLayerProblems {
         int status = ctx.statusCode();
         if (status == 413) {
             write(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBodySize + " bytes.", true);
+        } else if (status == 401) {
+            write(ctx, ProblemType.UNAUTHORIZED,
+                    ProblemResponses.unauthorizedDetail(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)), false);
         } else if (status >= 400 && status < 500) {
             write(ctx, ProblemType.forStatus(status), "The request could not be processed.", false);
         } else {

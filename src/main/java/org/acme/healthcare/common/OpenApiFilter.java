@@ -28,7 +28,11 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * 401 "Wrong email or password") keeps its own;</li>
  * <li>a problem-details body on error responses the framework added without one (the 403 that
  * {@code auto-add-security-requirement} puts on role-guarded operations);</li>
- * <li>the {@code X-Request-Id} header on every response.</li>
+ * <li>the {@code X-Request-Id} header on every response;</li>
+ * <li>an example on every shared problem response, of its own status: only the 500 carries a
+ * {@code correlationId}, only the 400 {@code errors} (Swagger UI would otherwise build one example
+ * from every property of {@code Problem});</li>
+ * <li>tags and paths in the order a newcomer needs them ({@link #TAG_ORDER}; register, then log in).</li>
  * </ul>
  */
 public class OpenApiFilter implements OASFilter {
@@ -50,6 +54,13 @@ public class OpenApiFilter implements OASFilter {
             Map.entry("429", OpenApiDocs.TOO_MANY_REQUESTS),
             Map.entry("500", INTERNAL_ERROR),
             Map.entry("503", SERVICE_UNAVAILABLE));
+
+    /** The tags as Swagger UI lists them: sign up and in first, the admin-only parts last. */
+    static final List<String> TAG_ORDER = List.of("Authentication", "Patients", "Doctors", "Mappings", "FHIR", "Users", "Audit");
+
+    /** Authentication's paths in the order they are used (the rest keep their order within their tag). */
+    private static final List<String> AUTH_PATH_ORDER = List.of("/api/auth/register", "/api/auth/login", "/api/auth/me",
+            "/api/auth/refresh", "/api/auth/logout", "/api/auth/sessions", "/api/auth/sessions/{id}", "/api/auth/password");
 
     /** What SmallRye writes on the 400, 401 and 403 it adds itself: replaced by the shared responses' own text. */
     private static final Set<String> FRAMEWORK_DESCRIPTIONS = Set.of("Bad Request", "Not Authorized", "Not Allowed");
@@ -81,7 +92,14 @@ public class OpenApiFilter implements OASFilter {
                     shared.addHeader(REQUEST_ID_HEADER, headerRef());
                 }
             }
+            SHARED_BY_STATUS.forEach((status, name) -> {
+                APIResponse shared = components.getResponses().get(name);
+                if (shared != null) {
+                    addExample(shared, Integer.parseInt(status));
+                }
+            });
         }
+        orderTags(openAPI);
 
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
@@ -94,6 +112,170 @@ public class OpenApiFilter implements OASFilter {
                 complete(op);
             }
         }
+        orderPaths(openAPI);
+        removeUnusedSchemas(openAPI);
+    }
+
+    /**
+     * Keeps only the schemas an operation or a shared component uses, directly or through another
+     * schema. The FHIR routes return HAPI's model classes, which SmallRye scans into ~150 schemas
+     * (GregorianCalendar, Locale, EnumFactory…) that refer to one another, so SmallRye's own
+     * unused-schema removal keeps them; reachability from the operations drops them.
+     */
+    private static void removeUnusedSchemas(OpenAPI openAPI) {
+        var components = openAPI.getComponents();
+        if (components == null || components.getSchemas() == null) {
+            return;
+        }
+        Map<String, Schema> all = components.getSchemas();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        java.util.Deque<Schema> todo = new java.util.LinkedList<>(); // takes nulls: absent parts
+        java.util.function.Consumer<org.eclipse.microprofile.openapi.models.media.Content> content = c -> {
+            if (c != null && c.getMediaTypes() != null) {
+                c.getMediaTypes().values().forEach(m -> todo.add(m.getSchema()));
+            }
+        };
+        java.util.function.Consumer<APIResponse> response = r -> {
+            content.accept(r.getContent());
+            if (r.getHeaders() != null) {
+                r.getHeaders().values().forEach(h -> todo.add(h.getSchema()));
+            }
+        };
+        if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
+            for (PathItem item : openAPI.getPaths().getPathItems().values()) {
+                if (item.getParameters() != null) {
+                    item.getParameters().forEach(p -> todo.add(p.getSchema()));
+                }
+                if (item.getOperations() == null) {
+                    continue;
+                }
+                for (Operation op : item.getOperations().values()) {
+                    if (op.getParameters() != null) {
+                        op.getParameters().forEach(p -> todo.add(p.getSchema()));
+                    }
+                    if (op.getRequestBody() != null) {
+                        content.accept(op.getRequestBody().getContent());
+                    }
+                    if (op.getResponses() != null && op.getResponses().getAPIResponses() != null) {
+                        op.getResponses().getAPIResponses().values().forEach(response);
+                    }
+                }
+            }
+        }
+        if (components.getResponses() != null) {
+            components.getResponses().values().forEach(response);
+        }
+        if (components.getHeaders() != null) {
+            components.getHeaders().values().forEach(h -> todo.add(h.getSchema()));
+        }
+        if (components.getParameters() != null) {
+            components.getParameters().values().forEach(p -> todo.add(p.getSchema()));
+        }
+        if (components.getRequestBodies() != null) {
+            components.getRequestBodies().values().forEach(b -> content.accept(b.getContent()));
+        }
+        while (!todo.isEmpty()) {
+            Schema schema = todo.poll();
+            if (schema == null) {
+                continue;
+            }
+            if (schema.getRef() != null) {
+                String name = schema.getRef().substring(schema.getRef().lastIndexOf('/') + 1);
+                if (used.add(name) && all.get(name) != null) {
+                    todo.add(all.get(name));
+                }
+            }
+            if (schema.getProperties() != null) {
+                todo.addAll(schema.getProperties().values());
+            }
+            todo.add(schema.getItems());
+            todo.add(schema.getAdditionalPropertiesSchema());
+            todo.add(schema.getNot());
+            for (List<Schema> list : java.util.Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf())) {
+                if (list != null) {
+                    todo.addAll(list);
+                }
+            }
+        }
+        Map<String, Schema> kept = new java.util.LinkedHashMap<>();
+        all.forEach((name, schema) -> {
+            if (used.contains(name)) {
+                kept.put(name, schema);
+            }
+        });
+        components.setSchemas(kept);
+    }
+
+    private static void orderTags(OpenAPI openAPI) {
+        if (openAPI.getTags() == null) {
+            return;
+        }
+        List<org.eclipse.microprofile.openapi.models.tags.Tag> tags = new java.util.ArrayList<>(openAPI.getTags());
+        tags.sort(java.util.Comparator.comparingInt(t -> rank(TAG_ORDER, t.getName())));
+        openAPI.setTags(tags);
+    }
+
+    /** Swagger UI lists a tag's operations in the document's path order. */
+    private static void orderPaths(OpenAPI openAPI) {
+        Map<String, PathItem> items = openAPI.getPaths().getPathItems();
+        List<String> keys = new java.util.ArrayList<>(items.keySet());
+        List<String> original = List.copyOf(keys);
+        keys.sort(java.util.Comparator.<String>comparingInt(k -> rank(TAG_ORDER, firstTag(items.get(k))))
+                .thenComparingInt(k -> rank(AUTH_PATH_ORDER, k))
+                .thenComparingInt(original::indexOf));
+        var paths = OASFactory.createPaths();
+        for (String key : keys) {
+            paths.addPathItem(key, items.get(key));
+        }
+        paths.setExtensions(openAPI.getPaths().getExtensions());
+        openAPI.setPaths(paths);
+    }
+
+    private static String firstTag(PathItem item) {
+        if (item.getOperations() == null) {
+            return "";
+        }
+        return item.getOperations().values().stream()
+                .filter(op -> op.getTags() != null && !op.getTags().isEmpty())
+                .map(op -> op.getTags().get(0)).findFirst().orElse("");
+    }
+
+    private static int rank(List<String> order, String value) {
+        int i = order.indexOf(value);
+        return i < 0 ? order.size() : i;
+    }
+
+    /** An example problem document of this status on a shared response that has none. */
+    private static void addExample(APIResponse shared, int status) {
+        if (shared.getContent() == null || shared.getContent().getMediaType(Problem.MEDIA_TYPE) == null) {
+            return;
+        }
+        var media = shared.getContent().getMediaType(Problem.MEDIA_TYPE);
+        if (media.getExample() != null || (media.getExamples() != null && !media.getExamples().isEmpty())) {
+            return;
+        }
+        ProblemType type = status == 400 ? ProblemType.VALIDATION : ProblemType.forStatus(status);
+        Map<String, Object> example = new java.util.LinkedHashMap<>();
+        example.put("type", "urn:problem-type:healthcare:" + type.slug);
+        example.put("title", type.title);
+        example.put("status", status);
+        example.put("detail", switch (status) {
+            case 400 -> "The request is invalid.";
+            case 409 -> "The record was changed by another request at the same time. Read it again and retry.";
+            case 412 -> "The record has changed since you read it (If-Match does not match its ETag). Read it again and retry.";
+            case 429 -> "Too many failed logins. Retry after the time in Retry-After.";
+            case 500 -> "An unexpected error occurred. Quote the correlation id when reporting it.";
+            case 503 -> "The database did not answer in time. Retry after the time in Retry-After.";
+            default -> ProblemTable.detail(type);
+        });
+        example.put("instance", "/api/patients/{id}");
+        if (status == 400) {
+            example.put("errors", List.of(Map.of("field", "name", "message", "is required")));
+        }
+        if (status == 500) {
+            example.put("correlationId", "9b2f4c7e-1d3a-4e5b-8c6d-7e8f9a0b1c2d");
+        }
+        media.setExample(example);
     }
 
     private static void complete(Operation op) {

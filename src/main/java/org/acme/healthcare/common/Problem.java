@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * An RFC 9457 problem details document, the body of every 4xx and 5xx response.
@@ -22,7 +24,7 @@ public record Problem(
         @Schema(description = "HTTP status code", examples = "400") int status,
         @Schema(description = "What went wrong, for a person; never echoes the rejected value",
                 examples = "The request is invalid.") String detail,
-        @Schema(description = "The request path as a template (never echoes client input)", examples = "/api/patients/{id}") String instance,
+        @Schema(description = "The route template of the request (never echoes client input)", examples = "/api/patients/{id}") String instance,
         @Schema(description = "One entry per invalid field (validation failures only)") List<FieldError> errors,
         @Schema(description = "Identifier of the failure in the service log (500 only)",
                 examples = "9b2f4c7e-1d3a-4e5b-8c6d-7e8f9a0b1c2d") String correlationId) {
@@ -35,12 +37,15 @@ public record Problem(
     @Schema(name = "FieldError")
     public record FieldError(
             @Schema(examples = "name") String field,
-            @Schema(examples = "must not be blank") String message) {
+            @Schema(examples = "is required") String message) {
     }
 
     /** The API's own path words; any other segment of a request path is the client's input. */
-    private static final Set<String> LITERAL_SEGMENTS = Set.of("api", "auth", "register", "login", "me", "users",
-            "patients", "doctors", "mappings", "patient", "audit", "q");
+    private static final Set<String> LITERAL_SEGMENTS = Set.of("api", "auth", "register", "login", "refresh", "logout",
+            "sessions", "password", "me", "users", "patients", "history", "doctors", "mappings", "patient", "audit", "q");
+
+    /** Where Quarkus REST keeps the matched route's template on the request's context (its observability hook). */
+    private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
 
     public static Problem of(ProblemType type, String detail, String path) {
         return new Problem(TYPE_PREFIX + type.slug, type.title, type.status, detail, instance(path), null, null);
@@ -59,11 +64,33 @@ public record Problem(
     }
 
     /**
-     * The request path as a template: the API's own words stay, every other segment becomes
-     * {@code {id}} (digits) or {@code {segment}}, so a rejected value is never reflected back
-     * ({@code /api/patients/abc} becomes {@code /api/patients/{segment}}).
+     * The route template of the request ({@code /api/patients/{id}}, {@code /api/auth/refresh},
+     * {@code /api/mappings/patient/{patientId}}), as the resource declares it and as the metrics
+     * are tagged: the one Quarkus REST matched, also for a request refused before the resource ran
+     * (401, a path parameter that is not a number). A path no route matches (404, 405) gets
+     * {@link #sanitized(String)}'s stand-in. Never the client's raw input.
      */
     static String instance(String path) {
+        String template = matchedTemplate();
+        return template != null ? template : sanitized(path);
+    }
+
+    private static String matchedTemplate() {
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            return null;
+        }
+        @SuppressWarnings("deprecation")
+        Object template = context.getLocal(URL_PATH_TEMPLATE);
+        return template instanceof String s && s.startsWith("/") && s.length() <= 200 ? s : null;
+    }
+
+    /**
+     * The request path as a template: the API's own words stay, every other segment becomes
+     * {@code {id}} (digits) or {@code {segment}}, so a rejected value is never reflected back
+     * ({@code /api/nothing-here} becomes {@code /api/{segment}}).
+     */
+    static String sanitized(String path) {
         if (path == null || path.isEmpty()) {
             return "/";
         }

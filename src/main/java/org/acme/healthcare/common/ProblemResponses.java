@@ -22,7 +22,28 @@ public final class ProblemResponses {
     }
 
     public static Response unauthorized(String path) {
-        return unauthorized(path, Problem.of(ProblemType.UNAUTHORIZED, "A valid bearer token is required.", path));
+        return unauthorizedFor(path, null);
+    }
+
+    /** 401 for a missing or refused token; {@code authorization} (the header as sent, or null) may add a hint. */
+    public static Response unauthorizedFor(String path, String authorization) {
+        return unauthorized(path, Problem.of(ProblemType.UNAUTHORIZED, unauthorizedDetail(authorization), path));
+    }
+
+    private static final java.util.regex.Pattern DOUBLE_BEARER = java.util.regex.Pattern.compile("(?i)^\\s*bearer\\s+bearer(\\s|$).*");
+
+    /**
+     * Why a token was refused, for the client. The one mistake worth naming is the scheme written
+     * twice ({@code Authorization: Bearer Bearer eyJ…}): pasting {@code Bearer <token>} into a field
+     * that adds {@code Bearer } itself, such as Swagger UI's Authorize dialog. Nothing of the token
+     * is echoed.
+     */
+    static String unauthorizedDetail(String authorization) {
+        if (authorization != null && DOUBLE_BEARER.matcher(authorization).matches()) {
+            return "A valid bearer token is required. The Authorization header says \"Bearer\" twice: send"
+                    + " `Authorization: Bearer <token>` (in Swagger UI's Authorize dialog, paste the token alone).";
+        }
+        return "A valid bearer token is required.";
     }
 
     public static Response unauthorized(String path, Problem problem) {

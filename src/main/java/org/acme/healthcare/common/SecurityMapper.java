@@ -1,5 +1,6 @@
 package org.acme.healthcare.common;
 
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -14,8 +15,8 @@ import io.quarkus.security.UnauthorizedException;
 public class SecurityMapper {
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class,
             AuthenticationCompletionException.class })
-    public Response unauthorized(UriInfo uri) {
-        return ProblemResponses.unauthorized(uri.getPath());
+    public Response unauthorized(UriInfo uri, HttpHeaders headers) {
+        return ProblemResponses.unauthorizedFor(uri.getPath(), headers.getHeaderString(HttpHeaders.AUTHORIZATION));
     }
 
     @ServerExceptionMapper

@@ -10,6 +10,9 @@ import org.acme.healthcare.common.HealthcareConfig;
 import org.acme.healthcare.common.Roles;
 import org.jboss.logging.Logger;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -60,7 +63,31 @@ public class AdminBootstrap {
         if (!existingAdmin(email)) {
             createAdmin(email, hasher.hash(admin.password().get()));
         }
+        if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
+            printDevAdmin(email);
+        }
     }
+
+    /**
+     * Dev mode: says who the admin is and where that comes from, once per dev-mode JVM (a live
+     * reload restarts the application, not the JVM, so a system property remembers it). The
+     * password is printed only when it is the committed %dev default, never one set by hand.
+     */
+    static void printDevAdmin(String email) {
+        if (System.getProperty(DEV_ADMIN_PRINTED) != null) {
+            return;
+        }
+        System.setProperty(DEV_ADMIN_PRINTED, "true");
+        var password = ConfigProvider.getConfig().getConfigValue("healthcare.admin.password");
+        String source = password.getSourceName() == null ? "" : password.getSourceName();
+        String shown = source.contains("application.properties") ? password.getValue()
+                : "(the one set in HEALTHCARE_ADMIN_PASSWORD)";
+        LOG.infof("The first admin in dev mode: %s, password %s. Change it with HEALTHCARE_ADMIN_EMAIL and"
+                + " HEALTHCARE_ADMIN_PASSWORD, or the %%dev.healthcare.admin.* lines of"
+                + " src/main/resources/application.properties; outside dev mode there is no default.", email, shown);
+    }
+
+    private static final String DEV_ADMIN_PRINTED = "healthcare.dev-admin.printed";
 
     /** True when the account exists (and is an admin); stops start-up when it exists and is not one. */
     @Transactional

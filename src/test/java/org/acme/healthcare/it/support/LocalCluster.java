@@ -33,8 +33,9 @@ public final class LocalCluster implements AutoCloseable {
 
     /**
      * A new, empty cluster listening on {@code port}, or, when that port is taken at the moment,
-     * on {@code port + 100} or {@code port + 200} (read {@link #port}). The ports lie inside Linux's
-     * ephemeral range, so an outgoing connection of anything on the machine can hold one briefly.
+     * on {@code port + 100} or {@code port + 200} (read {@link #port}): another build on the machine
+     * may hold it. The ports lie below Linux's ephemeral range (32768-60999, see {@link Ports}), so
+     * no outgoing connection takes one.
      */
     public static LocalCluster start(int port) {
         IllegalStateException last = null;
