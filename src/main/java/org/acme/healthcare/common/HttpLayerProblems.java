@@ -76,7 +76,7 @@ public class HttpLayerProblems {
             write(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBodySize + " bytes.", true);
         } else if (status == 401) {
             write(ctx, ProblemType.UNAUTHORIZED,
-                    ProblemResponses.unauthorizedDetail(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)), false);
+                    Problem.unauthorizedDetail(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)), false);
         } else if (status >= 400 && status < 500) {
             write(ctx, ProblemType.forStatus(status), "The request could not be processed.", false);
         } else {

@@ -2,6 +2,10 @@ package org.acme.healthcare.common;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -13,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Valid;
@@ -25,20 +30,33 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.Provider;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyName;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
+
+import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
  * Reads every JSON request body that is a record ({@code PatientRequest}, {@code LoginRequest},
  * ...) so that the client hears about every bad field at once:
  * <ol>
- * <li>The body is parsed as a tree with the strict limits of {@link StrictJson} (duplicate keys,
+ * <li>The body is parsed as a tree with the strict limits of {@link Strict} (duplicate keys,
  * nesting, trailing content, number length). Not JSON, or not a JSON object: one 400 problem.</li>
  * <li>Each field of the record is read on its own, so a value of the wrong type ({@code "12"} for
  * an age, {@code 12} for a name, an unknown gender) is one entry in {@code errors} and hides
@@ -50,6 +68,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Errors name the key the client sent ({@code condition} when the body said {@code condition})
  * and never repeat the value. The resource's {@code @Valid} then runs on a record that has
  * already passed, and states which rules apply.
+ * <p>
+ * Before any of that the body must be valid UTF-8: Jackson's decoder is lenient (an overlong
+ * {@code C0 AF} reads as {@code /}, a classic way past filters, and bytes inside ignored fields
+ * are never looked at), so it is checked with a strict decoder first. Bodies are at most
+ * {@code HEALTHCARE_MAX_BODY_SIZE}, so reading one into memory is bounded.
  */
 @Provider
 @Consumes(MediaType.APPLICATION_JSON)
@@ -137,7 +160,16 @@ public class JsonBodyReader implements MessageBodyReader<Record> {
         return record;
     }
 
-    private ObjectNode readObject(InputStream body) throws IOException {
+    private ObjectNode readObject(InputStream in) throws IOException {
+        byte[] body = in.readAllBytes();
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw malformed("The request body is not valid UTF-8.");
+        }
         JsonNode tree;
         try {
             tree = mapper.readTree(body);
@@ -170,7 +202,7 @@ public class JsonBodyReader implements MessageBodyReader<Record> {
             return null;
         } catch (IOException | IllegalArgumentException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof InvalidValueException invalid) {
+                if (t instanceof InvalidValue invalid) {
                     return invalid.getMessage();
                 }
             }
@@ -247,5 +279,82 @@ public class JsonBodyReader implements MessageBodyReader<Record> {
 
     private static ApiException malformed(String detail) {
         return new ApiException(ProblemType.MALFORMED, detail);
+    }
+
+    /**
+     * Thrown while reading a JSON value, with a message that is safe to show the client as-is
+     * (it names the accepted values and never repeats the rejected one).
+     */
+    public static class InvalidValue extends IllegalArgumentException {
+        public InvalidValue(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * JSON input is read strictly: a wrong type is a 400, not a guess. {@code "12"} is not an age,
+     * {@code 12} is not a name, {@code 1.5} is not an id; duplicate keys, trailing content, deep
+     * nesting and NUL characters (which PostgreSQL cannot store) are refused. Unknown fields are
+     * still ignored, as the contract asks.
+     */
+    @Singleton
+    public static class Strict implements ObjectMapperCustomizer {
+        static final int MAX_NESTING_DEPTH = 32;
+
+        @Override
+        @SuppressWarnings("deprecation")
+        public void customize(ObjectMapper mapper) {
+            mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+            mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+            mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            for (CoercionInputShape shape : new CoercionInputShape[] { CoercionInputShape.Integer, CoercionInputShape.Float,
+                    CoercionInputShape.Boolean }) {
+                mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+            }
+            mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+            mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+            mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+            mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .build());
+            mapper.registerModule(new SimpleModule("strict-strings").addDeserializer(String.class, new NoNulStrings()));
+        }
+
+        /**
+         * Strings as usual, but a NUL character (PostgreSQL cannot store it) or an unpaired
+         * surrogate (it would be stored as '?', silently changing the value) is a client error.
+         */
+        static final class NoNulStrings extends StringDeserializer {
+            @Override
+            public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                String value = super.deserialize(p, ctxt);
+                if (value != null) {
+                    if (value.indexOf('\u0000') >= 0) {
+                        throw JsonMappingException.from(p, "NUL character in string",
+                                new InvalidValue("must not contain NUL characters"));
+                    }
+                    if (hasUnpairedSurrogate(value)) {
+                        throw JsonMappingException.from(p, "unpaired surrogate in string",
+                                new InvalidValue("must be valid Unicode text"));
+                    }
+                }
+                return value;
+            }
+
+            static boolean hasUnpairedSurrogate(String s) {
+                for (int i = 0; i < s.length(); i++) {
+                    char c = s.charAt(i);
+                    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        i++;
+                    } else if (Character.isSurrogate(c)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
     }
 }

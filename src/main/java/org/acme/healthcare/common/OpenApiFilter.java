@@ -266,7 +266,7 @@ public class OpenApiFilter implements OASFilter {
             case 429 -> "Too many failed logins. Retry after the time in Retry-After.";
             case 500 -> "An unexpected error occurred. Quote the correlation id when reporting it.";
             case 503 -> "The database did not answer in time. Retry after the time in Retry-After.";
-            default -> ProblemTable.detail(type);
+            default -> type.detail;
         });
         example.put("instance", "/api/patients/{id}");
         if (status == 400) {

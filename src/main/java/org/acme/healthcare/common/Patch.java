@@ -1,9 +1,21 @@
 package org.acme.healthcare.common;
 
+import static java.lang.annotation.ElementType.FIELD;
+import static java.lang.annotation.ElementType.PARAMETER;
+import static java.lang.annotation.ElementType.RECORD_COMPONENT;
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
+
 import java.io.IOException;
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
 import java.util.function.Consumer;
 
 import jakarta.inject.Singleton;
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+import jakarta.validation.groups.Default;
 import jakarta.validation.valueextraction.ExtractedValue;
 import jakarta.validation.valueextraction.ValueExtractor;
 
@@ -27,7 +39,8 @@ import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
  * }</pre>
  *
  * Constraints on the type argument check the value when one is given (null included), through
- * {@link Extractor}; {@link Required} says the field must be given at all.
+ * {@link Extractor}; {@link Required} says the field must be given at all, on a create
+ * ({@link OnCreate}; a change is {@link OnUpdate}).
  */
 @JsonDeserialize(using = Patch.Json.class)
 public final class Patch<T> {
@@ -117,6 +130,37 @@ public final class Patch<T> {
         public void extractValues(Patch<?> patch, ValueReceiver receiver) {
             if (patch.given) {
                 receiver.value(null, patch.value);
+            }
+        }
+    }
+
+    /** POST: fields marked {@link Required} must be given. Used with {@code @ConvertGroup(to = OnCreate.class)}. */
+    public interface OnCreate extends Default {
+    }
+
+    /** PUT: any field may be absent (it stays as it is); a {@code @NotNull} on a Patch's value still refuses a null. */
+    public interface OnUpdate extends Default {
+    }
+
+    /**
+     * A field the body must give (with a value: a null is refused by a {@code @NotNull} on the
+     * type argument). Used with {@code groups = OnCreate.class}: a create needs it, a change may
+     * leave it out.
+     */
+    @Target({ FIELD, PARAMETER, RECORD_COMPONENT })
+    @Retention(RUNTIME)
+    @Constraint(validatedBy = Required.Validator.class)
+    public @interface Required {
+        String message() default "is required";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+
+        class Validator implements ConstraintValidator<Required, Patch<?>> {
+            @Override
+            public boolean isValid(Patch<?> value, ConstraintValidatorContext context) {
+                return value != null && value.isGiven();
             }
         }
     }

@@ -2,6 +2,10 @@ package org.acme.healthcare.common;
 
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -47,6 +51,9 @@ public record Problem(
     /** Where Quarkus REST keeps the matched route's template on the request's context (its observability hook). */
     private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
 
+    /** Seconds a client is asked to wait before it retries a 503. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
     public static Problem of(ProblemType type, String detail, String path) {
         return new Problem(TYPE_PREFIX + type.slug, type.title, type.status, detail, instance(path), null, null);
     }
@@ -61,6 +68,39 @@ public record Problem(
         return new Problem(TYPE_PREFIX + t.slug, t.title, t.status,
                 "An unexpected error occurred. Quote the correlation id when reporting it.", instance(path), null,
                 correlationId);
+    }
+
+    /** This problem as a response, with the problem media type. */
+    public Response response() {
+        return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+    }
+
+    /** 503 with {@code Retry-After}: the service is saturated or its database does not answer. */
+    public static Response unavailable(String path, String detail) {
+        return Response.status(503).type(MEDIA_TYPE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .entity(of(ProblemType.SERVICE_UNAVAILABLE, detail, path)).build();
+    }
+
+    /** 401 with {@code WWW-Authenticate: Bearer}. */
+    public static Response unauthorized(String path, String detail) {
+        return Response.status(401).type(MEDIA_TYPE).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .entity(of(ProblemType.UNAUTHORIZED, detail, path)).build();
+    }
+
+    private static final Pattern DOUBLE_BEARER = Pattern.compile("(?i)^\\s*bearer\\s+bearer(\\s|$).*");
+
+    /**
+     * Why a token was refused, for the client. The one mistake worth naming is the scheme written
+     * twice ({@code Authorization: Bearer Bearer eyJ…}): pasting {@code Bearer <token>} into a field
+     * that adds {@code Bearer } itself, such as Swagger UI's Authorize dialog. Nothing of the token
+     * is echoed.
+     */
+    public static String unauthorizedDetail(String authorization) {
+        if (authorization != null && DOUBLE_BEARER.matcher(authorization).matches()) {
+            return "A valid bearer token is required. The Authorization header says \"Bearer\" twice: send"
+                    + " `Authorization: Bearer <token>` (in Swagger UI's Authorize dialog, paste the token alone).";
+        }
+        return ProblemType.UNAUTHORIZED.detail;
     }
 
     /**

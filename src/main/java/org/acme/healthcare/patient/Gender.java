@@ -8,7 +8,7 @@ import jakarta.persistence.Converter;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import org.acme.healthcare.common.InvalidValueException;
+import org.acme.healthcare.common.JsonBodyReader.InvalidValue;
 
 /**
  * Administrative gender. Input is case-insensitive and also takes the HL7 codes M, F, O, U;
@@ -41,7 +41,7 @@ public enum Gender {
                 return g;
             }
         }
-        throw new InvalidValueException("must be one of male, female, other, unknown (or M, F, O, U)");
+        throw new InvalidValue("must be one of male, female, other, unknown (or M, F, O, U)");
     }
 
     @Converter(autoApply = true)

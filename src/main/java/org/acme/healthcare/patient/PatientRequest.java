@@ -9,8 +9,8 @@ import jakarta.validation.constraints.Size;
 import com.fasterxml.jackson.annotation.JsonAlias;
 
 import org.acme.healthcare.common.Patch;
-import org.acme.healthcare.common.Required;
-import org.acme.healthcare.common.ValidationGroups.OnCreate;
+import org.acme.healthcare.common.Patch.Required;
+import org.acme.healthcare.common.Patch.OnCreate;
 import org.acme.healthcare.common.VisibleEmail;
 import org.acme.healthcare.common.VisibleText;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The catch-all answers 500 with a correlation id and nothing else; known causes deeper in the chain still map. */
-class UnexpectedMapperTest {
-    private final UnexpectedMapper mappers = new UnexpectedMapper();
+class ProblemMappersTest {
+    private final ProblemMappers mappers = new ProblemMappers();
 
     private static UriInfo path(String path) {
         return (UriInfo) Proxy.newProxyInstance(UriInfo.class.getClassLoader(), new Class<?>[] { UriInfo.class },
