@@ -8,7 +8,7 @@ import jakarta.persistence.Converter;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import org.acme.healthcare.common.JsonBodyReader.InvalidValue;
+import org.acme.healthcare.json.RequestBodies.InvalidValue;
 
 /**
  * Administrative gender. Input is case-insensitive and also takes the HL7 codes M, F, O, U;

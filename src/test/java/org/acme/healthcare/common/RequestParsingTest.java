@@ -23,7 +23,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 /**
- * Every JSON body of the API is read the same way (common/JsonBodyReader): all bad fields in one
+ * Every JSON body of the API is read the same way (json/RequestBodies): all bad fields in one
  * answer, a value of the wrong type hiding nothing, an alias with its field refused, an
  * invisible name refused, and no rejected value repeated.
  */

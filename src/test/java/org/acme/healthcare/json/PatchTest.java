@@ -1,4 +1,4 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.acme.healthcare.json.RequestBodies.Patch;
 import org.junit.jupiter.api.Test;
 
 /** The three states of a field in a partial update, and that none of them prints its value. */
