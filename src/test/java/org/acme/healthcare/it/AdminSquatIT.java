@@ -13,6 +13,7 @@ import org.acme.healthcare.it.support.Http;
 import org.acme.healthcare.it.support.LocalCluster;
 import org.acme.healthcare.it.support.Ports;
 import org.acme.healthcare.it.support.ServiceJar;
+import org.acme.healthcare.it.support.Slow;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * as the first admin, with a password of their own. Restarted with that email configured, the
  * packaged jar must stop, naming the conflict, and the account must stay a plain user.
  */
+@Slow
 class AdminSquatIT {
     private static final Duration READY = Duration.ofSeconds(90);
 

@@ -20,6 +20,7 @@ import org.acme.healthcare.it.support.Http;
 import org.acme.healthcare.it.support.LocalCluster;
 import org.acme.healthcare.it.support.Ports;
 import org.acme.healthcare.it.support.ServiceJar;
+import org.acme.healthcare.it.support.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * kill -9 under writes: every write the service acknowledged (201 with an id) is there after a
  * restart, with its audit event; a crash loses only what was never acknowledged.
  */
+@Slow
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CrashIT {
     private static final int WRITERS = 6;

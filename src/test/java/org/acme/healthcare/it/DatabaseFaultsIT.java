@@ -19,6 +19,7 @@ import org.acme.healthcare.it.support.Http;
 import org.acme.healthcare.it.support.LocalCluster;
 import org.acme.healthcare.it.support.Ports;
 import org.acme.healthcare.it.support.ServiceJar;
+import org.acme.healthcare.it.support.Slow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * half-written: the packaged jar with {@code HEALTHCARE_DB_TIMEOUT=2S} and a pool of 4, against a
  * cluster of its own that the test locks and freezes.
  */
+@Slow
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DatabaseFaultsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);

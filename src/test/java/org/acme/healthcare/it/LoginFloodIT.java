@@ -26,6 +26,7 @@ import org.acme.healthcare.it.support.Http;
 import org.acme.healthcare.it.support.LocalCluster;
 import org.acme.healthcare.it.support.Ports;
 import org.acme.healthcare.it.support.ServiceJar;
+import org.acme.healthcare.it.support.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * until the pool was full, zero 503s, reads stalled for seconds.) The latency bound here is
  * loose on purpose; the benchmark measures the real figures.
  */
+@Slow
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LoginFloodIT {
     private static final int LOGINS = 96;

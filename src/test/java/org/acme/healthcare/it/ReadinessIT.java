@@ -14,6 +14,7 @@ import org.acme.healthcare.it.support.Http;
 import org.acme.healthcare.it.support.LocalCluster;
 import org.acme.healthcare.it.support.Ports;
 import org.acme.healthcare.it.support.ServiceJar;
+import org.acme.healthcare.it.support.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * started again (readiness UP, the API works, no restart). The same instance proves the
  * documented switch: Swagger UI off, the OpenAPI document still there.
  */
+@Slow
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class ReadinessIT {
     @Test

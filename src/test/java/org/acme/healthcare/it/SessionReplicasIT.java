@@ -11,6 +11,7 @@ import org.acme.healthcare.it.support.Http;
 import org.acme.healthcare.it.support.LocalCluster;
 import org.acme.healthcare.it.support.Ports;
 import org.acme.healthcare.it.support.ServiceJar;
+import org.acme.healthcare.it.support.Slow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * at once by the replica that made the change and within the cache time by the other one, which
  * had the session cached as live. A refresh token is refused by both at once.
  */
+@Slow
 class SessionReplicasIT {
     static final int TTL_SECONDS = 3;
     static final Duration CALL = Duration.ofSeconds(20);

@@ -28,6 +28,7 @@ import org.acme.healthcare.it.support.Http;
 import org.acme.healthcare.it.support.LocalCluster;
 import org.acme.healthcare.it.support.Ports;
 import org.acme.healthcare.it.support.ServiceJar;
+import org.acme.healthcare.it.support.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Timeout;
  * response, a request in flight finishes, and no request that reached the service is cut off.
  * The clients send POSTs (never retried by the JDK client), each on its own keep-alive client.
  */
+@Slow
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class ShutdownIT {
     private static final int CLIENTS = 8;

@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.acme.healthcare.it.support.Slow;
 import org.junit.jupiter.api.Test;
 
 /**
  * The packaged jar in production mode stops at once, naming what is missing, rather than
  * starting and then failing every login.
  */
+@Slow
 class StartupRefusalIT {
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 

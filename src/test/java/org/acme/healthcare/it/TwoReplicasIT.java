@@ -12,6 +12,7 @@ import org.acme.healthcare.it.support.Http;
 import org.acme.healthcare.it.support.LocalCluster;
 import org.acme.healthcare.it.support.Ports;
 import org.acme.healthcare.it.support.ServiceJar;
+import org.acme.healthcare.it.support.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
  * (one schema history, one admin), tokens of either work on both, data written through one is
  * read, listed and updated through the other, a stale If-Match across replicas is 412.
  */
+@Slow
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TwoReplicasIT {
     @Test

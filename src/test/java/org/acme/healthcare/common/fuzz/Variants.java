@@ -1,20 +1,9 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.common.fuzz;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.acme.healthcare.support.Api.as;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.acme.healthcare.common.fuzz.Operations.typeOf;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,501 +11,38 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.acme.healthcare.common.fuzz.Fixtures.Auth;
+import org.acme.healthcare.common.fuzz.Operations.Field;
+import org.acme.healthcare.common.fuzz.Operations.Op;
+import org.acme.healthcare.common.fuzz.Operations.Param;
 import org.acme.healthcare.support.Api;
-import org.acme.healthcare.support.Api.TestUser;
-import org.acme.healthcare.support.Tokens;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestReporter;
-
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Bad input never hurts: a sweep driven by the service's own OpenAPI document. For every
- * operation it sends malformed variants (bad tokens, odd ids and paging, wrong types, missing
- * fields, huge and odd strings, out-of-range numbers, broken JSON and UTF-8, wrong media types,
- * oversized bodies), first one mutation at a time, then random combinations. Every response must
- * be below 500; every 4xx/5xx must be a clean RFC 9457 problem document that leaks nothing
- * (no stack trace, SQL, class name, HTML, or the value that was rejected).
- *
- * <p>Knobs: {@code -Dfuzz.seed=<long>} replays a run (the seed is printed);
- * {@code -Dfuzz.requests=<n>} sends at least n requests (default 2000).
+ * The request generator: the malformed variants of an operation (bad tokens, odd ids and paging,
+ * wrong types, missing fields, huge and odd strings, out-of-range numbers, broken JSON and UTF-8,
+ * wrong media types, oversized bodies), each with the statuses it may answer where the contract
+ * fixes them, and random stacks of mutations on top of them. Every random value (markers, long
+ * strings, the stacking) comes from {@code rnd}, so a seed replays a run.
  */
-@QuarkusTest
-class OpenApiFuzzTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PROBLEM_TYPE_PREFIX = "urn:problem-type:healthcare:";
-    private static final long DEFAULT_SEED = 20261121L;
-    private static final int DEFAULT_REQUESTS = 2000;
-    private static final int MIN_RANDOM_REQUESTS = 300;
+final class Variants {
     private static final int HUGE = 100 * 1024;
     private static final int OVER_BODY_LIMIT = 1024 * 1024 + 4096;
     private static final Set<Integer> BAD_REQUEST = Set.of(400);
     private static final List<String> BODY_METHODS = List.of("POST", "PUT", "PATCH");
-    private static final List<String> LEAK_MARKERS = List.of("Exception", "at org.", "at java.", "SELECT",
-            "PSQLException", "org.acme");
-    private static final List<String> LEAK_MARKERS_ANY_CASE = List.of("insert into", "syntax error", "<html");
 
-    @TestHTTPResource("/")
-    URL base;
+    private final Fixtures fx;
+    /** Every operation of the document (the variants of one look at its neighbours' paths). */
+    private final List<Op> allOps;
+    private final Random rnd;
 
-    private final List<String> failures = new ArrayList<>();
-    /** Failures by kind: the variant without field, id and stacked mutations, the status and the reasons. */
-    private final Map<String, Integer> kinds = new TreeMap<>();
-    private final Map<String, Integer> statuses = new TreeMap<>();
-    private Random rnd;
-    private HttpClient http;
-    private String root;
-    private int requests;
-
-    private TestUser user;
-    private TestUser other;
-    private TestUser admin;
-    /** The account PATCH /api/users/{id} is fuzzed on: a variant may disable it, so it is nobody else's. */
-    private TestUser patched;
-    /** The account POST /api/auth/password is fuzzed as: its wrong current passwords count as failed logins. */
-    private TestUser changer;
-    /** The account POST /api/auth/login is fuzzed with: its failures throttle it, never the fuzz user. */
-    private TestUser loginUser;
-    private List<Op> allOps;
-    private long userPatient;
-    private long otherPatient;
-    private long userDoctor;
-    private long otherDoctor;
-    private long otherMapping;
-    private Auth userAuth;
-    private Auth adminAuth;
-    private final List<Auth> auths = new ArrayList<>();
-
-    // ------------------------------------------------------------------ the model
-
-    record Auth(String name, String header, String value, boolean valid) {
-    }
-
-    record Param(String name, String in, JsonNode schema) {
-    }
-
-    record Field(String name, JsonNode schema, boolean required) {
-        String type() {
-            return typeOf(schema);
-        }
-
-        boolean isString() {
-            return "string".equals(type());
-        }
-
-        boolean isInteger() {
-            return "integer".equals(type()) || "number".equals(type());
-        }
-
-        Long maxLength() {
-            return schema.has("maxLength") ? schema.get("maxLength").asLong() : null;
-        }
-
-        boolean hasEnum() {
-            return schema.has("enum");
-        }
-
-        boolean isEmail() {
-            return name.toLowerCase(Locale.ROOT).contains("email") || "email".equals(schema.path("format").asText());
-        }
-    }
-
-    record Op(String method, String template, boolean secured, List<Param> params, List<Field> fields, boolean hasBody) {
-        String label() {
-            return method + " " + template;
-        }
-
-        List<Param> params(String in) {
-            return params.stream().filter(p -> p.in().equals(in)).toList();
-        }
-    }
-
-    /** One request to send; {@code expect} (when set) is the set of acceptable statuses. */
-    final class Req {
-        final Op op;
-        String variant;
-        String method;
-        Auth auth;
-        final Map<String, String> pathValues = new LinkedHashMap<>();
-        final List<String[]> query = new ArrayList<>();
-        final Map<String, String> headers = new LinkedHashMap<>();
-        String contentType;
-        byte[] body;
-        Set<Integer> expect;
-        final List<String> planted = new ArrayList<>();
-        String suffix = "";
-
-        Req(Op op, String variant, Auth auth) {
-            this.op = op;
-            this.variant = variant;
-            this.method = op.method();
-            this.auth = auth;
-        }
-
-        Req expect(Set<Integer> statuses) {
-            this.expect = statuses;
-            return this;
-        }
-
-        Req json(String text) {
-            this.contentType = "application/json";
-            this.body = text.getBytes(UTF_8);
-            return this;
-        }
-
-        String path() {
-            String p = op.template();
-            for (var e : pathValues.entrySet()) {
-                p = p.replace("{" + e.getKey() + "}", e.getValue());
-            }
-            StringBuilder sb = new StringBuilder(p).append(suffix);
-            String sep = "?";
-            for (String[] q : query) {
-                sb.append(sep).append(q[0]).append('=').append(q[1]);
-                sep = "&";
-            }
-            return sb.toString();
-        }
-    }
-
-    // ------------------------------------------------------------------ the test
-
-    @Test
-    void everyOperationSurvivesMalformedInput(TestReporter reporter) throws Exception {
-        long seed = Long.getLong("fuzz.seed", DEFAULT_SEED);
-        int target = Integer.getInteger("fuzz.requests", DEFAULT_REQUESTS);
-        rnd = new Random(seed);
-        System.out.println("fuzz: seed=" + seed + " (replay with -Dfuzz.seed=" + seed + "), target requests=" + target);
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        root = base.toString().replaceAll("/+$", "");
-
-        List<Op> ops = readOperations();
-        allOps = ops;
-        assertTrue(ops.size() >= 10, "the OpenAPI document lists the API's operations: " + ops);
-        setUpFixtures();
-
-        Map<Op, List<Supplier<Req>>> catalog = new LinkedHashMap<>();
-        for (Op op : ops) {
-            Auth deep = deepAuth(op);
-            catalog.put(op, variants(op, deep));
-        }
-
-        // 1. The sweep: every single-mutation variant of every operation, once.
-        try {
-            for (var e : catalog.entrySet()) {
-                for (Supplier<Req> s : e.getValue()) {
-                    send(s.get());
-                }
-            }
-        } catch (AssertionError e) {
-            Files.writeString(Path.of("target", "fuzz-trace.txt"), trace, UTF_8);
-            throw e;
-        }
-        for (Req r : methodProbes(ops)) {
-            send(r);
-        }
-        int sweep = requests;
-
-        // 2. Random combinations of mutations until the target is reached.
-        int randomTarget = Math.max(MIN_RANDOM_REQUESTS, target - sweep);
-        List<Op> opList = new ArrayList<>(catalog.keySet());
-        for (int i = 0; i < randomTarget; i++) {
-            Op op = opList.get(rnd.nextInt(opList.size()));
-            List<Supplier<Req>> pool = catalog.get(op);
-            Req r;
-            try {
-                r = pool.get(rnd.nextInt(pool.size())).get();
-            } catch (AssertionError e) {
-                Files.writeString(Path.of("target", "fuzz-trace.txt"), trace, UTF_8);
-                throw e;
-            }
-            r.expect = null; // stacked mutations: only the invariants hold
-            int extra = 1 + rnd.nextInt(3);
-            for (int k = 0; k < extra; k++) {
-                mutateRandomly(r);
-            }
-            send(r);
-        }
-
-        String summary = "fuzz: " + requests + " requests (" + sweep + " sweep, " + (requests - sweep) + " random), "
-                + failures.size() + " failures, seed=" + seed + ", statuses=" + statuses + ", connections retried=" + droppedConnections;
-        System.out.println(summary);
-        reporter.publishEntry("fuzz", summary);
-        Path report = Path.of("target", "fuzz-report.txt");
-        Files.createDirectories(report.getParent());
-        Files.writeString(Path.of("target", "fuzz-trace.txt"), trace, UTF_8);
-        Files.writeString(report, summary + "\n" + String.join("\n", failures) + "\n", UTF_8);
-        if (!failures.isEmpty()) {
-            // A digest first (each kind of failure once, with how often it happened), then every failure.
-            StringBuilder msg = new StringBuilder(summary).append("\nKinds of failure:\n");
-            kinds.forEach((k, n) -> msg.append(String.format("%5d x %s%n", n, k)));
-            msg.append("All failures (also in ").append(report.toAbsolutePath()).append("):\n");
-            failures.forEach(f -> msg.append(f).append('\n'));
-            throw new AssertionError(msg.toString());
-        }
-    }
-
-    // ------------------------------------------------------------------ the OpenAPI document
-
-    private List<Op> readOperations() throws Exception {
-        HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(root + "/q/openapi?format=json"))
-                .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (resp.statusCode() != 200) {
-            throw new AssertionError("GET /q/openapi?format=json answered " + resp.statusCode());
-        }
-        JsonNode doc = JSON.readTree(resp.body());
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "fuzz-openapi.json"), resp.body(), UTF_8);
-        boolean globalSecurity = doc.path("security").size() > 0;
-        List<Op> ops = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext();) {
-            var path = paths.next();
-            List<JsonNode> shared = new ArrayList<>();
-            path.getValue().path("parameters").forEach(shared::add);
-            for (Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields(); methods.hasNext();) {
-                var m = methods.next();
-                String method = m.getKey().toUpperCase(Locale.ROOT);
-                if (!List.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(method)) {
-                    continue;
-                }
-                JsonNode op = m.getValue();
-                boolean secured = op.has("security") ? hasRequirement(op.get("security")) : globalSecurity;
-                List<Param> params = new ArrayList<>();
-                List<JsonNode> all = new ArrayList<>(shared);
-                op.path("parameters").forEach(all::add);
-                for (JsonNode p : all) {
-                    JsonNode param = resolve(doc, p);
-                    params.add(new Param(param.path("name").asText(), param.path("in").asText(),
-                            resolve(doc, param.path("schema"))));
-                }
-                List<Field> fields = new ArrayList<>();
-                boolean hasBody = op.has("requestBody");
-                if (hasBody) {
-                    JsonNode content = resolve(doc, op.get("requestBody")).path("content");
-                    JsonNode media = content.has("application/json") ? content.get("application/json")
-                            : content.elements().hasNext() ? content.elements().next() : JSON.createObjectNode();
-                    JsonNode schema = resolve(doc, media.path("schema"));
-                    Set<String> required = new LinkedHashSet<>();
-                    schema.path("required").forEach(r -> required.add(r.asText()));
-                    for (Iterator<Map.Entry<String, JsonNode>> props = schema.path("properties").fields(); props.hasNext();) {
-                        var prop = props.next();
-                        fields.add(new Field(prop.getKey(), resolve(doc, prop.getValue()), required.contains(prop.getKey())));
-                    }
-                }
-                ops.add(new Op(method, path.getKey(), secured, params, fields, hasBody));
-            }
-        }
-        System.out.println("fuzz: " + ops.size() + " operations from the OpenAPI document: "
-                + ops.stream().map(Op::label).toList());
-        return ops;
-    }
-
-    private static boolean hasRequirement(JsonNode security) {
-        for (JsonNode req : security) {
-            if (req.size() > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Follows {@code $ref} (and a single-element {@code allOf}/{@code anyOf}/{@code oneOf}). */
-    private static JsonNode resolve(JsonNode doc, JsonNode node) {
-        for (int i = 0; i < 10 && node != null; i++) {
-            if (node.has("$ref")) {
-                JsonNode target = doc;
-                for (String part : node.get("$ref").asText().replaceFirst("^#/", "").split("/")) {
-                    target = target.path(part);
-                }
-                node = target;
-            } else if (node.has("allOf") && node.get("allOf").size() == 1 && !node.has("type")) {
-                node = node.get("allOf").get(0);
-            } else {
-                break;
-            }
-        }
-        return node;
-    }
-
-    private static String typeOf(JsonNode schema) {
-        JsonNode t = schema.path("type");
-        if (t.isArray()) {
-            for (JsonNode x : t) {
-                if (!"null".equals(x.asText())) {
-                    return x.asText();
-                }
-            }
-        }
-        if (t.isTextual()) {
-            return t.asText();
-        }
-        for (String combo : List.of("anyOf", "oneOf")) {
-            for (JsonNode x : schema.path(combo)) {
-                String inner = typeOf(x);
-                if (!inner.isEmpty() && !"null".equals(inner)) {
-                    return inner;
-                }
-            }
-        }
-        return schema.has("enum") ? "string" : "";
-    }
-
-    // ------------------------------------------------------------------ fixtures and tokens
-
-    private void setUpFixtures() {
-        user = Api.newUser();
-        other = Api.newUser();
-        admin = Api.admin();
-        patched = Api.newUser();
-        changer = Api.newUser();
-        loginUser = Api.newUser();
-        userPatient = Api.createPatient(user, "Fuzz Patient");
-        otherPatient = Api.createPatient(other, "Other Patient");
-        userDoctor = Api.createDoctor(user, "Dr. Fuzz", "Fuzzology");
-        otherDoctor = Api.createDoctor(other, "Dr. Other", "Elsewhere");
-        otherMapping = as(other).body(Map.of("patientId", otherPatient, "doctorId", otherDoctor)).post("/api/mappings")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
-        userAuth = new Auth("user", "Authorization", "Bearer " + user.token(), true);
-        adminAuth = new Auth("admin", "Authorization", "Bearer " + admin.token(), true);
-        String marker = marker();
-        auths.add(new Auth("none", null, null, false));
-        auths.add(new Auth("bearer-empty", "Authorization", "Bearer ", false));
-        auths.add(new Auth("garbage", "Authorization", "Bearer not-a-jwt", false));
-        auths.add(new Auth("three-dots", "Authorization", "Bearer a.b.c", false));
-        auths.add(new Auth("basic", "Authorization", "Basic dXNlcjpwYXNzd29yZA==", false));
-        auths.add(new Auth("expired", "Authorization", "Bearer " + Tokens.expired(user.id()), false));
-        auths.add(new Auth("alg-none-user", "Authorization", "Bearer " + Tokens.algNone(user.id(), "user"), false));
-        auths.add(new Auth("alg-none-admin", "Authorization", "Bearer " + Tokens.algNone(admin.id(), "admin"), false));
-        auths.add(new Auth("wrong-key", "Authorization", "Bearer " + Tokens.otherKey(user.id()), false));
-        auths.add(new Auth("other-issuer", "Authorization", "Bearer " + Tokens.otherIssuer(user.id()), false));
-        auths.add(new Auth("tampered-to-admin", "Authorization", "Bearer " + Tokens.tampered(user.token()), false));
-        auths.add(new Auth("marker-token", "Authorization", "Bearer " + marker + ".e30.", false));
-        auths.add(new Auth("long-garbage-6k", "Authorization", "Bearer " + randomAscii(6 * 1024), false));
-        auths.add(new Auth("legacy-garbage", "x-access-token", "garbage", false));
-        auths.add(new Auth("legacy-expired", "x-access-token", Tokens.expired(user.id()), false));
-        auths.add(userAuth);
-        auths.add(new Auth("legacy-user", "x-access-token", user.token(), true));
-        auths.add(adminAuth);
-    }
-
-    /** The token that gets past authorization, so that the deep validation paths run. */
-    private Auth deepAuth(Op op) {
-        Req probe = baseline(op, userAuth, "probe:user");
-        send(probe);
-        return lastStatus == 403 ? adminAuth : userAuth;
-    }
-
-    private long freshPatient() {
-        return Api.createPatient(user, "Fuzz Fresh");
-    }
-
-    private long freshDoctor() {
-        return Api.createDoctor(user, "Dr. Fresh", "Fuzz");
-    }
-
-    private long freshMapping() {
-        long doctor = freshDoctor();
-        return as(user).body(Map.of("patientId", userPatient, "doctorId", doctor)).post("/api/mappings")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
-    }
-
-    /** A valid id for this path parameter: the fuzz user's own record (a fresh one when it is to be deleted). */
-    private String validId(Op op, String param) {
-        String t = op.template();
-        if (param.equals("version") || param.equals("vid")) {
-            return "0"; // a patient's history: every record has its version 0
-        }
-        if (t.startsWith("/fhir/Patient/")) {
-            return String.valueOf(userPatient);
-        }
-        if (t.startsWith("/fhir/Practitioner/")) {
-            return String.valueOf(userDoctor);
-        }
-        boolean delete = op.method().equals("DELETE");
-        if (t.startsWith("/api/patients/")) {
-            return String.valueOf(delete ? freshPatient() : userPatient);
-        }
-        if (t.startsWith("/api/doctors/")) {
-            return String.valueOf(delete ? freshDoctor() : userDoctor);
-        }
-        if (t.startsWith("/api/mappings/")) {
-            return String.valueOf(delete ? freshMapping() : userPatient);
-        }
-        if (t.startsWith("/api/users/")) {
-            return String.valueOf(patched.id());
-        }
-        if (t.startsWith("/api/auth/sessions/")) {
-            return String.valueOf(sessionOf(Api.login(user.email(), Api.PASSWORD))); // a session of its own to end
-        }
-        return "1";
-    }
-
-    private static long sessionOf(String token) {
-        return Long.parseLong(new io.restassured.path.json.JsonPath(Tokens.payloadJson(token)).getString("sid"));
-    }
-
-    /**
-     * Logging out ends the session of the token that asks: a valid token gets there as a fresh
-     * session of the same account, so the fixtures' sessions live through the sweep. A password
-     * change is sent as an account of its own (its failures must not throttle the fuzz user).
-     */
-    private Auth forOperation(Op op, Auth auth) {
-        if (auth == null || !auth.valid()) {
-            return auth;
-        }
-        if (op.template().equals("/api/auth/password")) {
-            return new Auth(auth.name(), auth.header(), auth.value().startsWith("Bearer ") ? "Bearer " + changer.token()
-                    : changer.token(), true);
-        }
-        if (!op.template().equals("/api/auth/logout")) {
-            return auth;
-        }
-        TestUser who = auth == adminAuth ? admin : user;
-        String fresh = Api.login(who.email(), who == admin ? Api.ADMIN_PASSWORD : Api.PASSWORD);
-        return new Auth(auth.name(), auth.header(), auth.value().startsWith("Bearer ") ? "Bearer " + fresh : fresh, true);
-    }
-
-    /** Another user's record, and what the fuzz user must get for it: {id, expected status}. */
-    private String[] othersRecord(Op op, String param) {
-        String t = op.template();
-        String m = op.method();
-        if (param.equals("version") || param.equals("vid")) {
-            return new String[] { String.valueOf(otherPatient), "" }; // a version number, not a record id
-        }
-        if (t.startsWith("/fhir/Patient/")) {
-            return new String[] { String.valueOf(otherPatient), "404" };
-        }
-        if (t.startsWith("/fhir/Practitioner/")) {
-            return new String[] { String.valueOf(otherDoctor), "200" };
-        }
-        if (t.endsWith("/history") && m.equals("DELETE")) {
-            return new String[] { String.valueOf(otherPatient), "403" }; // the erasure is admin only
-        }
-        if (t.startsWith("/api/patients/")) {
-            return new String[] { String.valueOf(otherPatient), "404" };
-        }
-        if (t.startsWith("/api/mappings/")) {
-            return m.equals("DELETE") ? new String[] { String.valueOf(otherMapping), "404" }
-                    : new String[] { String.valueOf(otherPatient), "404" };
-        }
-        if (t.startsWith("/api/doctors/")) {
-            return new String[] { String.valueOf(otherDoctor), m.equals("GET") ? "200" : "403" };
-        }
-        if (t.startsWith("/api/users/")) {
-            return new String[] { String.valueOf(other.id()), "403" };
-        }
-        if (t.startsWith("/api/auth/sessions/")) {
-            return new String[] { String.valueOf(sessionOf(other.token())), "404" };
-        }
-        return new String[] { "1", "" };
+    Variants(Fixtures fx, List<Op> allOps, Random rnd) {
+        this.fx = fx;
+        this.allOps = allOps;
+        this.rnd = rnd;
     }
 
     // ------------------------------------------------------------------ baseline bodies from the schema
@@ -537,17 +63,17 @@ class OpenApiFuzzTest {
         }
         if (op.template().endsWith("/login")) {
             if (name.equals("email")) {
-                return js(loginUser.email());
+                return js(fx.loginUser.email());
             }
             if (name.equals("password")) {
                 return js(Api.PASSWORD);
             }
         }
         if (name.equals("patientId")) {
-            return String.valueOf(userPatient);
+            return String.valueOf(fx.userPatient);
         }
         if (name.equals("doctorId")) {
-            return String.valueOf(userDoctor);
+            return String.valueOf(fx.userDoctor);
         }
         if (name.equals("role")) {
             return js("user"); // never promote anyone: other tests count the admins
@@ -573,10 +99,10 @@ class OpenApiFuzzTest {
         return f.isEmail() ? js("fuzz@example.com") : js("fuzz");
     }
 
-    private Req baseline(Op op, Auth auth, String variant) {
-        Req r = new Req(op, variant, forOperation(op, auth));
+    Req baseline(Op op, Auth auth, String variant) {
+        Req r = new Req(op, variant, fx.forOperation(op, auth));
         for (Param p : op.params("path")) {
-            r.pathValues.put(p.name(), validId(op, p.name()));
+            r.pathValues.put(p.name(), fx.validId(op, p.name()));
         }
         if (op.hasBody()) {
             r.json(obj(baselineBody(op)));
@@ -586,11 +112,15 @@ class OpenApiFuzzTest {
 
     // ------------------------------------------------------------------ the variants
 
-    private List<Supplier<Req>> variants(Op op, Auth deep) {
+    /**
+     * Every single-mutation variant of the operation, each one request; {@code deep} is the token
+     * that gets past authorization, so that the deep validation paths run.
+     */
+    List<Supplier<Req>> variants(Op op, Auth deep) {
         List<Supplier<Req>> v = new ArrayList<>();
 
         // Tokens: bad ones must be 401 on a protected operation; good ones reach the resource.
-        for (Auth a : auths) {
+        for (Auth a : fx.auths) {
             v.add(() -> baseline(op, a, "auth:" + a.name()).expect(op.secured() && !a.valid() ? Set.of(401) : null));
         }
         v.add(() -> {
@@ -626,8 +156,8 @@ class OpenApiFuzzTest {
                 });
             }
             v.add(() -> {
-                Req r = baseline(op, userAuth, "path:" + p.name() + "=other-users-record");
-                String[] rec = othersRecord(op, p.name());
+                Req r = baseline(op, fx.userAuth, "path:" + p.name() + "=other-users-record");
+                String[] rec = fx.othersRecord(op, p.name());
                 r.pathValues.put(p.name(), rec[0]);
                 return r.expect(expectSet(rec[1]));
             });
@@ -1081,8 +611,11 @@ class OpenApiFuzzTest {
         return x.compareTo(java.math.BigInteger.valueOf(lo)) < 0 || x.compareTo(java.math.BigInteger.valueOf(hi)) > 0;
     }
 
-    /** 405 for every method a path does not support; OPTIONS and TRACE only need to be harmless. */
-    private List<Req> methodProbes(List<Op> ops) {
+    /**
+     * 405 for every method a path does not support; OPTIONS and TRACE only need to be harmless.
+     * By path (its first operation's template), each path's probes one dynamic test.
+     */
+    Map<String, List<Req>> methodProbes(List<Op> ops) {
         Map<String, Set<String>> allowed = new LinkedHashMap<>();
         Map<String, Op> sample = new LinkedHashMap<>();
         for (Op op : ops) {
@@ -1090,15 +623,16 @@ class OpenApiFuzzTest {
             allowed.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(op.method());
             sample.putIfAbsent(key, op);
         }
-        List<Req> out = new ArrayList<>();
+        Map<String, List<Req>> out = new LinkedHashMap<>();
         for (var e : allowed.entrySet()) {
             Op op = sample.get(e.getKey());
+            List<Req> probes = out.computeIfAbsent(op.template(), k -> new ArrayList<>());
             for (String m : List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE")) {
                 if (e.getValue().contains(m)) {
                     continue;
                 }
                 Op probe = new Op(m, op.template(), op.secured(), op.params(), List.of(), false);
-                Req r = new Req(probe, "method:" + m, e.getKey().startsWith("/api/users") ? adminAuth : userAuth);
+                Req r = new Req(probe, "method:" + m, e.getKey().startsWith("/api/users") ? fx.adminAuth : fx.userAuth);
                 for (Param p : op.params("path")) {
                     r.pathValues.put(p.name(), "9223372036854775807");
                 }
@@ -1106,18 +640,35 @@ class OpenApiFuzzTest {
                     r.json("{}");
                 }
                 r.expect = m.equals("OPTIONS") || m.equals("TRACE") ? null : Set.of(405);
-                out.add(r);
+                probes.add(r);
             }
         }
+        out.values().removeIf(List::isEmpty);
         return out;
     }
 
     // ------------------------------------------------------------------ random stacking
 
+    /**
+     * One of the operation's variants with 1 to 3 random mutations stacked on it: only the
+     * invariants hold, no expected status.
+     */
+    Req stacked(List<Supplier<Req>> pool) {
+        Req r = pool.get(rnd.nextInt(pool.size())).get();
+        r.expect = null;
+        int extra = 1 + rnd.nextInt(3);
+        for (int k = 0; k < extra; k++) {
+            mutateRandomly(r);
+        }
+        return r;
+    }
+
     private void mutateRandomly(Req r) {
         switch (rnd.nextInt(7)) {
             case 0 -> {
-                r.auth = auths.get(rnd.nextInt(auths.size()));
+                // Through forOperation, as in the sweep: a logout as the admin or the fuzz user
+                // would otherwise end the session every later operation's token belongs to.
+                r.auth = fx.forOperation(r.op, fx.auths.get(rnd.nextInt(fx.auths.size())));
                 r.variant += "+auth:" + r.auth.name();
             }
             case 1 -> {
@@ -1180,185 +731,6 @@ class OpenApiFuzzTest {
         return b;
     }
 
-    // ------------------------------------------------------------------ sending and checking
-
-    private int lastStatus;
-    private int droppedConnections;
-    private final StringBuilder trace = new StringBuilder();
-
-    private void send(Req r) {
-        requests++;
-        String path = r.path();
-        HttpRequest.Builder b;
-        try {
-            b = HttpRequest.newBuilder(URI.create(root + path)).timeout(Duration.ofSeconds(60));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("the fuzz test built a bad URI: " + path, e);
-        }
-        b.method(r.method, r.body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(r.body));
-        if (r.contentType != null) {
-            b.header("Content-Type", r.contentType);
-        }
-        if (r.auth != null && r.auth.header() != null) {
-            b.header(r.auth.header(), r.auth.value());
-        }
-        r.headers.forEach(b::header);
-        HttpResponse<byte[]> resp;
-        try {
-            try {
-                resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (IOException stale) {
-                // The server closes the connection after a 414/431 (it says so: Connection: close); the
-                // client may still have reused it. One retry on a new connection; a second failure is a finding.
-                droppedConnections++;
-                resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            }
-        } catch (IOException e) {
-            lastStatus = -1;
-            statuses.merge("no-response", 1, Integer::sum);
-            trace.append(requests).append(" no-response ").append(r.method).append(' ').append(abbreviate(path, 160))
-                    .append(" [").append(abbreviate(r.variant, 120)).append("]\n");
-            record(r, -1, List.of("no response: " + e), "");
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        lastStatus = resp.statusCode();
-        trace.append(requests).append(' ').append(resp.statusCode()).append(' ').append(r.method).append(' ')
-                .append(abbreviate(path, 160)).append(" [").append(abbreviate(r.variant, 120)).append("] token=")
-                .append(r.auth == null ? "none" : r.auth.name()).append('\n');
-        statuses.merge(String.valueOf(resp.statusCode()), 1, Integer::sum);
-        check(r, resp);
-    }
-
-    private void check(Req r, HttpResponse<byte[]> resp) {
-        int status = resp.statusCode();
-        String body = new String(resp.body(), UTF_8);
-        List<String> why = new ArrayList<>();
-        if (status >= 500) {
-            why.add("5xx");
-        }
-        if (r.expect != null && !r.expect.contains(status)) {
-            why.add("expected " + r.expect);
-        }
-        // 414 and 431 too: the HTTP codec's refusals are problem documents (common/HttpCodecProblems).
-        if (status >= 400) {
-            String ct = resp.headers().firstValue("Content-Type").orElse("");
-            // The FHIR view answers errors as OperationOutcome resources, everything else as problems.
-            // A request line too long to read (414) has no path the service could see: a problem
-            // document without an instance, whatever path the client meant.
-            boolean lineUnread = status == 414;
-            boolean fhir = !lineUnread && (r.path().startsWith("/fhir/") || r.path().equals("/fhir"));
-            String expected = fhir ? "application/fhir+json" : "application/problem+json";
-            if (!ct.toLowerCase(Locale.ROOT).startsWith(expected)) {
-                why.add("Content-Type '" + ct + "'");
-            }
-            if (fhir) {
-                outcomeShape(body, why);
-            } else {
-                problemShape(body, status, !lineUnread, why);
-            }
-            if (status == 401 && !resp.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer")) {
-                why.add("401 without WWW-Authenticate: Bearer");
-            }
-            if (status == 429 && resp.headers().firstValue("Retry-After").isEmpty()) {
-                why.add("429 without Retry-After");
-            }
-            for (String m : LEAK_MARKERS) {
-                if (body.contains(m)) {
-                    why.add("body leaks '" + m + "'");
-                }
-            }
-            String lower = body.toLowerCase(Locale.ROOT);
-            for (String m : LEAK_MARKERS_ANY_CASE) {
-                if (lower.contains(m)) {
-                    why.add("body leaks '" + m + "'");
-                }
-            }
-            for (String p : r.planted) {
-                if (body.contains(p)) {
-                    why.add("body echoes the planted value '" + abbreviate(p, 40) + "'");
-                }
-            }
-        }
-        if (!why.isEmpty()) {
-            record(r, status, why, body);
-        }
-    }
-
-    /** A FHIR OperationOutcome: at least one issue with severity, code and diagnostics. */
-    private static void outcomeShape(String body, List<String> why) {
-        JsonNode o;
-        try {
-            o = JSON.readTree(body);
-        } catch (IOException e) {
-            why.add("body is not JSON");
-            return;
-        }
-        if (o == null || !"OperationOutcome".equals(o.path("resourceType").asText())) {
-            why.add("not an OperationOutcome");
-            return;
-        }
-        JsonNode issue = o.path("issue").path(0);
-        if (!issue.path("severity").isTextual() || !issue.path("code").isTextual() || !issue.path("diagnostics").isTextual()) {
-            why.add("OperationOutcome issue without severity, code or diagnostics");
-        }
-    }
-
-    private static void problemShape(String body, int status, boolean pathKnown, List<String> why) {
-        JsonNode p;
-        try {
-            p = JSON.readTree(body);
-        } catch (IOException e) {
-            why.add("body is not JSON");
-            return;
-        }
-        if (p == null || !p.isObject()) {
-            why.add("body is not a JSON object");
-            return;
-        }
-        if (!p.path("type").isTextual() || !p.get("type").asText().startsWith(PROBLEM_TYPE_PREFIX)) {
-            why.add("type missing or not " + PROBLEM_TYPE_PREFIX + "*");
-        }
-        if (!p.path("title").isTextual() || p.get("title").asText().isBlank()) {
-            why.add("title missing");
-        }
-        if (!p.path("status").isInt() || p.get("status").asInt() != status) {
-            why.add("status field " + p.path("status") + " != " + status);
-        }
-        if (!p.path("detail").isTextual()) {
-            why.add("detail missing");
-        }
-        if (pathKnown && (!p.path("instance").isTextual() || !p.get("instance").asText().startsWith("/"))) {
-            why.add("instance missing or not a path");
-        }
-        if (!pathKnown && p.has("instance")) {
-            why.add("instance given for a request whose path could not be read");
-        }
-        if (p.has("errors")) {
-            JsonNode errors = p.get("errors");
-            if (!errors.isArray()) {
-                why.add("errors is not a list");
-            } else {
-                for (JsonNode e : errors) {
-                    if (!e.isObject() || !e.path("field").isTextual() || !e.path("message").isTextual()) {
-                        why.add("errors entry is not {field, message}: " + abbreviate(e.toString(), 80));
-                    }
-                }
-            }
-        }
-    }
-
-    private void record(Req r, int status, List<String> why, String body) {
-        String kind = r.variant.replaceAll("\\+.*$", " (+random)").replaceAll("^field:[^:]+:", "field:*:")
-                .replaceAll("^path:[^=]+=.*(MARKER).*$", "path:*=$1").replaceAll("^path:([^=]+)=", "path:*=");
-        kinds.merge(kind + " -> " + status + " " + String.join("; ", why).replaceAll("ZZ-ECHO-[a-z0-9]+", "ZZ-ECHO-*"),
-                1, Integer::sum);
-        failures.add(r.method + " " + r.op.template() + " [" + r.variant + "] token=" + (r.auth == null ? "none" : r.auth.name())
-                + " -> " + status + " " + why + " url=" + abbreviate(r.path(), 120) + " body=" + abbreviate(body, 300));
-    }
-
     // ------------------------------------------------------------------ small helpers
 
     private Set<Integer> expectSet(String spec) {
@@ -1373,6 +745,11 @@ class OpenApiFuzzTest {
     }
 
     private String marker() {
+        return marker(rnd);
+    }
+
+    /** A value no response may echo; the checks look for it in every error body. */
+    static String marker(Random rnd) {
         return "ZZ-ECHO-" + Long.toString(rnd.nextLong() & Long.MAX_VALUE, 36);
     }
 
@@ -1382,6 +759,10 @@ class OpenApiFuzzTest {
     }
 
     private String randomAscii(int n) {
+        return randomAscii(rnd, n);
+    }
+
+    static String randomAscii(Random rnd, int n) {
         String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         StringBuilder sb = new StringBuilder(n);
         for (int i = 0; i < n; i++) {
@@ -1481,7 +862,7 @@ class OpenApiFuzzTest {
         return sb.toString();
     }
 
-    private static String abbreviate(String s, int max) {
+    static String abbreviate(String s, int max) {
         String oneLine = s.replace("\n", "\\n").replace("\r", "\\r");
         return oneLine.length() <= max ? oneLine : oneLine.substring(0, max) + "…(" + s.length() + " chars)";
     }
