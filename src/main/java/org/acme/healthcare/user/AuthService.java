@@ -79,6 +79,12 @@ public class AuthService {
      */
     public LoginResponse login(LoginRequest request, String userAgent, String client) {
         String email = request.email();
+        if (hasher.atCapacity()) {
+            // Shed before any database work: a flood beyond the hashing capacity costs no slot,
+            // no connection and no lock.
+            events.loginShed(email);
+            throw new PasswordHasher.Saturated(false);
+        }
         takeSlot(email, client, retry -> events.loginThrottled(email, retry));
         Optional<User> user = User.findByEmail(email);
         boolean ok;
@@ -94,6 +100,7 @@ public class AuthService {
             throw e;
         }
         if (!ok || user.get().disabled) {
+            throttle.failed(client);
             failedLogins.increment();
             events.loginFailed(email, user.map(u -> u.id).orElse(null), user.isEmpty() ? Refusal.UNKNOWN_ACCOUNT
                     : !ok ? Refusal.WRONG_PASSWORD : Refusal.DISABLED);
@@ -122,6 +129,7 @@ public class AuthService {
             throw e;
         }
         if (!ok) {
+            throttle.failed(client);
             failedLogins.increment();
             events.passwordChangeRefused(userId);
             throw ApiException.forbidden("The current password is wrong.");

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
@@ -68,30 +69,39 @@ public class LoginThrottle {
     }
 
     /**
-     * Takes a slot for one password check of this email from this client, before the check runs:
-     * the three counts go up together unless one of them is at its limit, in which case nothing
-     * is counted and the answer is the seconds to wait. The rows are locked in key order, so N
-     * concurrent attempts get at most the allowed number of slots.
+     * Takes a slot for one password check of this email from this client, before the check runs.
+     * The email's two counts (with this client, and alone) go up together unless one of them is
+     * at its limit, their rows locked in key order, so N concurrent attempts for one email get at
+     * most the allowed number of checks. The client's own count (any email) is only read here and
+     * counted after a failed check ({@link #failed}): it is shared by every login from one
+     * address (a clinic behind one NAT), and a lock on it would queue all of them behind each other.
+     * The answer is empty, or the seconds to wait.
      */
     @Transactional
     public OptionalLong take(String normalizedEmail, String client) {
-        String[] keys = keys(normalizedEmail, client);
+        String[] keys = emailKeys(normalizedEmail, client);
         em().createNativeQuery("""
                 insert into login_throttle (throttle_key, failures, window_start)
                 select k, 0, now() from unnest(cast(:keys as text[])) as k order by k
                 on conflict (throttle_key) do nothing""")
                 .setParameter("keys", keys)
                 .executeUpdate();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em().createNativeQuery("""
+        String state = """
                 select throttle_key,
                        case when window_start <= now() - make_interval(secs => :window) then 0 else failures end,
                        ceil(extract(epoch from (window_start + make_interval(secs => :window) - now())))
-                from login_throttle where throttle_key = any(cast(:keys as text[]))
-                order by throttle_key for update""")
+                from login_throttle where throttle_key = any(cast(:keys as text[]))""";
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = new ArrayList<>(em().createNativeQuery(state + " order by throttle_key for update")
                 .setParameter("keys", keys)
                 .setParameter("window", login.window().toSeconds())
+                .getResultList());
+        @SuppressWarnings("unchecked")
+        List<Object[]> clientRow = em().createNativeQuery(state)
+                .setParameter("keys", new String[] { clientKey(client) })
+                .setParameter("window", login.window().toSeconds())
                 .getResultList();
+        rows.addAll(clientRow);
         long retry = 0;
         for (Object[] row : rows) {
             if (((Number) row[1]).intValue() >= limitOf((String) row[0])) {
@@ -101,7 +111,7 @@ public class LoginThrottle {
         if (retry > 0) {
             return OptionalLong.of(retry);
         }
-        // The rows are locked: count this attempt, in a new window where the last one ended.
+        // The email's rows are locked: count this attempt, in a new window where the last one ended.
         em().createNativeQuery("""
                 update login_throttle set
                   failures = case when window_start <= now() - make_interval(secs => :window) then 1 else failures + 1 end,
@@ -110,6 +120,13 @@ public class LoginThrottle {
                 .setParameter("keys", keys)
                 .setParameter("window", login.window().toSeconds())
                 .executeUpdate();
+        return OptionalLong.empty();
+    }
+
+    /** The password was wrong: the client's count goes up too (the email's already did, in {@link #take}). */
+    @Transactional
+    public void failed(String client) {
+        count(clientKey(client), login.window().toSeconds());
         if (ThreadLocalRandom.current().nextInt(100) == 0) {
             // Now and then, forget windows that ended long ago.
             long longest = Math.max(login.window().toSeconds(), registration.window().toSeconds());
@@ -117,26 +134,24 @@ public class LoginThrottle {
                     .setParameter("twice", 2 * longest)
                     .executeUpdate();
         }
-        return OptionalLong.empty();
     }
 
     /**
-     * The password was right: the slot was not a failure. It goes back to the email's and the
-     * client's counts, and the email-and-client count starts again (rows touched in key order,
-     * as {@link #take} locks them).
+     * The password was right: the slot was not a failure. It goes back to the email's count, and
+     * the email-and-client count starts again (rows touched in key order, as {@link #take} locks them).
      */
     @Transactional
     public void succeeded(String normalizedEmail, String client) {
-        giveBack(new String[] { clientKey(client), emailKey(normalizedEmail) });
+        giveBack(new String[] { emailKey(normalizedEmail) });
         em().createNativeQuery("delete from login_throttle where throttle_key = :key")
                 .setParameter("key", pairKey(normalizedEmail, client))
                 .executeUpdate();
     }
 
-    /** No password was checked after all (the check was shed): the slot goes back to all three counts. */
+    /** No password was checked after all (the check was shed before it started): the slot goes back. */
     @Transactional
     public void unused(String normalizedEmail, String client) {
-        giveBack(keys(normalizedEmail, client));
+        giveBack(emailKeys(normalizedEmail, client));
     }
 
     private static void giveBack(String[] keys) {
@@ -149,9 +164,9 @@ public class LoginThrottle {
                 .executeUpdate();
     }
 
-    /** The three keys in the order every statement here locks them ("client:" < "email:" < "pair:"). */
-    private static String[] keys(String normalizedEmail, String client) {
-        return new String[] { clientKey(client), emailKey(normalizedEmail), pairKey(normalizedEmail, client) };
+    /** The email's two keys in the order every statement here locks them ("email:" < "pair:"). */
+    private static String[] emailKeys(String normalizedEmail, String client) {
+        return new String[] { emailKey(normalizedEmail), pairKey(normalizedEmail, client) };
     }
 
     private int limitOf(String key) {

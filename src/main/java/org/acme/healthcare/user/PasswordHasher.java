@@ -48,7 +48,7 @@ public class PasswordHasher {
         /** False when the work was refused before it started (a full queue); true when it may have run. */
         final boolean mayHaveRun;
 
-        Saturated(boolean mayHaveRun) {
+        public Saturated(boolean mayHaveRun) {
             super("The service is busy signing people in. Try again shortly.");
             this.mayHaveRun = mayHaveRun;
         }
@@ -92,6 +92,14 @@ public class PasswordHasher {
     }
 
     static final int MIN_QUEUE_PER_THREAD = 8;
+
+    /**
+     * Whether a check submitted now would be refused (the queue is full). A hint, read without a
+     * lock: a caller that races past it is refused by {@link #matches} with {@code mayHaveRun} false.
+     */
+    public boolean atCapacity() {
+        return executor.getQueue().remainingCapacity() == 0;
+    }
 
     /** @throws Saturated when hashing is at capacity */
     public String hash(String password) {
