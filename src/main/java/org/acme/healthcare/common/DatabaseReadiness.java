@@ -38,7 +38,7 @@ public class DatabaseReadiness implements HealthCheck {
     });
     private CompletableFuture<Boolean> running;
 
-    DatabaseReadiness(AgroalDataSource dataSource, HealthcareConfig config) {
+    DatabaseReadiness(AgroalDataSource dataSource, org.acme.healthcare.ops.OperationsConfig config) {
         this.dataSource = dataSource;
         this.timeout = config.db().healthTimeout();
     }

@@ -41,7 +41,7 @@ public class ResponseHeaders {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final boolean hsts;
 
-    ResponseHeaders(HealthcareConfig config) {
+    ResponseHeaders(org.acme.healthcare.ops.OperationsConfig config) {
         this.hsts = config.hsts();
     }
 

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.HealthcareConfig;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
@@ -55,7 +54,7 @@ public class PasswordHasher {
     }
 
     @Inject
-    PasswordHasher(HealthcareConfig config) {
+    PasswordHasher(AccountsConfig config) {
         this(config.password().bcryptCost(),
                 config.password().hashingThreads().orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)),
                 config.password().maxQueueWait());
