@@ -25,7 +25,7 @@ import org.acme.healthcare.audit.Audit.RecordType;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.ProblemType;
-import org.acme.healthcare.common.RequestId;
+import org.acme.healthcare.ops.RequestId;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import jakarta.ws.rs.core.Response;
 
+import org.acme.healthcare.ops.RequestId;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 

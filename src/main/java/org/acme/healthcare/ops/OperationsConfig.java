@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
-import org.acme.healthcare.common.DatabaseTimeouts;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
