@@ -26,15 +26,15 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.Etags;
-import org.acme.healthcare.openapi.ApiApplication;
 import org.acme.healthcare.common.PageParams;
-import org.acme.healthcare.common.PublicUrl;
 import org.acme.healthcare.common.Paged;
+import org.acme.healthcare.common.PublicUrl;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.common.ValidationGroups.OnCreate;
 import org.acme.healthcare.common.ValidationGroups.OnUpdate;
+import org.acme.healthcare.openapi.ApiApplication;
+import org.acme.healthcare.user.CurrentUser;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;

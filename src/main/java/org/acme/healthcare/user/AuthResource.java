@@ -20,13 +20,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.acme.healthcare.common.PublicUrl;
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.CurrentUser;
-import org.acme.healthcare.openapi.ApiApplication;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Paged;
+import org.acme.healthcare.common.PublicUrl;
 import org.acme.healthcare.common.Roles;
+import org.acme.healthcare.openapi.ApiApplication;
 import org.acme.healthcare.user.Session.EndReason;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
