@@ -7,8 +7,8 @@ import jakarta.ws.rs.core.EntityTag;
  * absent means "no precondition"; {@code *} matches any existing record; otherwise one of the
  * listed tags must equal the current one, or the request is refused with 412 and nothing changes.
  * An entity tag is quoted (RFC 9110 8.8.3: {@code "3"}, as the {@code ETag} header gives it); an
- * unquoted one ({@code If-Match: 3}) is a 400 that says so, not a 412 claiming the record changed
- * (issue 24). Refused rather than read as {@code "3"}: a client that strips the quotes has a bug
+ * unquoted one ({@code If-Match: 3}) is a 400 that says so, not a 412 claiming the record changed.
+ * Refused rather than read as {@code "3"}: a client that strips the quotes has a bug
  * that would also break its other conditional requests, and caches and proxies compare the
  * quoted form only.
  */

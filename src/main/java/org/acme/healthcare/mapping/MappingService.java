@@ -43,7 +43,7 @@ public class MappingService {
     @Transactional
     public Mapping create(long ownerId, MappingRequest request) {
         Patient patient = Patient.findOwned(request.patientId(), ownerId).orElseThrow(() -> {
-            audit.later(Action.CREATE, RecordType.MAPPING, null,
+            audit.accessed(Action.CREATE, RecordType.MAPPING, null,
                     Patient.exists(request.patientId()) ? Outcome.DENIED : Outcome.NOT_FOUND);
             return ApiException.notFound("Patient");
         });
@@ -72,7 +72,7 @@ public class MappingService {
      */
     public List<Mapping> list(Long ownerId, PageParams page) {
         List<Mapping> mappings = Mapping.list(ownerId, page);
-        audit.later(Action.LIST, RecordType.MAPPING, null, Outcome.SUCCESS);
+        audit.accessed(Action.LIST, RecordType.MAPPING, null, Outcome.SUCCESS);
         List<Long> patientIds = mappings.stream().map(m -> m.patient.id).distinct().toList();
         if (!patientIds.isEmpty()) {
             audit.listed(RecordType.PATIENT, patientIds);
@@ -83,7 +83,7 @@ public class MappingService {
     @Transactional
     public void delete(long id, long ownerId) {
         Mapping m = Mapping.findOwned(id, ownerId).orElseThrow(() -> {
-            audit.later(Action.DELETE, RecordType.MAPPING, id, Mapping.count("id", id) > 0 ? Outcome.DENIED : Outcome.NOT_FOUND);
+            audit.accessed(Action.DELETE, RecordType.MAPPING, id, Mapping.count("id", id) > 0 ? Outcome.DENIED : Outcome.NOT_FOUND);
             return ApiException.notFound("Mapping");
         });
         m.delete();

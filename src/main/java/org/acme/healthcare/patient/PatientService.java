@@ -44,7 +44,7 @@ public class PatientService {
 
     public Patient read(long id, long callerId, boolean admin) {
         Patient p = Patient.findReadable(id, callerId, admin).orElseThrow(() -> refused(Action.READ, id));
-        audit.later(Action.READ, RecordType.PATIENT, id, Outcome.SUCCESS);
+        audit.accessed(Action.READ, RecordType.PATIENT, id, Outcome.SUCCESS);
         return p;
     }
 
@@ -55,7 +55,7 @@ public class PatientService {
     }
 
     public ApiException listAllDenied() {
-        audit.later(Action.LIST, RecordType.PATIENT, null, Outcome.DENIED);
+        audit.accessed(Action.LIST, RecordType.PATIENT, null, Outcome.DENIED);
         return ApiException.forbidden("Only an admin may list every user's patients.");
     }
 
@@ -107,7 +107,7 @@ public class PatientService {
 
     /** Audits a refused access to a patient and answers the 404 the caller sees. */
     public ApiException refused(Action action, long patientId) {
-        audit.later(action, RecordType.PATIENT, patientId, Patient.exists(patientId) ? Outcome.DENIED : Outcome.NOT_FOUND);
+        audit.accessed(action, RecordType.PATIENT, patientId, Patient.exists(patientId) ? Outcome.DENIED : Outcome.NOT_FOUND);
         return ApiException.notFound("Patient");
     }
 }
