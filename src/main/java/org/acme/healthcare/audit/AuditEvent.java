@@ -122,8 +122,8 @@ public class AuditEvent extends PanacheEntityBase {
      * A page of events and the total, planned for the values asked for. A prepared statement's
      * generic plan (what PostgreSQL switches to after five executions) cannot know that one
      * record's events are rare, so for {@code recordId=X} it walks the newest-first index of
-     * every month filtering millions of rows (17 s at 20,000,000 events, bench/results/*-large.md)
-     * instead of probing the record and GIN indexes (about 6 ms). Custom plans for these two
+     * every month filtering millions of rows (seconds on a large trail) instead of probing the
+     * record and GIN indexes (milliseconds). Custom plans for these two
      * statements, in their own read-only transaction, keep the lookup on the indexes.
      */
     public static Page search(Filter filter, PageParams page) {

@@ -23,9 +23,9 @@ import org.acme.healthcare.audit.Audit.Action;
 import org.acme.healthcare.audit.Audit.Outcome;
 import org.acme.healthcare.audit.Audit.RecordType;
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.ProblemType;
-import org.acme.healthcare.common.RequestId;
+import org.acme.healthcare.ops.RequestId;
+import org.acme.healthcare.user.CurrentUser;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -41,7 +41,7 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 /**
  * Writes the audit trail. A change is audited in its own transaction ({@link #inTransaction}):
  * no change without its event, no event for a rolled-back change. Reads and refused attempts
- * ({@link #later}) go through an in-memory queue that one writer thread drains in batches, so a
+ * ({@link #accessed}) go through an in-memory queue that one writer thread drains in batches, so a
  * read costs a queue offer, not an INSERT. The queue is drained completely on a clean shutdown;
  * a crash (kill -9, power loss) can lose the read events of the last moments (at most one batch
  * interval, about {@value #BATCH_WAIT_MS} ms, plus whatever waited behind a database outage).
@@ -138,8 +138,8 @@ public class AuditLog {
         enqueue(event(Action.LIST, type, null, Outcome.SUCCESS, returnedIds.toArray(Long[]::new)));
     }
 
-    /** Records a read, or a refused or failed attempt, through the batching writer. */
-    public void later(Action action, RecordType type, Long recordId, Outcome outcome) {
+    /** Records an access that changed nothing (a read, or a refused or failed attempt), through the batching writer. */
+    public void accessed(Action action, RecordType type, Long recordId, Outcome outcome) {
         enqueue(event(action, type, recordId, outcome));
     }
 

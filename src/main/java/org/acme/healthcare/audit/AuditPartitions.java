@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.acme.healthcare.common.HealthcareConfig;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
@@ -48,10 +47,10 @@ public class AuditPartitions {
     private final Period retention;
     private final int monthsAhead;
 
-    AuditPartitions(AgroalDataSource dataSource, HealthcareConfig config) {
+    AuditPartitions(AgroalDataSource dataSource, AuditConfig config) {
         this.dataSource = dataSource;
-        this.retention = config.audit().retention();
-        this.monthsAhead = config.audit().monthsAhead();
+        this.retention = config.retention();
+        this.monthsAhead = config.monthsAhead();
     }
 
     /** What one run changed. */

@@ -18,10 +18,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.OpenApiDocs;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Paged;
 import org.acme.healthcare.common.Roles;
+import org.acme.healthcare.openapi.ApiApplication;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -40,10 +40,10 @@ public class AuditResource {
     @GET
     @Operation(summary = "Read the audit trail", description = "Newest first. Paging metadata is in `X-Total-Count` and `Link`.")
     @APIResponse(responseCode = "200", description = "A page of audit events",
-            headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
+            headers = { @Header(ref = ApiApplication.TOTAL_COUNT_HEADER), @Header(ref = ApiApplication.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = AuditEventResponse.class)))
-    @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN)
     public Response list(@Valid @BeanParam PageParams page,
             @QueryParam("actor") @Min(1) @Parameter(description = "User id of the caller") Long actor,
             @QueryParam("recordType") @Pattern(regexp = "patient|mapping|user|session", message = "must be patient, mapping, user or session")

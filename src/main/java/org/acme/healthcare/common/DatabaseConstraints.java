@@ -1,28 +1,29 @@
 package org.acme.healthcare.common;
 
+import java.util.HashMap;
 import java.util.Map;
+
+import io.quarkus.arc.Arc;
 
 /**
  * The database constraints are the backstop behind validation. When one fires (a race two
- * requests ran at once, say), its name says which client error it is; never a 500.
+ * requests ran at once, say), its name says which client error it is; never a 500. Each feature
+ * names its own tables' constraints with a {@link Named} bean (a producer field beside the code
+ * that writes those tables); a constraint no feature names is a generic 409 or 400.
  */
 public final class DatabaseConstraints {
-    private static final Map<String, ApiException> BY_NAME = Map.of(
-            "users_email_lower_uk", ApiException.conflict("An account with this email already exists."),
-            // A look-alike email (the same confusable skeleton) is taken just as the email itself.
-            "users_email_skeleton_uk", ApiException.conflict("An account with this email already exists."),
-            "mappings_patient_doctor_uk", ApiException.conflict("This doctor is already assigned to this patient."),
-            "mappings_patient_fk", ApiException.notFound("Patient"),
-            "mappings_doctor_fk", ApiException.notFound("Doctor"),
-            "patients_owner_fk", ApiException.unauthorized("The account behind this token no longer exists."),
-            "doctors_created_by_fk", ApiException.unauthorized("The account behind this token no longer exists."));
+    private static volatile Map<String, ApiException> byName;
+
+    /** A feature's constraint names and the client error each one is. */
+    public record Named(Map<String, ApiException> byName) {
+    }
 
     private DatabaseConstraints() {
     }
 
     public static ApiException toApiException(String constraintName, String sqlState) {
         if (constraintName != null) {
-            ApiException known = BY_NAME.get(constraintName);
+            ApiException known = byName().get(constraintName);
             if (known != null) {
                 return known;
             }
@@ -34,5 +35,18 @@ public final class DatabaseConstraints {
             return ApiException.conflict("The request refers to a record that does not exist.");
         }
         return new ApiException(ProblemType.MALFORMED, "The request breaks a data rule.");
+    }
+
+    private static Map<String, ApiException> byName() {
+        Map<String, ApiException> all = byName;
+        if (all == null) {
+            Map<String, ApiException> collected = new HashMap<>();
+            for (Named named : Arc.container().select(Named.class)) {
+                collected.putAll(named.byName());
+            }
+            all = Map.copyOf(collected);
+            byName = all;
+        }
+        return all;
     }
 }

@@ -5,6 +5,9 @@ import java.util.UUID;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
+import org.acme.healthcare.ops.MetricTags;
+import org.acme.healthcare.ops.RequestId;
+import org.acme.healthcare.ops.ResponseHeaders;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -45,8 +48,6 @@ import io.vertx.core.tracing.TracingPolicy;
 @Singleton
 public class HttpCodecProblems implements VertxOptionsCustomizer {
     private static final Logger LOG = Logger.getLogger(HttpCodecProblems.class);
-    /** The context key Quarkus' HTTP metrics read the route template from. */
-    static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
     /** The request Netty makes up when it could not read a request line at all. */
     private static final String NETTY_INVALID_URI = "/bad-request";
 
@@ -94,7 +95,7 @@ public class HttpCodecProblems implements VertxOptionsCustomizer {
         Context context = Vertx.currentContext();
         if (context != null) {
             // One metric label for all of these, never the client's path.
-            context.putLocal(URL_PATH_TEMPLATE, MetricTags.UNMATCHED);
+            context.putLocal(MetricTags.URL_PATH_TEMPLATE, MetricTags.UNMATCHED);
         }
         String body = null;
         String mediaType = Problem.MEDIA_TYPE;

@@ -6,13 +6,18 @@ import java.util.Optional;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.acme.healthcare.ops.OperationsConfig;
 import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.smallrye.config.SmallRyeConfig;
 
 /**
  * Absolute URLs ({@code Location}, {@code Link}) start from the configured public base URL
  * ({@code HEALTHCARE_PUBLIC_URL}, e.g. {@code https://api.example.com}), else they are relative
  * to the host ({@code /api/patients/7}). Never from the request's {@code Host} header, which the
- * client chooses: a forged one would otherwise be echoed into links other clients follow.
+ * client chooses: a forged one would otherwise be echoed into links other clients follow. The FHIR
+ * view's Bundle links and fullUrls start from the same base ({@link OperationsConfig#publicUrl()},
+ * read here statically since links are built in static helpers such as {@link Paged}).
  */
 public final class PublicUrl {
     private static volatile Optional<String> base;
@@ -44,8 +49,8 @@ public final class PublicUrl {
     public static Optional<String> base() {
         Optional<String> b = base;
         if (b == null) {
-            b = ConfigProvider.getConfig().getOptionalValue("healthcare.public-url", String.class)
-                    .map(String::strip).filter(s -> !s.isEmpty())
+            b = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(OperationsConfig.class).publicUrl()
+                    .map(u -> u.toString().strip()).filter(s -> !s.isEmpty())
                     .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
             base = b;
         }

@@ -26,15 +26,15 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.Etags;
-import org.acme.healthcare.common.OpenApiDocs;
 import org.acme.healthcare.common.PageParams;
-import org.acme.healthcare.common.PublicUrl;
 import org.acme.healthcare.common.Paged;
+import org.acme.healthcare.common.PublicUrl;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.json.RequestBodies.Patch.OnCreate;
 import org.acme.healthcare.json.RequestBodies.Patch.OnUpdate;
+import org.acme.healthcare.openapi.ApiApplication;
+import org.acme.healthcare.user.CurrentUser;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -59,7 +59,7 @@ public class DoctorResource {
     @POST
     @Operation(summary = "Add a doctor", description = "`createdBy` is the caller.")
     @APIResponse(responseCode = "201", description = "Created; `Location` names the new doctor",
-            headers = @Header(ref = OpenApiDocs.ETAG_HEADER),
+            headers = @Header(ref = ApiApplication.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DoctorResponse.class)))
     public Response create(@NotNull @Valid @ConvertGroup(to = OnCreate.class) DoctorRequest body, @Context UriInfo uri) {
         Doctor d = doctors.create(caller.id(), body);
@@ -72,7 +72,7 @@ public class DoctorResource {
     @GET
     @Operation(summary = "List doctors", description = "The body is a plain array; paging metadata is in `X-Total-Count` and `Link`.")
     @APIResponse(responseCode = "200", description = "A page of doctors",
-            headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
+            headers = { @Header(ref = ApiApplication.TOTAL_COUNT_HEADER), @Header(ref = ApiApplication.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = DoctorResponse.class)))
     public Response list(@Valid @BeanParam PageParams page,
@@ -88,9 +88,9 @@ public class DoctorResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "Read a doctor")
-    @APIResponse(responseCode = "200", description = "The doctor", headers = @Header(ref = OpenApiDocs.ETAG_HEADER),
+    @APIResponse(responseCode = "200", description = "The doctor", headers = @Header(ref = ApiApplication.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DoctorResponse.class)))
-    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
     public Response get(@PathParam("id") @Min(1) long id) {
         Doctor d = Doctor.<Doctor> findByIdOptional(id).orElseThrow(() -> ApiException.notFound("Doctor"));
         return Response.ok(DoctorResponse.from(d)).tag(Etags.of(d.version)).build();
@@ -100,12 +100,12 @@ public class DoctorResource {
     @Path("/{id}")
     @Operation(summary = "Update a doctor", description = "Creator or admin only. Changes the fields present in the body;"
             + " `null` clears an optional field. With `If-Match`, a stale version is 412 and nothing changes.")
-    @APIResponse(responseCode = "200", description = "The updated doctor", headers = @Header(ref = OpenApiDocs.ETAG_HEADER),
+    @APIResponse(responseCode = "200", description = "The updated doctor", headers = @Header(ref = ApiApplication.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DoctorResponse.class)))
-    @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN, description = "Neither the creator nor an admin")
-    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
-    @APIResponse(responseCode = "409", ref = OpenApiDocs.CONFLICT)
-    @APIResponse(responseCode = "412", ref = OpenApiDocs.PRECONDITION_FAILED)
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN, description = "Neither the creator nor an admin")
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiApplication.CONFLICT)
+    @APIResponse(responseCode = "412", ref = ApiApplication.PRECONDITION_FAILED)
     public Response update(@PathParam("id") @Min(1) long id,
             @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = "ETag from a previous read") String ifMatch,
             @NotNull @Valid @ConvertGroup(to = OnUpdate.class) DoctorRequest body) {
@@ -117,9 +117,9 @@ public class DoctorResource {
     @Path("/{id}")
     @Operation(summary = "Delete a doctor", description = "Creator or admin only. Also deletes the doctor's assignments.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN, description = "Neither the creator nor an admin")
-    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
-    @APIResponse(responseCode = "412", ref = OpenApiDocs.PRECONDITION_FAILED)
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN, description = "Neither the creator nor an admin")
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
+    @APIResponse(responseCode = "412", ref = ApiApplication.PRECONDITION_FAILED)
     public Response delete(@PathParam("id") @Min(1) long id,
             @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = "ETag from a previous read") String ifMatch) {
         doctors.delete(id, caller.id(), caller.isAdmin(), ifMatch);

@@ -1,15 +1,27 @@
 package org.acme.healthcare.doctor;
 
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.DatabaseConstraints;
 import org.acme.healthcare.common.Etags;
 import org.acme.healthcare.mapping.MappingCascade;
 
+import io.quarkus.arc.Unremovable;
+
 @ApplicationScoped
 public class DoctorService {
+    /** A doctor's creator is the caller: an account deleted while its request ran is that token's 401. */
+    @Produces
+    @Unremovable
+    static final DatabaseConstraints.Named CONSTRAINTS = new DatabaseConstraints.Named(Map.of(
+            "doctors_created_by_fk", ApiException.unauthorized("The account behind this token no longer exists.")));
+
     private final MappingCascade mappings;
 
     DoctorService(MappingCascade mappings) {

@@ -47,9 +47,8 @@ public class Fhir {
 
     /**
      * Scans the model of every type served soon after start-up, not on the first FHIR request, and
-     * not before the service is ready either: the scan took 1.3 s of a 6.8 s start on the start-up
-     * profile (bench/results/2026-12-01-shipped.md), so it runs on a thread of its own. A FHIR
-     * request that comes first waits for the scan inside HAPI (its initialisation is synchronised).
+     * on a thread of its own, not before the service is ready: the scan is a large part of a start.
+     * A FHIR request that comes first waits for the scan inside HAPI (its initialisation is synchronised).
      */
     void warmUp(@Observes StartupEvent event) {
         Thread thread = new Thread(() -> TYPES.forEach(context::getResourceDefinition), "fhir-warm-up");

@@ -16,13 +16,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.patient.Gender;
 import org.acme.healthcare.patient.PatientHistory;
 import org.acme.healthcare.patient.PatientResponse;
 import org.acme.healthcare.patient.PatientRevisionResponse;
 import org.acme.healthcare.patient.PatientService;
+import org.acme.healthcare.user.CurrentUser;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -11,10 +11,10 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.ProblemType;
 import org.acme.healthcare.patient.Patient;
 import org.acme.healthcare.patient.PatientService;
+import org.acme.healthcare.user.CurrentUser;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;

@@ -18,11 +18,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.acme.healthcare.common.CurrentUser;
-import org.acme.healthcare.common.OpenApiDocs;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Paged;
 import org.acme.healthcare.common.Roles;
+import org.acme.healthcare.openapi.ApiApplication;
+import org.acme.healthcare.user.CurrentUser;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -48,8 +48,8 @@ public class MappingResource {
             + " `/api/mappings/{x}` names a patient's doctors.")
     @APIResponse(responseCode = "201", description = "The mapping",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MappingResponse.class)))
-    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND, description = "No such patient of the caller's, or no such doctor")
-    @APIResponse(responseCode = "409", ref = OpenApiDocs.CONFLICT, description = "The doctor is already assigned to the patient")
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND, description = "No such patient of the caller's, or no such doctor")
+    @APIResponse(responseCode = "409", ref = ApiApplication.CONFLICT, description = "The doctor is already assigned to the patient")
     public Response create(@NotNull @Valid MappingRequest body) {
         return Response.status(Response.Status.CREATED).entity(MappingResponse.from(mappings.create(caller.id(), body))).build();
     }
@@ -58,7 +58,7 @@ public class MappingResource {
     @Operation(summary = "List mappings", description = "The mappings of the caller's patients (an admin sees all), oldest"
             + " first. Paging metadata is in `X-Total-Count` and `Link`.")
     @APIResponse(responseCode = "200", description = "A page of mappings",
-            headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
+            headers = { @Header(ref = ApiApplication.TOTAL_COUNT_HEADER), @Header(ref = ApiApplication.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = MappingResponse.class)))
     public Response list(@Valid @BeanParam PageParams page, @Context UriInfo uri) {
@@ -72,10 +72,10 @@ public class MappingResource {
     @Operation(summary = "Doctors of a patient", description = "Each doctor with `mappingId` and `assignedAt`. Another"
             + " user's patient is 404; an admin may read any.")
     @APIResponse(responseCode = "200", description = "A page of the patient's doctors",
-            headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
+            headers = { @Header(ref = ApiApplication.TOTAL_COUNT_HEADER), @Header(ref = ApiApplication.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = AssignedDoctorResponse.class)))
-    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
     public Response doctorsOfPatient(@PathParam("patientId") @Min(1) long patientId, @Valid @BeanParam PageParams page,
             @Context UriInfo uri) {
         var items = mappings.doctorsOf(patientId, caller.id(), caller.isAdmin(), page).stream()
@@ -87,10 +87,10 @@ public class MappingResource {
     @Path("/patient/{patientId}")
     @Operation(summary = "Doctors of a patient (alias)", description = "Same as GET /api/mappings/{patientId}.")
     @APIResponse(responseCode = "200", description = "A page of the patient's doctors",
-            headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
+            headers = { @Header(ref = ApiApplication.TOTAL_COUNT_HEADER), @Header(ref = ApiApplication.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = AssignedDoctorResponse.class)))
-    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
     public Response doctorsOfPatientAlias(@PathParam("patientId") @Min(1) long patientId, @Valid @BeanParam PageParams page,
             @Context UriInfo uri) {
         return doctorsOfPatient(patientId, page, uri);
@@ -100,7 +100,7 @@ public class MappingResource {
     @Path("/{id}")
     @Operation(summary = "Remove an assignment", description = "A mapping of another user's patient is 404.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
     public Response delete(@PathParam("id") @Min(1) long id) {
         mappings.delete(id, caller.id());
         return Response.noContent().build();

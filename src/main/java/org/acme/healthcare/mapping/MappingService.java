@@ -1,8 +1,10 @@
 package org.acme.healthcare.mapping;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.transaction.Transactional;
 
 import org.acme.healthcare.audit.Audit.Action;
@@ -10,14 +12,25 @@ import org.acme.healthcare.audit.Audit.Outcome;
 import org.acme.healthcare.audit.Audit.RecordType;
 import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.DatabaseConstraints;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.doctor.Doctor;
 import org.acme.healthcare.patient.Patient;
 import org.acme.healthcare.patient.PatientService;
 
+import io.quarkus.arc.Unremovable;
+
 /** Assignments of doctors to patients, audited like the patient records they reveal. */
 @ApplicationScoped
 public class MappingService {
+    /** A pair assigned twice is a conflict; a patient or doctor deleted meanwhile is gone (404). */
+    @Produces
+    @Unremovable
+    static final DatabaseConstraints.Named CONSTRAINTS = new DatabaseConstraints.Named(Map.of(
+            "mappings_patient_doctor_uk", ApiException.conflict("This doctor is already assigned to this patient."),
+            "mappings_patient_fk", ApiException.notFound("Patient"),
+            "mappings_doctor_fk", ApiException.notFound("Doctor")));
+
     private final AuditLog audit;
     private final PatientService patients;
 
@@ -30,7 +43,7 @@ public class MappingService {
     @Transactional
     public Mapping create(long ownerId, MappingRequest request) {
         Patient patient = Patient.findOwned(request.patientId(), ownerId).orElseThrow(() -> {
-            audit.later(Action.CREATE, RecordType.MAPPING, null,
+            audit.accessed(Action.CREATE, RecordType.MAPPING, null,
                     Patient.exists(request.patientId()) ? Outcome.DENIED : Outcome.NOT_FOUND);
             return ApiException.notFound("Patient");
         });
@@ -59,7 +72,7 @@ public class MappingService {
      */
     public List<Mapping> list(Long ownerId, PageParams page) {
         List<Mapping> mappings = Mapping.list(ownerId, page);
-        audit.later(Action.LIST, RecordType.MAPPING, null, Outcome.SUCCESS);
+        audit.accessed(Action.LIST, RecordType.MAPPING, null, Outcome.SUCCESS);
         List<Long> patientIds = mappings.stream().map(m -> m.patient.id).distinct().toList();
         if (!patientIds.isEmpty()) {
             audit.listed(RecordType.PATIENT, patientIds);
@@ -70,7 +83,7 @@ public class MappingService {
     @Transactional
     public void delete(long id, long ownerId) {
         Mapping m = Mapping.findOwned(id, ownerId).orElseThrow(() -> {
-            audit.later(Action.DELETE, RecordType.MAPPING, id, Mapping.count("id", id) > 0 ? Outcome.DENIED : Outcome.NOT_FOUND);
+            audit.accessed(Action.DELETE, RecordType.MAPPING, id, Mapping.count("id", id) > 0 ? Outcome.DENIED : Outcome.NOT_FOUND);
             return ApiException.notFound("Mapping");
         });
         m.delete();

@@ -1,6 +1,6 @@
 package org.acme.healthcare.patient;
 
-import org.acme.healthcare.common.CurrentUser;
+import org.acme.healthcare.user.CurrentUser;
 import org.hibernate.envers.RevisionListener;
 
 import io.quarkus.arc.Arc;

@@ -49,7 +49,7 @@ public class PatientHistory {
                 .addOrder(AuditEntity.revisionNumber().desc())
                 .setFirstResult(page.offset()).setMaxResults(page.size)
                 .getResultList().stream().map(PatientHistory::response).toList();
-        audit.later(Action.READ, RecordType.PATIENT, patientId, Outcome.SUCCESS);
+        audit.accessed(Action.READ, RecordType.PATIENT, patientId, Outcome.SUCCESS);
         return new Page(items, total);
     }
 
@@ -63,7 +63,7 @@ public class PatientHistory {
                 .getResultList().stream().map(PatientHistory::response).toList();
         PatientRevisionResponse found = candidates.stream().filter(r -> r.version() == version).findFirst()
                 .orElseThrow(() -> ApiException.notFound("Version"));
-        audit.later(Action.READ, RecordType.PATIENT, patientId, Outcome.SUCCESS);
+        audit.accessed(Action.READ, RecordType.PATIENT, patientId, Outcome.SUCCESS);
         return found;
     }
 
@@ -77,7 +77,7 @@ public class PatientHistory {
         boolean exists = Patient.find("id", patientId).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional().isPresent();
         if (!exists && owner(patientId).isEmpty()) {
-            audit.later(Action.PURGE, RecordType.PATIENT, patientId, Outcome.NOT_FOUND);
+            audit.accessed(Action.PURGE, RecordType.PATIENT, patientId, Outcome.NOT_FOUND);
             throw ApiException.notFound("Patient");
         }
         if (exists) {
@@ -99,11 +99,11 @@ public class PatientHistory {
     private void readable(long patientId, long callerId, boolean admin) {
         Optional<Long> owner = owner(patientId);
         if (owner.isEmpty()) {
-            audit.later(Action.READ, RecordType.PATIENT, patientId, Outcome.NOT_FOUND);
+            audit.accessed(Action.READ, RecordType.PATIENT, patientId, Outcome.NOT_FOUND);
             throw ApiException.notFound("Patient");
         }
         if (!admin && owner.get() != callerId) {
-            audit.later(Action.READ, RecordType.PATIENT, patientId, Outcome.DENIED);
+            audit.accessed(Action.READ, RecordType.PATIENT, patientId, Outcome.DENIED);
             throw ApiException.notFound("Patient");
         }
     }

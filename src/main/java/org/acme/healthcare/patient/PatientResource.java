@@ -25,15 +25,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.Etags;
-import org.acme.healthcare.common.OpenApiDocs;
 import org.acme.healthcare.common.PageParams;
-import org.acme.healthcare.common.PublicUrl;
 import org.acme.healthcare.common.Paged;
+import org.acme.healthcare.common.PublicUrl;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.json.RequestBodies.Patch.OnCreate;
 import org.acme.healthcare.json.RequestBodies.Patch.OnUpdate;
+import org.acme.healthcare.openapi.ApiApplication;
+import org.acme.healthcare.user.CurrentUser;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -61,7 +61,7 @@ public class PatientResource {
     @POST
     @Operation(summary = "Create a patient", description = "The owner is the caller; owner fields in the body are ignored.")
     @APIResponse(responseCode = "201", description = "Created; `Location` names the new patient",
-            headers = @Header(ref = OpenApiDocs.ETAG_HEADER),
+            headers = @Header(ref = ApiApplication.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientResponse.class)))
     public Response create(@NotNull @Valid @ConvertGroup(to = OnCreate.class) PatientRequest body,
             @Context UriInfo uri) {
@@ -76,10 +76,10 @@ public class PatientResource {
     @Operation(summary = "List patients", description = "The caller's patients; `scope=all` lists every user's (admin"
             + " only). The body is a plain array; paging metadata is in `X-Total-Count` and `Link`.")
     @APIResponse(responseCode = "200", description = "A page of patients",
-            headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
+            headers = { @Header(ref = ApiApplication.TOTAL_COUNT_HEADER), @Header(ref = ApiApplication.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = PatientResponse.class)))
-    @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN, description = "`scope=all` without the admin role")
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN, description = "`scope=all` without the admin role")
     public Response list(@Valid @BeanParam PageParams page,
             @QueryParam("q") @Size(max = 200) @Parameter(description = "Name contains (case-insensitive)") String q,
             @QueryParam("sort") @Pattern(regexp = PageParams.SORTS, message = "must be one of name, createdAt, -createdAt")
@@ -100,9 +100,9 @@ public class PatientResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "Read a patient", description = "Another user's patient is 404, as if it did not exist; an admin may read any.")
-    @APIResponse(responseCode = "200", description = "The patient", headers = @Header(ref = OpenApiDocs.ETAG_HEADER),
+    @APIResponse(responseCode = "200", description = "The patient", headers = @Header(ref = ApiApplication.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientResponse.class)))
-    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
     public Response get(@PathParam("id") @Min(1) long id) {
         Patient p = patients.read(id, caller.id(), caller.isAdmin());
         return Response.ok(PatientResponse.from(p)).tag(Etags.of(p.version)).build();
@@ -112,11 +112,11 @@ public class PatientResource {
     @Path("/{id}")
     @Operation(summary = "Update a patient", description = "Changes the fields present in the body; `null` clears an"
             + " optional field; `name` cannot be cleared. With `If-Match`, a stale version is 412 and nothing changes.")
-    @APIResponse(responseCode = "200", description = "The updated patient", headers = @Header(ref = OpenApiDocs.ETAG_HEADER),
+    @APIResponse(responseCode = "200", description = "The updated patient", headers = @Header(ref = ApiApplication.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientResponse.class)))
-    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
-    @APIResponse(responseCode = "409", ref = OpenApiDocs.CONFLICT)
-    @APIResponse(responseCode = "412", ref = OpenApiDocs.PRECONDITION_FAILED)
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiApplication.CONFLICT)
+    @APIResponse(responseCode = "412", ref = ApiApplication.PRECONDITION_FAILED)
     public Response update(@PathParam("id") @Min(1) long id,
             @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = "ETag from a previous read") String ifMatch,
             @NotNull @Valid @ConvertGroup(to = OnUpdate.class) PatientRequest body) {
@@ -128,8 +128,8 @@ public class PatientResource {
     @Path("/{id}")
     @Operation(summary = "Delete a patient", description = "Also deletes the patient's doctor assignments.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
-    @APIResponse(responseCode = "412", ref = OpenApiDocs.PRECONDITION_FAILED)
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
+    @APIResponse(responseCode = "412", ref = ApiApplication.PRECONDITION_FAILED)
     public Response delete(@PathParam("id") @Min(1) long id,
             @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = "ETag from a previous read") String ifMatch) {
         patients.delete(id, caller.id(), ifMatch);
@@ -142,10 +142,10 @@ public class PatientResource {
             + " outlives a delete (the newest revision is then the `delete`). Owner or admin; another user's history is"
             + " 404. Read like the record itself: audited as a read. Paging metadata is in `X-Total-Count` and `Link`.")
     @APIResponse(responseCode = "200", description = "A page of revisions",
-            headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
+            headers = { @Header(ref = ApiApplication.TOTAL_COUNT_HEADER), @Header(ref = ApiApplication.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = PatientRevisionResponse.class)))
-    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND, description = "No such record, another user's, or erased")
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND, description = "No such record, another user's, or erased")
     public Response history(@PathParam("id") @Min(1) long id, @Valid @BeanParam PageParams page, @Context UriInfo uri) {
         PatientHistory.Page revisions = history.list(id, caller.id(), caller.isAdmin(), page);
         return Paged.response(revisions.items(), revisions.total(), page, uri);
@@ -157,8 +157,8 @@ public class PatientResource {
             + " `version` this number; a delete is the version after the one it deleted. Owner or admin.")
     @APIResponse(responseCode = "200", description = "The revision",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientRevisionResponse.class)))
-    @APIResponse(responseCode = "400", ref = OpenApiDocs.BAD_REQUEST, description = "The version is not a number of 0 or more")
-    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND, description = "No such record or version, another user's, or erased")
+    @APIResponse(responseCode = "400", ref = ApiApplication.BAD_REQUEST, description = "The version is not a number of 0 or more")
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND, description = "No such record or version, another user's, or erased")
     public PatientRevisionResponse historyVersion(@PathParam("id") @Min(1) long id, @PathParam("version") @Min(0) long version) {
         return history.version(id, version, caller.id(), caller.isAdmin());
     }
@@ -171,8 +171,8 @@ public class PatientResource {
             + " it; afterwards the record and its history are 404 for everyone. The audit trail keeps its events (ids"
             + " only) and records the erasure as a `purge`, without content. Admin only.")
     @APIResponse(responseCode = "204", description = "Erased")
-    @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN, description = "Not an admin")
-    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND, description = "No record and no history with this id")
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN, description = "Not an admin")
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND, description = "No record and no history with this id")
     public Response eraseHistory(@PathParam("id") @Min(1) long id) {
         history.erase(id);
         return Response.noContent().build();

@@ -1,8 +1,10 @@
 package org.acme.healthcare.patient;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.transaction.Transactional;
 
 import org.acme.healthcare.audit.Audit.Action;
@@ -10,10 +12,12 @@ import org.acme.healthcare.audit.Audit.Outcome;
 import org.acme.healthcare.audit.Audit.RecordType;
 import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.DatabaseConstraints;
 import org.acme.healthcare.common.Etags;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.mapping.MappingCascade;
 
+import io.quarkus.arc.Unremovable;
 import io.quarkus.panache.common.Sort;
 
 /**
@@ -24,6 +28,12 @@ import io.quarkus.panache.common.Sort;
  */
 @ApplicationScoped
 public class PatientService {
+    /** A patient's owner is the caller: an account deleted while its request ran is that token's 401. */
+    @Produces
+    @Unremovable
+    static final DatabaseConstraints.Named CONSTRAINTS = new DatabaseConstraints.Named(Map.of(
+            "patients_owner_fk", ApiException.unauthorized("The account behind this token no longer exists.")));
+
     private final AuditLog audit;
     private final MappingCascade mappings;
 
@@ -34,7 +44,7 @@ public class PatientService {
 
     public Patient read(long id, long callerId, boolean admin) {
         Patient p = Patient.findReadable(id, callerId, admin).orElseThrow(() -> refused(Action.READ, id));
-        audit.later(Action.READ, RecordType.PATIENT, id, Outcome.SUCCESS);
+        audit.accessed(Action.READ, RecordType.PATIENT, id, Outcome.SUCCESS);
         return p;
     }
 
@@ -45,7 +55,7 @@ public class PatientService {
     }
 
     public ApiException listAllDenied() {
-        audit.later(Action.LIST, RecordType.PATIENT, null, Outcome.DENIED);
+        audit.accessed(Action.LIST, RecordType.PATIENT, null, Outcome.DENIED);
         return ApiException.forbidden("Only an admin may list every user's patients.");
     }
 
@@ -97,7 +107,7 @@ public class PatientService {
 
     /** Audits a refused access to a patient and answers the 404 the caller sees. */
     public ApiException refused(Action action, long patientId) {
-        audit.later(action, RecordType.PATIENT, patientId, Patient.exists(patientId) ? Outcome.DENIED : Outcome.NOT_FOUND);
+        audit.accessed(action, RecordType.PATIENT, patientId, Patient.exists(patientId) ? Outcome.DENIED : Outcome.NOT_FOUND);
         return ApiException.notFound("Patient");
     }
 }

@@ -5,7 +5,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonString;
 
-import org.acme.healthcare.common.HealthcareConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -35,7 +34,7 @@ public class AccountStatusAugmentor implements SecurityIdentityAugmentor {
     private final long lifetimeSeconds;
     private final long skewSeconds;
 
-    AccountStatusAugmentor(LiveSessions sessions, HealthcareConfig config,
+    AccountStatusAugmentor(LiveSessions sessions, AccountsConfig config,
             @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60") long skewSeconds) {
         this.sessions = sessions;
         this.lifetimeSeconds = config.jwt().lifetime().toSeconds();

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
-import org.acme.healthcare.common.HealthcareConfig;
 import org.acme.healthcare.common.Roles;
 import org.jboss.logging.Logger;
 
@@ -31,10 +30,10 @@ import io.quarkus.runtime.StartupEvent;
 public class AdminBootstrap {
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
 
-    private final HealthcareConfig config;
+    private final AccountsConfig config;
     private final PasswordHasher hasher;
 
-    AdminBootstrap(HealthcareConfig config, PasswordHasher hasher) {
+    AdminBootstrap(AccountsConfig config, PasswordHasher hasher) {
         this.config = config;
         this.hasher = hasher;
     }

@@ -9,7 +9,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
 
-import org.acme.healthcare.common.CurrentUser;
 import org.acme.healthcare.common.Roles;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 

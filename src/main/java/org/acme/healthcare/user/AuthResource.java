@@ -20,13 +20,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.acme.healthcare.common.PublicUrl;
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.CurrentUser;
-import org.acme.healthcare.common.OpenApiDocs;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Paged;
+import org.acme.healthcare.common.PublicUrl;
 import org.acme.healthcare.common.Roles;
+import org.acme.healthcare.openapi.ApiApplication;
 import org.acme.healthcare.user.Session.EndReason;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -60,8 +59,8 @@ public class AuthResource {
             + " Registrations are limited per client (429).")
     @APIResponse(responseCode = "201", description = "The new user; `Location: /api/auth/me`",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserResponse.class)))
-    @APIResponse(responseCode = "409", ref = OpenApiDocs.CONFLICT, description = "An account with this email exists")
-    @APIResponse(responseCode = "429", ref = OpenApiDocs.TOO_MANY_REQUESTS)
+    @APIResponse(responseCode = "409", ref = ApiApplication.CONFLICT, description = "An account with this email exists")
+    @APIResponse(responseCode = "429", ref = ApiApplication.TOO_MANY_REQUESTS)
     public Response register(@NotNull @Valid RegisterRequest body, @Context HttpServerRequest request) {
         User user = auth.register(body, clientAddress(request));
         return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, PublicUrl.of("/api/auth/me"))
@@ -75,8 +74,8 @@ public class AuthResource {
             + " refresh token. An unknown email, a wrong password and a disabled account get the same 401 after the same work.")
     @APIResponse(responseCode = "200", description = "The session's tokens and the user",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LoginResponse.class)))
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED, description = "Wrong email or password")
-    @APIResponse(responseCode = "429", ref = OpenApiDocs.TOO_MANY_REQUESTS)
+    @APIResponse(responseCode = "401", ref = ApiApplication.UNAUTHORIZED, description = "Wrong email or password")
+    @APIResponse(responseCode = "429", ref = ApiApplication.TOO_MANY_REQUESTS)
     public LoginResponse login(@NotNull @Valid LoginRequest body, @Context HttpServerRequest request) {
         return auth.login(body, request.getHeader(HttpHeaders.USER_AGENT), clientAddress(request));
     }
@@ -88,7 +87,7 @@ public class AuthResource {
             + " refresh token in the same session. A refresh token works once: presented again, it ends the whole session.")
     @APIResponse(responseCode = "200", description = "The session's next tokens",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LoginResponse.class)))
-    @APIResponse(responseCode = "401", ref = OpenApiDocs.UNAUTHORIZED,
+    @APIResponse(responseCode = "401", ref = ApiApplication.UNAUTHORIZED,
             description = "Unknown, expired or already used refresh token, ended session or disabled account")
     public LoginResponse refresh(@NotNull @Valid RefreshRequest body) {
         return sessions.refresh(body.refreshToken());
@@ -110,7 +109,7 @@ public class AuthResource {
     @Operation(summary = "The caller's live sessions", description = "Most recently used first; `current` marks the session of"
             + " the token that asks. Paging metadata in `X-Total-Count` and `Link`.")
     @APIResponse(responseCode = "200", description = "A page of sessions",
-            headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
+            headers = { @Header(ref = ApiApplication.TOTAL_COUNT_HEADER), @Header(ref = ApiApplication.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = SessionResponse.class)))
     public Response listSessions(@Valid @BeanParam PageParams page, @Context UriInfo uri) {
@@ -127,7 +126,7 @@ public class AuthResource {
     @RolesAllowed({ Roles.USER, Roles.ADMIN })
     @Operation(summary = "End one of the caller's sessions", description = "Its access and refresh tokens stop working.")
     @APIResponse(responseCode = "204", description = "The session has ended")
-    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND, description = "No live session of the caller has this id")
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND, description = "No live session of the caller has this id")
     public void endSession(@PathParam("id") long id) {
         if (!sessions.end(id, caller.id(), EndReason.REVOKED)) {
             throw ApiException.notFound("Session");
@@ -140,8 +139,8 @@ public class AuthResource {
     @Operation(summary = "Change the caller's password", description = "Ends every other session of the account. A wrong"
             + " current password is a 403 and counts as a failed login.")
     @APIResponse(responseCode = "204", description = "Changed")
-    @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN, description = "The current password is wrong")
-    @APIResponse(responseCode = "429", ref = OpenApiDocs.TOO_MANY_REQUESTS)
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN, description = "The current password is wrong")
+    @APIResponse(responseCode = "429", ref = ApiApplication.TOO_MANY_REQUESTS)
     public void changePassword(@NotNull @Valid PasswordChangeRequest body, @Context HttpServerRequest request) {
         auth.changePassword(caller.id(), caller.sessionId(), body, clientAddress(request));
     }

@@ -1,18 +1,22 @@
 package org.acme.healthcare.user;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.transaction.Transactional;
 
 import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.DatabaseConstraints;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.user.SecurityEvents.Refusal;
 import org.acme.healthcare.user.Session.EndReason;
 
 import io.micrometer.core.instrument.Counter;
+import io.quarkus.arc.Unremovable;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -21,6 +25,13 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @ApplicationScoped
 public class AuthService {
+    /** The users table's unique emails: a look-alike (the same confusable skeleton) is taken just as the email itself. */
+    @Produces
+    @Unremovable
+    static final DatabaseConstraints.Named CONSTRAINTS = new DatabaseConstraints.Named(Map.of(
+            "users_email_lower_uk", ApiException.conflict("An account with this email already exists."),
+            "users_email_skeleton_uk", ApiException.conflict("An account with this email already exists.")));
+
     private final PasswordHasher hasher;
     private final SessionService sessions;
     private final LoginThrottle throttle;

@@ -11,7 +11,6 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
-import org.acme.healthcare.common.HealthcareConfig;
 
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
@@ -54,7 +53,7 @@ public class LiveSessions {
     private final long idleSeconds;
     private final long maxLifetimeSeconds;
 
-    LiveSessions(@CacheName(CACHE) Cache cache, TransactionSynchronizationRegistry transactions, HealthcareConfig config) {
+    LiveSessions(@CacheName(CACHE) Cache cache, TransactionSynchronizationRegistry transactions, AccountsConfig config) {
         this.cache = cache;
         this.transactions = transactions;
         this.idleSeconds = config.sessions().idleTimeout().toSeconds();

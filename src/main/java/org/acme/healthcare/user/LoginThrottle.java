@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import org.acme.healthcare.common.HealthcareConfig;
 
 import io.quarkus.hibernate.orm.panache.Panache;
 
@@ -37,10 +36,10 @@ import io.quarkus.hibernate.orm.panache.Panache;
  */
 @ApplicationScoped
 public class LoginThrottle {
-    private final HealthcareConfig.Login login;
-    private final HealthcareConfig.Registration registration;
+    private final AccountsConfig.Login login;
+    private final AccountsConfig.Registration registration;
 
-    LoginThrottle(HealthcareConfig config) {
+    LoginThrottle(AccountsConfig config) {
         this.login = config.login();
         this.registration = config.registration();
     }

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.HealthcareConfig;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
@@ -28,13 +27,11 @@ import io.quarkus.elytron.security.common.BcryptUtil;
  * answers as slowly as a wrong password.
  * <p>
  * One hashing thread per two cores ({@code healthcare.password.hashing-threads}): bcrypt never
- * holds more than half the CPU, so a login flood leaves the rest to reads and writes. The queue holds what those threads get through within
- * {@code healthcare.password.max-queue-wait} (2 s; measured from the time of one hash at
- * start-up), and never more than a quarter of the worker threads. A hash that does not fit is
- * refused at once with {@link Saturated} (503 +
- * Retry-After): under a login flood the callers beyond the capacity do not park a worker
- * thread each until the pool is full, so reads and writes keep their threads (issue 9: 256
- * concurrent logins took reads from ~800/s to 7/s when every login waited here).
+ * holds more than half the CPU, so a login flood leaves the rest to reads and writes. The queue
+ * holds what those threads get through within {@code healthcare.password.max-queue-wait} (2 s,
+ * from the time of one hash at start-up), and never more than a quarter of the worker threads.
+ * A hash that does not fit is refused at once with {@link Saturated} (503 + Retry-After), so
+ * callers beyond the capacity never park the worker threads that reads and writes need.
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -55,7 +52,7 @@ public class PasswordHasher {
     }
 
     @Inject
-    PasswordHasher(HealthcareConfig config) {
+    PasswordHasher(AccountsConfig config) {
         this(config.password().bcryptCost(),
                 config.password().hashingThreads().orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)),
                 config.password().maxQueueWait());
@@ -85,9 +82,8 @@ public class PasswordHasher {
     /** How many hashes {@code threads} get through in {@code wait}, at least one per thread. */
     static int queueCapacity(int threads, Duration wait, Duration perHash) {
         long perThread = wait.toNanos() / Math.max(1, perHash.toNanos());
-        // At least MIN_QUEUE_PER_THREAD each: the one hash timed at start-up runs on a cold JVM (with
-        // the image's C1-only flags several times slower than later ones), and a queue sized from it
-        // alone shed most of 16 concurrent logins right after start (bench smoke, shipped flags).
+        // At least MIN_QUEUE_PER_THREAD each: the hash timed at start-up runs on a cold JVM, several
+        // times slower than later ones, so a queue sized from it alone would be far too short.
         return (int) Math.max((long) MIN_QUEUE_PER_THREAD * threads, Math.min(10_000, perThread * threads));
     }
 

@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.HealthcareConfig;
 import org.acme.healthcare.user.Session.EndReason;
 import org.jboss.logging.Logger;
 
@@ -41,7 +40,7 @@ public class SessionService {
     private final Duration refreshLifetime;
     private final Session.Limits limits;
 
-    SessionService(TokenIssuer tokens, LiveSessions live, SecurityEvents events, HealthcareConfig config) {
+    SessionService(TokenIssuer tokens, LiveSessions live, SecurityEvents events, AccountsConfig config) {
         this.tokens = tokens;
         this.live = live;
         this.events = events;

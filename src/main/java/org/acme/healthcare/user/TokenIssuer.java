@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.acme.healthcare.common.HealthcareConfig;
 
 import io.smallrye.jwt.build.Jwt;
 
@@ -16,9 +15,9 @@ public class TokenIssuer {
     /** The session id claim (as in OpenID Connect): the session this token belongs to. */
     public static final String SESSION_CLAIM = "sid";
 
-    private final HealthcareConfig config;
+    private final AccountsConfig config;
 
-    TokenIssuer(HealthcareConfig config) {
+    TokenIssuer(AccountsConfig config) {
         this.config = config;
     }
 

@@ -16,11 +16,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.acme.healthcare.common.CurrentUser;
-import org.acme.healthcare.common.OpenApiDocs;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Paged;
 import org.acme.healthcare.common.Roles;
+import org.acme.healthcare.openapi.ApiApplication;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -43,10 +42,10 @@ public class UserResource {
     @GET
     @Operation(summary = "List accounts", description = "Oldest first. Paging metadata in `X-Total-Count` and `Link`.")
     @APIResponse(responseCode = "200", description = "A page of users",
-            headers = { @Header(ref = OpenApiDocs.TOTAL_COUNT_HEADER), @Header(ref = OpenApiDocs.LINK_HEADER) },
+            headers = { @Header(ref = ApiApplication.TOTAL_COUNT_HEADER), @Header(ref = ApiApplication.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = UserResponse.class)))
-    @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN)
     public Response list(@Valid @BeanParam PageParams page, @Context UriInfo uri) {
         return Paged.response(User.page(page).stream().map(UserResponse::from).toList(), User.count(), page, uri);
     }
@@ -59,9 +58,9 @@ public class UserResource {
             + " enables again. The last active admin cannot be demoted or disabled (409). Audited as an `update` of a `user` record.")
     @APIResponse(responseCode = "200", description = "The updated user",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserResponse.class)))
-    @APIResponse(responseCode = "403", ref = OpenApiDocs.FORBIDDEN)
-    @APIResponse(responseCode = "404", ref = OpenApiDocs.NOT_FOUND)
-    @APIResponse(responseCode = "409", ref = OpenApiDocs.CONFLICT, description = "That would leave no active admin")
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiApplication.CONFLICT, description = "That would leave no active admin")
     public UserResponse change(@PathParam("id") long id, @NotNull @Valid AccountChange body) {
         return UserResponse.from(users.change(id, body, caller.id()));
     }

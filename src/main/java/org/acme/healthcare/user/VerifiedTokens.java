@@ -19,9 +19,8 @@ import io.smallrye.jwt.auth.principal.ParseException;
 
 /**
  * SmallRye JWT's parser with a memory of the tokens it has verified, so that a client sending
- * the same bearer token again does not pay the RSA signature check and the JSON parse again (on
- * the per-request profile, bench/results/2026-12-01-shipped.md, they were the largest cost of an
- * authenticated GET after the database).
+ * the same bearer token again does not pay the RSA signature check and the JSON parse again (the
+ * largest cost of an authenticated request after the database).
  * <p>
  * What is remembered is the exact token string that passed every check of SmallRye's own parser (the superclass)
  * (signature, issuer, expiry, required claims), never a token that failed. An entry is dropped at

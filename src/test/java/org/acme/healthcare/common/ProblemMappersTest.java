@@ -15,7 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The catch-all answers 500 with a correlation id and nothing else; known causes deeper in the chain still map. */
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The catch-all answers 500 with a correlation id and nothing else; known causes deeper in the chain still map.
+ * A {@code @QuarkusTest}: the constraint names are the features' beans ({@link DatabaseConstraints.Named}).
+ */
+@QuarkusTest
 class ProblemMappersTest {
     private final ProblemMappers mappers = new ProblemMappers();
 

@@ -1,4 +1,4 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.ops;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +38,7 @@ public class DatabaseReadiness implements HealthCheck {
     });
     private CompletableFuture<Boolean> running;
 
-    DatabaseReadiness(AgroalDataSource dataSource, HealthcareConfig config) {
+    DatabaseReadiness(AgroalDataSource dataSource, OperationsConfig config) {
         this.dataSource = dataSource;
         this.timeout = config.db().healthTimeout();
     }

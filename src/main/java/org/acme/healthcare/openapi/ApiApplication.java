@@ -1,10 +1,11 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.openapi;
 
 import jakarta.ws.rs.core.Application;
 
-import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.acme.healthcare.common.Problem;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.ExternalDocumentation;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
@@ -14,8 +15,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The parts of the OpenAPI document every operation shares: the bearer scheme, the problem
- * responses, and the paging headers. Operations refer to them by these names.
+ * The JAX-RS application, and the OpenAPI definition it carries: the document's info and tag
+ * order, and the components operations share (problem responses, paging and ETag headers),
+ * which operations refer to by these names. {@link ApiDocumentFilter} adds the generic parts.
  */
 @OpenAPIDefinition(
         info = @Info(title = "Healthcare API", version = "1.0.0",
@@ -28,7 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                         + " `Content-Security-Policy: frame-ancestors 'none'` and `X-Content-Type-Options: nosniff`;"
                         + " `Strict-Transport-Security` when the service runs with `HEALTHCARE_HSTS` on (the default in"
                         + " production)."),
-        // The order Swagger UI shows them in: what a newcomer needs first (OpenApiFilter keeps it).
+        // The order Swagger UI shows them in: what a newcomer needs first (ApiDocumentFilter keeps it).
         tags = {
                 @Tag(name = "Authentication", description = "Register, log in, sessions, and who am I"),
                 @Tag(name = "Patients", description = "Patient records, owned by the user who created them"),
@@ -42,40 +44,40 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "Audit", description = "Who read or changed which patient record (admin only)") },
         components = @Components(
                 headers = {
-                        @Header(name = OpenApiDocs.TOTAL_COUNT_HEADER, description = "Total number of items in the list",
+                        @Header(name = ApiApplication.TOTAL_COUNT_HEADER, description = "Total number of items in the list",
                                 schema = @Schema(type = SchemaType.INTEGER)),
-                        @Header(name = OpenApiDocs.LINK_HEADER,
+                        @Header(name = ApiApplication.LINK_HEADER,
                                 description = "RFC 8288 links to the first, prev, next and last pages",
                                 schema = @Schema(type = SchemaType.STRING)),
-                        @Header(name = OpenApiDocs.ETAG_HEADER, description = "Version of the record, for If-Match",
+                        @Header(name = ApiApplication.ETAG_HEADER, description = "Version of the record, for If-Match",
                                 schema = @Schema(type = SchemaType.STRING)) },
                 responses = {
-                        @APIResponse(name = OpenApiDocs.BAD_REQUEST, responseCode = "400",
+                        @APIResponse(name = ApiApplication.BAD_REQUEST, responseCode = "400",
                                 description = "Malformed JSON, wrong types, failed validation (with `errors`), or bad parameters",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
-                        @APIResponse(name = OpenApiDocs.UNAUTHORIZED, responseCode = "401",
+                        @APIResponse(name = ApiApplication.UNAUTHORIZED, responseCode = "401",
                                 description = "Missing, malformed, expired or wrongly signed token, or one whose session has ended"
                                         + " (one `WWW-Authenticate: Bearer` header)",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
-                        @APIResponse(name = OpenApiDocs.FORBIDDEN, responseCode = "403",
+                        @APIResponse(name = ApiApplication.FORBIDDEN, responseCode = "403",
                                 description = "Signed in but not allowed",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
-                        @APIResponse(name = OpenApiDocs.NOT_FOUND, responseCode = "404",
+                        @APIResponse(name = ApiApplication.NOT_FOUND, responseCode = "404",
                                 description = "No such record, or another user's record",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
-                        @APIResponse(name = OpenApiDocs.CONFLICT, responseCode = "409",
+                        @APIResponse(name = ApiApplication.CONFLICT, responseCode = "409",
                                 description = "Conflicts with an existing record or a concurrent change",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
-                        @APIResponse(name = OpenApiDocs.PRECONDITION_FAILED, responseCode = "412",
+                        @APIResponse(name = ApiApplication.PRECONDITION_FAILED, responseCode = "412",
                                 description = "`If-Match` does not match the current version; nothing was changed",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
-                        @APIResponse(name = OpenApiDocs.UNSUPPORTED_MEDIA_TYPE, responseCode = "415",
+                        @APIResponse(name = ApiApplication.UNSUPPORTED_MEDIA_TYPE, responseCode = "415",
                                 description = "The body is not application/json",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
-                        @APIResponse(name = OpenApiDocs.TOO_MANY_REQUESTS, responseCode = "429",
+                        @APIResponse(name = ApiApplication.TOO_MANY_REQUESTS, responseCode = "429",
                                 description = "Too many failed logins; retry after `Retry-After` seconds",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))) }))
-public class OpenApiDocs extends Application {
+public class ApiApplication extends Application {
     public static final String BAD_REQUEST = "BadRequest";
     public static final String UNAUTHORIZED = "Unauthorized";
     public static final String FORBIDDEN = "Forbidden";

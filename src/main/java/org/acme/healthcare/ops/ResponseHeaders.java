@@ -1,4 +1,4 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.ops;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,7 +16,7 @@ import io.vertx.ext.web.Router;
 /**
  * Headers every response gets, written just before its headers go out, so that problem
  * documents from any layer (JAX-RS, the router, authentication) carry them too;
- * {@link HttpCodecProblems} adds the same to what the HTTP codec refuses:
+ * {@code common/HttpCodecProblems} adds the same to what the HTTP codec refuses:
  * <ul>
  * <li>{@code X-Content-Type-Options: nosniff} on every response;</li>
  * <li>{@code X-Frame-Options: DENY} and {@code Content-Security-Policy: frame-ancestors 'none'}
@@ -41,7 +41,7 @@ public class ResponseHeaders {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final boolean hsts;
 
-    ResponseHeaders(HealthcareConfig config) {
+    ResponseHeaders(OperationsConfig config) {
         this.hsts = config.hsts();
     }
 
@@ -67,7 +67,7 @@ public class ResponseHeaders {
     }
 
     /** The headers every answer carries, whoever writes it. */
-    void addSecurityHeaders(MultiMap headers) {
+    public void addSecurityHeaders(MultiMap headers) {
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("X-Frame-Options", "DENY");
         headers.set("Content-Security-Policy", "frame-ancestors 'none'");

@@ -1,4 +1,4 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.ops;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -31,7 +31,7 @@ public class RequestId {
     public static final String MDC_KEY = "requestId";
     /** The client's own X-Request-Id, when it sent a sane one. */
     public static final String CLIENT_MDC_KEY = "clientRequestId";
-    /** Before everything else, {@link AccessTokenHeader} and authentication included. */
+    /** Before everything else, {@code user/AccessTokenHeader} and authentication included. */
     static final int ORDER = -3_000;
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 

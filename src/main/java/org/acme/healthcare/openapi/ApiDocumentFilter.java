@@ -1,9 +1,12 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.openapi;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.acme.healthcare.common.Problem;
+import org.acme.healthcare.common.ProblemType;
+import org.acme.healthcare.ops.RequestId;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -35,7 +38,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * <li>tags and paths in the order a newcomer needs them ({@link #TAG_ORDER}; register, then log in).</li>
  * </ul>
  */
-public class OpenApiFilter implements OASFilter {
+public class ApiDocumentFilter implements OASFilter {
     static final String INTERNAL_ERROR = "InternalError";
     static final String PAYLOAD_TOO_LARGE = "PayloadTooLarge";
     static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
@@ -43,15 +46,15 @@ public class OpenApiFilter implements OASFilter {
 
     /** Status of an error response without a body, and the shared response that describes it. */
     private static final Map<String, String> SHARED_BY_STATUS = Map.ofEntries(
-            Map.entry("400", OpenApiDocs.BAD_REQUEST),
-            Map.entry("401", OpenApiDocs.UNAUTHORIZED),
-            Map.entry("403", OpenApiDocs.FORBIDDEN),
-            Map.entry("404", OpenApiDocs.NOT_FOUND),
-            Map.entry("409", OpenApiDocs.CONFLICT),
-            Map.entry("412", OpenApiDocs.PRECONDITION_FAILED),
+            Map.entry("400", ApiApplication.BAD_REQUEST),
+            Map.entry("401", ApiApplication.UNAUTHORIZED),
+            Map.entry("403", ApiApplication.FORBIDDEN),
+            Map.entry("404", ApiApplication.NOT_FOUND),
+            Map.entry("409", ApiApplication.CONFLICT),
+            Map.entry("412", ApiApplication.PRECONDITION_FAILED),
             Map.entry("413", PAYLOAD_TOO_LARGE),
-            Map.entry("415", OpenApiDocs.UNSUPPORTED_MEDIA_TYPE),
-            Map.entry("429", OpenApiDocs.TOO_MANY_REQUESTS),
+            Map.entry("415", ApiApplication.UNSUPPORTED_MEDIA_TYPE),
+            Map.entry("429", ApiApplication.TOO_MANY_REQUESTS),
             Map.entry("500", INTERNAL_ERROR),
             Map.entry("503", SERVICE_UNAVAILABLE));
 
@@ -283,13 +286,13 @@ public class OpenApiFilter implements OASFilter {
             op.setResponses(OASFactory.createAPIResponses());
         }
         APIResponses responses = op.getResponses();
-        addIfAbsent(responses, "400", OpenApiDocs.BAD_REQUEST);
+        addIfAbsent(responses, "400", ApiApplication.BAD_REQUEST);
         if (op.getSecurity() != null && !op.getSecurity().isEmpty()) {
-            addIfAbsent(responses, "401", OpenApiDocs.UNAUTHORIZED);
+            addIfAbsent(responses, "401", ApiApplication.UNAUTHORIZED);
         }
         if (op.getRequestBody() != null) {
             addIfAbsent(responses, "413", PAYLOAD_TOO_LARGE);
-            addIfAbsent(responses, "415", OpenApiDocs.UNSUPPORTED_MEDIA_TYPE);
+            addIfAbsent(responses, "415", ApiApplication.UNSUPPORTED_MEDIA_TYPE);
         }
         addIfAbsent(responses, "500", INTERNAL_ERROR);
         addIfAbsent(responses, "503", SERVICE_UNAVAILABLE);

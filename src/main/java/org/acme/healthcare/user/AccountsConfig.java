@@ -1,8 +1,8 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.user;
 
 import java.time.Duration;
-import java.time.Period;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -10,9 +10,9 @@ import jakarta.validation.constraints.Min;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The service's own settings ({@code healthcare.*}, or {@code HEALTHCARE_*} in the environment). */
+/** Accounts' settings: tokens, passwords, login and registration limits, sessions, the first admin ({@code HEALTHCARE_*}). */
 @ConfigMapping(prefix = "healthcare")
-public interface HealthcareConfig {
+public interface AccountsConfig {
     Jwt jwt();
 
     Password password();
@@ -24,38 +24,6 @@ public interface HealthcareConfig {
     Registration registration();
 
     Sessions sessions();
-
-    Audit audit();
-
-    interface Audit {
-        /**
-         * How long audit events are kept (ISO-8601 period, e.g. {@code P6Y}): a month's partition is
-         * dropped once all of it is older than this. At least one month (AuditPartitions checks).
-         */
-        @WithDefault("P6Y")
-        Period retention();
-
-        /** Monthly partitions kept ready beyond the current month. */
-        @WithDefault("3")
-        @Min(1)
-        @Max(24)
-        int monthsAhead();
-    }
-
-    Db db();
-
-    /**
-     * {@code Strict-Transport-Security} on every response (HEALTHCARE_HSTS): on in production,
-     * where the service sits behind TLS; off in dev and test, which run on plain HTTP.
-     */
-    @WithDefault("false")
-    boolean hsts();
-
-    /**
-     * Base of the absolute URLs in {@code Location} and {@code Link} (read by {@link PublicUrl}),
-     * and of the FHIR view's Bundle links and fullUrls; when unset they are host-relative.
-     */
-    Optional<java.net.URI> publicUrl();
 
     interface Jwt {
         /** {@code iss} of issued tokens, and the only issuer accepted. */
@@ -78,7 +46,7 @@ public interface HealthcareConfig {
         int bcryptCost();
 
         /** Threads that hash passwords; default one per two cores (at least one). */
-        java.util.OptionalInt hashingThreads();
+        OptionalInt hashingThreads();
 
         /**
          * The queue of hashes holds what the hashing threads get through within this; a login or
@@ -135,19 +103,6 @@ public interface HealthcareConfig {
         /** A session ends after this long without a request made with its tokens (AAL2: 30 minutes). */
         @WithDefault("30M")
         Duration idleTimeout();
-    }
-
-    interface Db {
-        /**
-         * Bounds every database call: statements, lock waits, socket reads, transactions (see
-         * {@link DatabaseTimeouts}, which derives the driver, pool and transaction settings from it).
-         */
-        @WithDefault(DatabaseTimeouts.DEFAULT)
-        Duration timeout();
-
-        /** How long readiness waits for the database before it answers DOWN. */
-        @WithDefault("2S")
-        Duration healthTimeout();
     }
 
     interface Admin {

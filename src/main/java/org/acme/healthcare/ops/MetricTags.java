@@ -1,4 +1,4 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.ops;
 
 import java.util.Set;
 
@@ -22,7 +22,7 @@ import io.vertx.ext.web.Router;
  * <ul>
  * <li>an unknown path (404) is {@code NOT_FOUND}, as Quarkus tags it;</li>
  * <li>any other refusal without a route (401 for a bad token on an unknown path, 413, the HTTP
- * codec's 400/414/431: see {@link HttpCodecProblems}) is {@value #UNMATCHED}: {@link #install}
+ * codec's 400/414/431: see {@code common/HttpCodecProblems}) is {@value #UNMATCHED}: {@link #install}
  * gives the request that template just before its headers go out, which Quarkus' metrics read
  * when the response ends;</li>
  * <li>405 (no method for this path) is {@value #UNMATCHED} too, whatever Quarkus found.</li>
@@ -31,7 +31,9 @@ import io.vertx.ext.web.Router;
  */
 @Singleton
 public class MetricTags implements MeterFilter {
-    static final String UNMATCHED = "UNMATCHED";
+    public static final String UNMATCHED = "UNMATCHED";
+    /** The context key Quarkus' HTTP metrics read the route template from. */
+    public static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
     private static final Set<String> UNROUTED = Set.of("405", "413", "414", "431");
 
     void install(@Observes Router router) {
@@ -40,12 +42,12 @@ public class MetricTags implements MeterFilter {
             ctx.addHeadersEndHandler(v -> {
                 int status = ctx.response().getStatusCode();
                 if (context == null || status < 400 || status == 404
-                        || context.getLocal(HttpCodecProblems.URL_PATH_TEMPLATE) != null) {
+                        || context.getLocal(URL_PATH_TEMPLATE) != null) {
                     return;
                 }
                 Route route = ctx.currentRoute();
                 if (route == null || route.getPath() == null) {
-                    context.putLocal(HttpCodecProblems.URL_PATH_TEMPLATE, UNMATCHED);
+                    context.putLocal(URL_PATH_TEMPLATE, UNMATCHED);
                 }
             });
             ctx.next();

@@ -1,4 +1,4 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.user;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -1,10 +1,11 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.user;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonString;
 
-import org.acme.healthcare.user.TokenIssuer;
+import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.Roles;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,4 +1,4 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.ops;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
