@@ -23,7 +23,7 @@ import org.acme.healthcare.audit.Audit.Action;
 import org.acme.healthcare.audit.Audit.Outcome;
 import org.acme.healthcare.audit.Audit.RecordType;
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.ProblemType;
+import org.acme.healthcare.common.Problem;
 import org.acme.healthcare.ops.RequestId;
 import org.acme.healthcare.user.CurrentUser;
 import org.hibernate.Session;
@@ -154,7 +154,7 @@ public class AuditLog {
         }
         if (!queued) {
             pending.decrementAndGet();
-            throw new ApiException(ProblemType.SERVICE_UNAVAILABLE, "The audit trail cannot be written; try again later.");
+            throw new ApiException(Problem.Type.SERVICE_UNAVAILABLE, "The audit trail cannot be written; try again later.");
         }
     }
 

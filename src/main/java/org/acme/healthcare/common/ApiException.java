@@ -1,26 +1,27 @@
 package org.acme.healthcare.common;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A failure the API reports on purpose. The message is written for the client and must never
  * contain clinical data, SQL or a rejected value.
  */
 public class ApiException extends RuntimeException {
-    private final ProblemType type;
+    private final Problem.Type type;
     private final List<Problem.FieldError> errors;
 
-    public ApiException(ProblemType type, String detail) {
+    public ApiException(Problem.Type type, String detail) {
         this(type, detail, null);
     }
 
-    public ApiException(ProblemType type, String detail, List<Problem.FieldError> errors) {
+    public ApiException(Problem.Type type, String detail, List<Problem.FieldError> errors) {
         super(detail, null, false, false);
         this.type = type;
         this.errors = errors;
     }
 
-    public ProblemType type() {
+    public Problem.Type type() {
         return type;
     }
 
@@ -29,19 +30,19 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException notFound(String what) {
-        return new ApiException(ProblemType.NOT_FOUND, what + " not found.");
+        return new ApiException(Problem.Type.NOT_FOUND, what + " not found.");
     }
 
     public static ApiException conflict(String detail) {
-        return new ApiException(ProblemType.CONFLICT, detail);
+        return new ApiException(Problem.Type.CONFLICT, detail);
     }
 
     public static ApiException forbidden(String detail) {
-        return new ApiException(ProblemType.FORBIDDEN, detail);
+        return new ApiException(Problem.Type.FORBIDDEN, detail);
     }
 
     public static ApiException invalidField(String field, String message) {
-        return new ApiException(ProblemType.VALIDATION, "The request is invalid.",
+        return new ApiException(Problem.Type.VALIDATION, "The request is invalid.",
                 List.of(new Problem.FieldError(field, message)));
     }
 
@@ -54,7 +55,7 @@ public class ApiException extends RuntimeException {
         public final long retryAfterSeconds;
 
         Throttled(String detail, long retryAfterSeconds) {
-            super(ProblemType.TOO_MANY_REQUESTS, detail);
+            super(Problem.Type.TOO_MANY_REQUESTS, detail);
             this.retryAfterSeconds = retryAfterSeconds;
         }
     }
@@ -62,11 +63,20 @@ public class ApiException extends RuntimeException {
     /** 503 with {@code Retry-After}: a capacity of the service is exhausted right now. */
     public static class Unavailable extends ApiException {
         public Unavailable(String detail) {
-            super(ProblemType.SERVICE_UNAVAILABLE, detail);
+            super(Problem.Type.SERVICE_UNAVAILABLE, detail);
         }
     }
 
     public static ApiException unauthorized(String detail) {
-        return new ApiException(ProblemType.UNAUTHORIZED, detail);
+        return new ApiException(Problem.Type.UNAUTHORIZED, detail);
+    }
+
+    /**
+     * A feature's database constraints and the client error each one is: the backstop behind
+     * validation, when a race two requests ran at once gets past it. A feature produces one as a
+     * bean beside the code that writes those tables; {@link ProblemMappers} answers a violation of
+     * a named constraint with its error, and any other as a generic 409 or 400 (never a 500).
+     */
+    public record Constraints(Map<String, ApiException> byName) {
     }
 }

@@ -30,7 +30,7 @@ public final class Etags {
         for (String candidate : ifMatch.split(",")) {
             String tag = candidate.strip();
             if (!tag.equals("*") && !quoted(tag) && !(tag.startsWith("W/") && quoted(tag.substring(2)))) {
-                throw new ApiException(ProblemType.MALFORMED, "If-Match must be an entity tag in double quotes, exactly"
+                throw new ApiException(Problem.Type.MALFORMED, "If-Match must be an entity tag in double quotes, exactly"
                         + " as the ETag header gave it (If-Match: \"3\"), or *.");
             }
         }
@@ -47,7 +47,7 @@ public final class Etags {
                 return;
             }
         }
-        throw new ApiException(ProblemType.PRECONDITION_FAILED,
+        throw new ApiException(Problem.Type.PRECONDITION_FAILED,
                 "The record has changed since you read it (If-Match does not match its ETag). Read it again and retry.");
     }
 

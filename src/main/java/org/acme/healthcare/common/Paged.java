@@ -8,6 +8,8 @@ import jakarta.ws.rs.core.Link;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.acme.healthcare.ops.PublicUrl;
+
 /**
  * A page of a list: the body stays a plain JSON array; the total goes in {@code X-Total-Count}
  * and the neighbours in an RFC 8288 {@code Link} header (first, prev, next, last).

@@ -54,17 +54,17 @@ public record Problem(
     /** Seconds a client is asked to wait before it retries a 503. */
     public static final int RETRY_AFTER_SECONDS = 5;
 
-    public static Problem of(ProblemType type, String detail, String path) {
+    public static Problem of(Type type, String detail, String path) {
         return new Problem(TYPE_PREFIX + type.slug, type.title, type.status, detail, instance(path), null, null);
     }
 
     public static Problem validation(String detail, String path, List<FieldError> errors) {
-        ProblemType t = ProblemType.VALIDATION;
+        Type t = Type.VALIDATION;
         return new Problem(TYPE_PREFIX + t.slug, t.title, t.status, detail, instance(path), errors, null);
     }
 
     public static Problem internal(String path, String correlationId) {
-        ProblemType t = ProblemType.INTERNAL;
+        Type t = Type.INTERNAL;
         return new Problem(TYPE_PREFIX + t.slug, t.title, t.status,
                 "An unexpected error occurred. Quote the correlation id when reporting it.", instance(path), null,
                 correlationId);
@@ -78,13 +78,13 @@ public record Problem(
     /** 503 with {@code Retry-After}: the service is saturated or its database does not answer. */
     public static Response unavailable(String path, String detail) {
         return Response.status(503).type(MEDIA_TYPE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .entity(of(ProblemType.SERVICE_UNAVAILABLE, detail, path)).build();
+                .entity(of(Type.SERVICE_UNAVAILABLE, detail, path)).build();
     }
 
     /** 401 with {@code WWW-Authenticate: Bearer}. */
     public static Response unauthorized(String path, String detail) {
         return Response.status(401).type(MEDIA_TYPE).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .entity(of(ProblemType.UNAUTHORIZED, detail, path)).build();
+                .entity(of(Type.UNAUTHORIZED, detail, path)).build();
     }
 
     private static final Pattern DOUBLE_BEARER = Pattern.compile("(?i)^\\s*bearer\\s+bearer(\\s|$).*");
@@ -100,7 +100,7 @@ public record Problem(
             return "A valid bearer token is required. The Authorization header says \"Bearer\" twice: send"
                     + " `Authorization: Bearer <token>` (in Swagger UI's Authorize dialog, paste the token alone).";
         }
-        return ProblemType.UNAUTHORIZED.detail;
+        return Type.UNAUTHORIZED.detail;
     }
 
     /**
@@ -150,5 +150,52 @@ public record Problem(
             }
         }
         return sb.isEmpty() ? "/" : sb.toString();
+    }
+
+    /**
+     * The kinds of problem the API reports: status, title, the slug of its type URI, and the detail
+     * used when the framework answered the status itself (an unknown path, a wrong method ...).
+     */
+    public enum Type {
+        VALIDATION(400, "Bad Request", "validation", "The request is invalid."),
+        MALFORMED(400, "Bad Request", "malformed-request", "The request could not be processed."),
+        UNAUTHORIZED(401, "Unauthorized", "unauthorized", "A valid bearer token is required."),
+        FORBIDDEN(403, "Forbidden", "forbidden", "You are not allowed to do this."),
+        NOT_FOUND(404, "Not Found", "not-found", "No resource exists at this path."),
+        METHOD_NOT_ALLOWED(405, "Method Not Allowed", "method-not-allowed", "This path does not support the request method."),
+        NOT_ACCEPTABLE(406, "Not Acceptable", "not-acceptable", "The service answers application/json only."),
+        CONFLICT(409, "Conflict", "conflict", "The request could not be processed."),
+        PRECONDITION_FAILED(412, "Precondition Failed", "precondition-failed", "The request could not be processed."),
+        PAYLOAD_TOO_LARGE(413, "Content Too Large", "payload-too-large", "The request body is too large."),
+        URI_TOO_LONG(414, "URI Too Long", "uri-too-long", "The request line is longer than the service accepts."),
+        UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type", "unsupported-media-type", "The request body must be application/json."),
+        TOO_MANY_REQUESTS(429, "Too Many Requests", "too-many-requests", "The request could not be processed."),
+        HEADER_FIELDS_TOO_LARGE(431, "Request Header Fields Too Large", "header-fields-too-large",
+                "The request headers are larger than the service accepts."),
+        INTERNAL(500, "Internal Server Error", "internal", "The request could not be processed."),
+        SERVICE_UNAVAILABLE(503, "Service Unavailable", "unavailable", "The request could not be processed.");
+
+        public final int status;
+        public final String title;
+        public final String slug;
+        /** The detail of a problem the framework answered with this status; never an exception's message. */
+        public final String detail;
+
+        Type(int status, String title, String slug, String detail) {
+            this.status = status;
+            this.title = title;
+            this.slug = slug;
+            this.detail = detail;
+        }
+
+        /** The problem type for an HTTP status the framework produced. */
+        public static Type forStatus(int status) {
+            for (Type t : values()) {
+                if (t.status == status && t != VALIDATION) {
+                    return t;
+                }
+            }
+            return status >= 500 ? INTERNAL : MALFORMED;
+        }
     }
 }

@@ -5,7 +5,9 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -23,11 +25,13 @@ import jakarta.ws.rs.core.UriInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import org.acme.healthcare.ops.RequestId;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -41,7 +45,7 @@ import io.quarkus.security.UnauthorizedException;
  * otherwise answers 500 with only a correlation id.
  * <p>
  * A client never sees an exception's own message (it can name classes, quote SQL or repeat
- * input): only the details written here, in {@link ProblemType}, or in an {@link ApiException}.
+ * input): only the details written here, in {@link Problem.Type}, or in an {@link ApiException}.
  * This is also the only place the error path logs: a 500 at ERROR with its stack trace, a
  * database outage as one WARN line; a client error is not logged.
  */
@@ -63,7 +67,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return Problem.of(ProblemType.FORBIDDEN, ProblemType.FORBIDDEN.detail, uri.getPath()).response();
+        return Problem.of(Problem.Type.FORBIDDEN, Problem.Type.FORBIDDEN.detail, uri.getPath()).response();
     }
 
     /** Bean Validation: 400 with one entry per violation, under the field's clean name. */
@@ -74,7 +78,7 @@ public class ProblemMappers {
             errors.add(new Problem.FieldError(fieldOf(v.getPropertyPath()), v.getMessage()));
         }
         errors.sort(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message));
-        return Problem.validation(ProblemType.VALIDATION.detail, uri.getPath(), errors).response();
+        return Problem.validation(Problem.Type.VALIDATION.detail, uri.getPath(), errors).response();
     }
 
     /** A validation set-up the validator cannot run (not a client error): 500, without details. */
@@ -89,10 +93,10 @@ public class ProblemMappers {
         return concurrentChange(uri.getPath());
     }
 
-    /** A database constraint fired (the backstop behind validation): the client error its name says. */
+    /** A database constraint fired (the backstop behind validation): the client error its feature named. */
     @ServerExceptionMapper
     public Response constraint(org.hibernate.exception.ConstraintViolationException e, UriInfo uri) {
-        return answer(DatabaseConstraints.toApiException(e.getConstraintName(), e.getSQLState()), uri.getPath());
+        return answer(constraintError(e.getConstraintName(), e.getSQLState()), uri.getPath());
     }
 
     /** A JSON body Jackson could not read: one 400, never the parser's message. */
@@ -121,12 +125,12 @@ public class ProblemMappers {
         int status = e.getResponse().getStatus();
         if (status == 404 && e.getCause() != null) {
             // JAX-RS answers a path or query parameter that does not convert with 404; it is bad input.
-            return Problem.of(ProblemType.MALFORMED, "A path or query parameter has an invalid value.", path).response();
+            return Problem.of(Problem.Type.MALFORMED, "A path or query parameter has an invalid value.", path).response();
         }
         if (status >= 500) {
             return internal(e, path);
         }
-        ProblemType type = ProblemType.forStatus(status);
+        Problem.Type type = Problem.Type.forStatus(status);
         Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(Problem.of(type, type.detail, path));
         for (String header : List.of(HttpHeaders.ALLOW, HttpHeaders.RETRY_AFTER)) {
@@ -169,7 +173,7 @@ public class ProblemMappers {
         SQLException sql = find(e, SQLException.class);
         if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
             // A data exception (SQLState class 22): a NUL character, say.
-            return Problem.of(ProblemType.MALFORMED, "The request contains a value that cannot be stored.", path).response();
+            return Problem.of(Problem.Type.MALFORMED, "The request contains a value that cannot be stored.", path).response();
         }
         return internal(e, path);
     }
@@ -178,10 +182,10 @@ public class ProblemMappers {
         if (e instanceof ApiException.Unavailable) {
             return Problem.unavailable(path, e.getMessage());
         }
-        if (e.type() == ProblemType.UNAUTHORIZED) {
+        if (e.type() == Problem.Type.UNAUTHORIZED) {
             return Problem.unauthorized(path, e.getMessage());
         }
-        Problem problem = e.type() == ProblemType.VALIDATION
+        Problem problem = e.type() == Problem.Type.VALIDATION
                 ? Problem.validation(e.getMessage(), path, e.errors())
                 : Problem.of(e.type(), e.getMessage(), path);
         if (e instanceof ApiException.Throttled throttled) {
@@ -191,13 +195,38 @@ public class ProblemMappers {
         return problem.response();
     }
 
+    private static volatile Map<String, ApiException> constraints;
+
+    /** The client error of a database constraint: the one its feature named ({@link ApiException.Constraints}), else a generic one. */
+    public static ApiException constraintError(String constraintName, String sqlState) {
+        Map<String, ApiException> named = constraints;
+        if (named == null) {
+            Map<String, ApiException> all = new HashMap<>();
+            for (ApiException.Constraints c : Arc.container().select(ApiException.Constraints.class)) {
+                all.putAll(c.byName());
+            }
+            named = constraints = Map.copyOf(all);
+        }
+        ApiException known = constraintName == null ? null : named.get(constraintName);
+        if (known != null) {
+            return known;
+        }
+        if ("23505".equals(sqlState)) {
+            return ApiException.conflict("The request conflicts with an existing record.");
+        }
+        if ("23503".equals(sqlState)) {
+            return ApiException.conflict("The request refers to a record that does not exist.");
+        }
+        return new ApiException(Problem.Type.MALFORMED, "The request breaks a data rule.");
+    }
+
     private static Response concurrentChange(String path) {
-        return Problem.of(ProblemType.CONFLICT,
+        return Problem.of(Problem.Type.CONFLICT,
                 "The record was changed by someone else at the same time. Read it again and retry.", path).response();
     }
 
     private static Response json(JsonProcessingException e, String path) {
-        return Problem.of(ProblemType.MALFORMED, e instanceof MismatchedInputException
+        return Problem.of(Problem.Type.MALFORMED, e instanceof MismatchedInputException
                 ? "The request body must be a JSON object of the documented shape."
                 : "The request body is not valid JSON.", path).response();
     }

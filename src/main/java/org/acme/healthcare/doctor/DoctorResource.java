@@ -29,7 +29,7 @@ import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Etags;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Paged;
-import org.acme.healthcare.common.PublicUrl;
+import org.acme.healthcare.ops.PublicUrl;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.json.RequestBodies.Patch.OnCreate;
 import org.acme.healthcare.json.RequestBodies.Patch.OnUpdate;

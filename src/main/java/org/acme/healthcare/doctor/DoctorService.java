@@ -8,7 +8,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.DatabaseConstraints;
 import org.acme.healthcare.common.Etags;
 import org.acme.healthcare.mapping.MappingCascade;
 
@@ -19,7 +18,7 @@ public class DoctorService {
     /** A doctor's creator is the caller: an account deleted while its request ran is that token's 401. */
     @Produces
     @Unremovable
-    static final DatabaseConstraints.Named CONSTRAINTS = new DatabaseConstraints.Named(Map.of(
+    static final ApiException.Constraints CONSTRAINTS = new ApiException.Constraints(Map.of(
             "doctors_created_by_fk", ApiException.unauthorized("The account behind this token no longer exists.")));
 
     private final MappingCascade mappings;

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.acme.healthcare.common.PathErrorBodies;
+import org.acme.healthcare.http.PathErrorBodies;
 
 /** Errors the HTTP layer answers before JAX-RS (413, a broken Content-Length) are OperationOutcomes under /fhir too. */
 @ApplicationScoped

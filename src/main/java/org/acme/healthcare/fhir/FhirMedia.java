@@ -8,7 +8,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.ProblemType;
+import org.acme.healthcare.common.Problem;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -35,7 +35,7 @@ public class FhirMedia {
             json = accept == null || accept.isBlank() || acceptsJson(accept);
         }
         if (!json) {
-            throw new ApiException(ProblemType.NOT_ACCEPTABLE, "This FHIR server answers application/fhir+json only.");
+            throw new ApiException(Problem.Type.NOT_ACCEPTABLE, "This FHIR server answers application/fhir+json only.");
         }
         request.getHeaders().putSingle(HttpHeaders.ACCEPT, Fhir.MEDIA_TYPE);
     }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.Problem;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.patient.Gender;
 import org.acme.healthcare.patient.PatientHistory;
@@ -109,7 +110,7 @@ public class FhirPatientResource {
             version = -1;
         }
         if (version < 0) {
-            throw new ApiException(org.acme.healthcare.common.ProblemType.MALFORMED, "The version must be a whole number.");
+            throw new ApiException(org.acme.healthcare.common.Problem.Type.MALFORMED, "The version must be a whole number.");
         }
         PatientRevisionResponse revision = history.version(patientId, version, caller.id(), caller.isAdmin());
         if ("delete".equals(revision.action())) {

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.ProblemType;
+import org.acme.healthcare.common.Problem;
 import org.acme.healthcare.patient.Patient;
 import org.acme.healthcare.patient.PatientService;
 import org.acme.healthcare.user.CurrentUser;
@@ -48,7 +48,7 @@ final class FhirSearch {
     static void read(UriInfo uri) {
         for (String name : uri.getQueryParameters().keySet()) {
             if (!GENERAL.contains(name)) {
-                throw new ApiException(ProblemType.MALFORMED, "A read takes no parameters other than _format and _pretty.");
+                throw new ApiException(Problem.Type.MALFORMED, "A read takes no parameters other than _format and _pretty.");
             }
         }
     }
@@ -63,7 +63,7 @@ final class FhirSearch {
                 continue;
             }
             if (!searchParams.contains(name) && !PAGING.contains(name)) {
-                throw new ApiException(ProblemType.MALFORMED, "Unknown search parameter: " + type + " supports "
+                throw new ApiException(Problem.Type.MALFORMED, "Unknown search parameter: " + type + " supports "
                         + String.join(", ", new TreeSet<>(searchParams)) + ", _count.");
             }
             List<String> given = e.getValue().stream().filter(v -> v != null && !v.isEmpty()).toList();
@@ -131,12 +131,12 @@ final class FhirSearch {
     /** A positive 64-bit id (as the REST API's ids), else a 400 like {@code /api/patients/abc}. */
     static long id(String value) {
         if (value == null || !value.matches("[1-9][0-9]{0,18}")) {
-            throw new ApiException(ProblemType.MALFORMED, "The id must be a positive whole number.");
+            throw new ApiException(Problem.Type.MALFORMED, "The id must be a positive whole number.");
         }
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new ApiException(ProblemType.MALFORMED, "The id must be a positive whole number.");
+            throw new ApiException(Problem.Type.MALFORMED, "The id must be a positive whole number.");
         }
     }
 

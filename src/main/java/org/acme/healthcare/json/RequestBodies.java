@@ -70,7 +70,6 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Problem;
-import org.acme.healthcare.common.ProblemType;
 
 import io.quarkus.jackson.ObjectMapperCustomizer;
 /**
@@ -191,7 +190,7 @@ public final class RequestBodies {
             if (!errors.isEmpty()) {
                 List<Problem.FieldError> list = new ArrayList<>();
                 errors.forEach((field, messages) -> list.add(new Problem.FieldError(field, String.join("; ", messages))));
-                throw new ApiException(ProblemType.VALIDATION, "The request is invalid.", list);
+                throw new ApiException(Problem.Type.VALIDATION, "The request is invalid.", list);
             }
             return record;
         }
@@ -314,7 +313,7 @@ public final class RequestBodies {
         }
 
         private static ApiException malformed(String detail) {
-            return new ApiException(ProblemType.MALFORMED, detail);
+            return new ApiException(Problem.Type.MALFORMED, detail);
         }
     }
 

@@ -12,7 +12,6 @@ import org.acme.healthcare.audit.Audit.Outcome;
 import org.acme.healthcare.audit.Audit.RecordType;
 import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.DatabaseConstraints;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.doctor.Doctor;
 import org.acme.healthcare.patient.Patient;
@@ -26,7 +25,7 @@ public class MappingService {
     /** A pair assigned twice is a conflict; a patient or doctor deleted meanwhile is gone (404). */
     @Produces
     @Unremovable
-    static final DatabaseConstraints.Named CONSTRAINTS = new DatabaseConstraints.Named(Map.of(
+    static final ApiException.Constraints CONSTRAINTS = new ApiException.Constraints(Map.of(
             "mappings_patient_doctor_uk", ApiException.conflict("This doctor is already assigned to this patient."),
             "mappings_patient_fk", ApiException.notFound("Patient"),
             "mappings_doctor_fk", ApiException.notFound("Doctor")));

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.acme.healthcare.common.Problem;
-import org.acme.healthcare.common.ProblemType;
 import org.acme.healthcare.ops.RequestId;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -257,7 +256,7 @@ public class ApiDocumentFilter implements OASFilter {
         if (media.getExample() != null || (media.getExamples() != null && !media.getExamples().isEmpty())) {
             return;
         }
-        ProblemType type = status == 400 ? ProblemType.VALIDATION : ProblemType.forStatus(status);
+        Problem.Type type = status == 400 ? Problem.Type.VALIDATION : Problem.Type.forStatus(status);
         Map<String, Object> example = new java.util.LinkedHashMap<>();
         example.put("type", "urn:problem-type:healthcare:" + type.slug);
         example.put("title", type.title);

@@ -22,7 +22,7 @@ import io.vertx.ext.web.Router;
  * <ul>
  * <li>an unknown path (404) is {@code NOT_FOUND}, as Quarkus tags it;</li>
  * <li>any other refusal without a route (401 for a bad token on an unknown path, 413, the HTTP
- * codec's 400/414/431: see {@code common/HttpCodecProblems}) is {@value #UNMATCHED}: {@link #install}
+ * codec's 400/414/431: see {@code http/HttpCodecProblems}) is {@value #UNMATCHED}: {@link #install}
  * gives the request that template just before its headers go out, which Quarkus' metrics read
  * when the response ends;</li>
  * <li>405 (no method for this path) is {@value #UNMATCHED} too, whatever Quarkus found.</li>

@@ -16,7 +16,7 @@ import io.vertx.ext.web.Router;
 /**
  * Headers every response gets, written just before its headers go out, so that problem
  * documents from any layer (JAX-RS, the router, authentication) carry them too;
- * {@code common/HttpCodecProblems} adds the same to what the HTTP codec refuses:
+ * {@code http/HttpCodecProblems} adds the same to what the HTTP codec refuses:
  * <ul>
  * <li>{@code X-Content-Type-Options: nosniff} on every response;</li>
  * <li>{@code X-Frame-Options: DENY} and {@code Content-Security-Policy: frame-ancestors 'none'}

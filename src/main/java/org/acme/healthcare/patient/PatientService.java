@@ -12,7 +12,6 @@ import org.acme.healthcare.audit.Audit.Outcome;
 import org.acme.healthcare.audit.Audit.RecordType;
 import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.DatabaseConstraints;
 import org.acme.healthcare.common.Etags;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.mapping.MappingCascade;
@@ -31,7 +30,7 @@ public class PatientService {
     /** A patient's owner is the caller: an account deleted while its request ran is that token's 401. */
     @Produces
     @Unremovable
-    static final DatabaseConstraints.Named CONSTRAINTS = new DatabaseConstraints.Named(Map.of(
+    static final ApiException.Constraints CONSTRAINTS = new ApiException.Constraints(Map.of(
             "patients_owner_fk", ApiException.unauthorized("The account behind this token no longer exists.")));
 
     private final AuditLog audit;

@@ -23,7 +23,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Paged;
-import org.acme.healthcare.common.PublicUrl;
+import org.acme.healthcare.ops.PublicUrl;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.openapi.ApiApplication;
 import org.acme.healthcare.user.Session.EndReason;

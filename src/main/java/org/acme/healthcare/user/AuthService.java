@@ -10,7 +10,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.transaction.Transactional;
 
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.DatabaseConstraints;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.user.SecurityEvents.Refusal;
 import org.acme.healthcare.user.Session.EndReason;
@@ -28,7 +27,7 @@ public class AuthService {
     /** The users table's unique emails: a look-alike (the same confusable skeleton) is taken just as the email itself. */
     @Produces
     @Unremovable
-    static final DatabaseConstraints.Named CONSTRAINTS = new DatabaseConstraints.Named(Map.of(
+    static final ApiException.Constraints CONSTRAINTS = new ApiException.Constraints(Map.of(
             "users_email_lower_uk", ApiException.conflict("An account with this email already exists."),
             "users_email_skeleton_uk", ApiException.conflict("An account with this email already exists.")));
 

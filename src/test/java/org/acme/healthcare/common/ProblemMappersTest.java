@@ -19,7 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The catch-all answers 500 with a correlation id and nothing else; known causes deeper in the chain still map.
- * A {@code @QuarkusTest}: the constraint names are the features' beans ({@link DatabaseConstraints.Named}).
+ * A {@code @QuarkusTest}: the constraint names are the features' beans ({@link ApiException.Constraints}).
  */
 @QuarkusTest
 class ProblemMappersTest {

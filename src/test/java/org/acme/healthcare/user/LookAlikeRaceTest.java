@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.acme.healthcare.common.ApiException;
-import org.acme.healthcare.common.DatabaseConstraints;
+import org.acme.healthcare.common.ProblemMappers;
 import org.hibernate.exception.ConstraintViolationException;
 import org.junit.jupiter.api.Test;
 
@@ -84,8 +84,8 @@ class LookAlikeRaceTest {
                 .run(() -> newUser("\u0430" + local.substring(1) + "@example.org").persistAndFlush()));
         ConstraintViolationException violation = assertInstanceOf(ConstraintViolationException.class, rootViolation(refused));
         assertEquals("users_email_skeleton_uk", violation.getConstraintName());
-        ApiException answer = DatabaseConstraints.toApiException(violation.getConstraintName(), violation.getSQLState());
-        ApiException duplicate = DatabaseConstraints.toApiException("users_email_lower_uk", "23505");
+        ApiException answer = ProblemMappers.constraintError(violation.getConstraintName(), violation.getSQLState());
+        ApiException duplicate = ProblemMappers.constraintError("users_email_lower_uk", "23505");
         assertEquals(duplicate.type(), answer.type());
         assertEquals(duplicate.getMessage(), answer.getMessage());
     }

@@ -1,4 +1,4 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.http;
 
 import java.util.Optional;
 

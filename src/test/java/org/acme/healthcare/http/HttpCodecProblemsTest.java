@@ -1,4 +1,4 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

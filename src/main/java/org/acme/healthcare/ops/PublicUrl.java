@@ -1,4 +1,4 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.ops;
 
 import java.net.URI;
 import java.util.Optional;

@@ -1,10 +1,11 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.http;
 
 import java.util.UUID;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
+import org.acme.healthcare.common.Problem;
 import org.acme.healthcare.ops.MetricTags;
 import org.acme.healthcare.ops.RequestId;
 import org.acme.healthcare.ops.ResponseHeaders;
@@ -76,14 +77,14 @@ public class HttpCodecProblems implements VertxOptionsCustomizer {
     void answer(HttpServerRequest request) {
         DecoderResult result = request.decoderResult();
         Throwable cause = result == null ? null : result.cause();
-        ProblemType type = ProblemType.MALFORMED;
+        Problem.Type type = Problem.Type.MALFORMED;
         String detail = "The request line or a header is malformed.";
         if (cause instanceof TooLongFrameException && cause.getMessage() != null) {
             if (cause.getMessage().startsWith("An HTTP line is larger than")) {
-                type = ProblemType.URI_TOO_LONG;
+                type = Problem.Type.URI_TOO_LONG;
                 detail = "The request line is longer than the service accepts.";
             } else if (cause.getMessage().startsWith("HTTP header is larger than")) {
-                type = ProblemType.HEADER_FIELDS_TOO_LARGE;
+                type = Problem.Type.HEADER_FIELDS_TOO_LARGE;
                 detail = "The request headers are larger than the service accepts.";
             }
         } else if (cause != null && request.uri() != null && !NETTY_INVALID_URI.equals(request.uri())

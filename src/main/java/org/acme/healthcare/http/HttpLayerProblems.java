@@ -1,9 +1,10 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.http;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
+import org.acme.healthcare.common.Problem;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -55,11 +56,11 @@ public class HttpLayerProblems {
             try {
                 declared = Long.parseLong(length.strip());
             } catch (NumberFormatException e) {
-                write(ctx, ProblemType.MALFORMED, "The Content-Length header is not a number.", true);
+                write(ctx, Problem.Type.MALFORMED, "The Content-Length header is not a number.", true);
                 return;
             }
             if (declared > maxBodySize) {
-                write(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBodySize + " bytes.", true);
+                write(ctx, Problem.Type.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBodySize + " bytes.", true);
                 return;
             }
         }
@@ -73,18 +74,18 @@ public class HttpLayerProblems {
         }
         int status = ctx.statusCode();
         if (status == 413) {
-            write(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBodySize + " bytes.", true);
+            write(ctx, Problem.Type.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBodySize + " bytes.", true);
         } else if (status == 401) {
-            write(ctx, ProblemType.UNAUTHORIZED,
+            write(ctx, Problem.Type.UNAUTHORIZED,
                     Problem.unauthorizedDetail(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)), false);
         } else if (status >= 400 && status < 500) {
-            write(ctx, ProblemType.forStatus(status), "The request could not be processed.", false);
+            write(ctx, Problem.Type.forStatus(status), "The request could not be processed.", false);
         } else {
             ctx.next();
         }
     }
 
-    private void write(RoutingContext ctx, ProblemType type, String detail, boolean close) {
+    private void write(RoutingContext ctx, Problem.Type type, String detail, boolean close) {
         String body = null;
         String mediaType = Problem.MEDIA_TYPE;
         for (PathErrorBodies format : otherFormats) {
