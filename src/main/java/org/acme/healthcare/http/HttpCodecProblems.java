@@ -11,7 +11,6 @@ import org.acme.healthcare.ops.RequestId;
 import org.acme.healthcare.ops.ResponseHeaders;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.netty.handler.codec.DecoderResult;
@@ -98,36 +97,16 @@ public class HttpCodecProblems implements VertxOptionsCustomizer {
             // One metric label for all of these, never the client's path.
             context.putLocal(MetricTags.URL_PATH_TEMPLATE, MetricTags.UNMATCHED);
         }
-        String body = null;
-        String mediaType = Problem.MEDIA_TYPE;
-        for (PathErrorBodies format : otherFormats) {
-            var other = format.body(path, type.status, detail);
-            if (other.isPresent()) {
-                body = other.get().content();
-                mediaType = other.get().mediaType();
-                break;
-            }
-        }
-        if (body == null) {
-            try {
-                Problem problem = Problem.of(type, detail, path);
-                if (path == null) {
-                    problem = new Problem(problem.type(), problem.title(), problem.status(), detail, null, null, null);
-                }
-                body = mapper.get().writeValueAsString(problem);
-            } catch (JsonProcessingException e) {
-                body = "{\"status\":" + type.status + "}";
-            }
-        }
+        PathErrorBodies.Body body = PathErrorBodies.render(otherFormats, mapper.get(), path, type, detail);
         var response = request.response();
         headers.get().addSecurityHeaders(response.headers());
         response.setStatusCode(type.status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, mediaType)
+                .putHeader(HttpHeaders.CONTENT_TYPE, body.mediaType())
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .putHeader(RequestId.HEADER, UUID.randomUUID().toString())
                 // The codec reads nothing more from this connection.
                 .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-        response.end(body).onComplete(done -> request.connection().close());
+        response.end(body.content()).onComplete(done -> request.connection().close());
     }
 
     /** Traces nothing; points a connection whose request the codec failed at {@link #answer}. */

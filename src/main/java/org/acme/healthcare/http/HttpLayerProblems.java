@@ -7,7 +7,6 @@ import jakarta.enterprise.inject.Instance;
 import org.acme.healthcare.common.Problem;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -86,29 +85,13 @@ public class HttpLayerProblems {
     }
 
     private void write(RoutingContext ctx, Problem.Type type, String detail, boolean close) {
-        String body = null;
-        String mediaType = Problem.MEDIA_TYPE;
-        for (PathErrorBodies format : otherFormats) {
-            var other = format.body(ctx.request().path(), type.status, detail);
-            if (other.isPresent()) {
-                body = other.get().content();
-                mediaType = other.get().mediaType();
-                break;
-            }
-        }
-        if (body == null) {
-            try {
-                body = mapper.writeValueAsString(Problem.of(type, detail, ctx.request().path()));
-            } catch (JsonProcessingException e) {
-                body = "{\"status\":" + type.status + "}";
-            }
-        }
+        PathErrorBodies.Body body = PathErrorBodies.render(otherFormats, mapper, ctx.request().path(), type, detail);
         var response = ctx.response().setStatusCode(type.status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, mediaType);
+                .putHeader(HttpHeaders.CONTENT_TYPE, body.mediaType());
         if (close) {
             // The unread body would otherwise be taken for the next request on this connection.
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
-        response.end(body);
+        response.end(body.content());
     }
 }
