@@ -60,7 +60,7 @@ public class Patient extends VersionedEntity {
         return find("#Patient.owned", id, ownerId).firstResultOptional();
     }
 
-    /** As {@link #findOwned}, with the row locked ({@code FOR UPDATE}) until the transaction ends. */
+    /** As {@link #findOwned}, with the row locked against other writers until the transaction ends (PostgreSQL {@code FOR NO KEY UPDATE}). */
     public static Optional<Patient> findOwnedForUpdate(long id, long ownerId) {
         return find("#Patient.owned", id, ownerId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
