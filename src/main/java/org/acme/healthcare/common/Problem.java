@@ -110,7 +110,7 @@ public record Problem(
      * (401, a path parameter that is not a number). A path no route matches (404, 405) gets
      * {@link #sanitized(String)}'s stand-in. Never the client's raw input.
      */
-    static String instance(String path) {
+    public static String instance(String path) {
         String template = matchedTemplate();
         return template != null ? template : sanitized(path);
     }

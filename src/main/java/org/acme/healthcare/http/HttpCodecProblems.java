@@ -81,10 +81,10 @@ public class HttpCodecProblems implements VertxOptionsCustomizer {
         if (cause instanceof TooLongFrameException && cause.getMessage() != null) {
             if (cause.getMessage().startsWith("An HTTP line is larger than")) {
                 type = Problem.Type.URI_TOO_LONG;
-                detail = "The request line is longer than the service accepts.";
+                detail = type.detail;
             } else if (cause.getMessage().startsWith("HTTP header is larger than")) {
                 type = Problem.Type.HEADER_FIELDS_TOO_LARGE;
-                detail = "The request headers are larger than the service accepts.";
+                detail = type.detail;
             }
         } else if (cause != null && request.uri() != null && !NETTY_INVALID_URI.equals(request.uri())
                 && request.getHeader(HttpHeaders.CONTENT_LENGTH) != null) {

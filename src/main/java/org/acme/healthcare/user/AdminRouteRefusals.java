@@ -4,11 +4,11 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
 
+import org.acme.healthcare.common.Problem;
 import org.acme.healthcare.common.Roles;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -38,13 +38,7 @@ public class AdminRouteRefusals {
         if (roles == null || !Arrays.equals(roles.value(), new String[] { Roles.ADMIN })) {
             return;
         }
-        events.adminActionRefused(caller.idOrNull(), request.getMethod(), template(type, method));
-    }
-
-    private static String template(Class<?> type, Method method) {
-        Path base = type.getAnnotation(Path.class);
-        Path sub = method.getAnnotation(Path.class);
-        String path = (base == null ? "" : base.value()) + (sub == null ? "" : "/" + sub.value());
-        return ("/" + path).replaceAll("/+", "/");
+        // The matched route's template, as problem documents name it: never the raw path.
+        events.adminActionRefused(caller.idOrNull(), request.getMethod(), Problem.instance(request.getUriInfo().getPath()));
     }
 }

@@ -3,6 +3,7 @@ package org.acme.healthcare.user;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -95,28 +96,17 @@ public class AuthService {
             events.loginShed(email);
             throw new PasswordHasher.Saturated(false);
         }
-        takeSlot(email, client, retry -> events.loginThrottled(email, retry));
         Optional<User> user = User.findByEmail(email);
-        boolean ok;
-        try {
-            ok = user.isPresent()
-                    ? hasher.matches(request.password(), user.get().passwordHash)
-                    : hasher.matchesNobody(request.password());
-        } catch (PasswordHasher.Saturated e) {
-            if (!e.mayHaveRun) {
-                throttle.unused(email, client);
-            }
-            events.loginShed(email);
-            throw e;
-        }
-        if (!ok || user.get().disabled) {
-            throttle.failed(client);
-            failedLogins.increment();
+        boolean disabled = user.isPresent() && user.get().disabled;
+        boolean ok = throttledCheck(email, client,
+                () -> user.isPresent() ? hasher.matches(request.password(), user.get().passwordHash)
+                        : hasher.matchesNobody(request.password()),
+                disabled, retry -> events.loginThrottled(email, retry), () -> events.loginShed(email));
+        if (!ok || disabled) {
             events.loginFailed(email, user.map(u -> u.id).orElse(null), user.isEmpty() ? Refusal.UNKNOWN_ACCOUNT
                     : !ok ? Refusal.WRONG_PASSWORD : Refusal.DISABLED);
             throw ApiException.unauthorized("The email or password is wrong.");
         }
-        throttle.succeeded(email, client);
         successfulLogins.increment();
         return sessions.start(user.get(), userAgent, client);
     }
@@ -128,23 +118,12 @@ public class AuthService {
     public void changePassword(long userId, long sessionId, PasswordChangeRequest request, String client) {
         User user = User.<User>findByIdOptional(userId)
                 .orElseThrow(() -> ApiException.unauthorized("The account behind this token no longer exists."));
-        takeSlot(user.email, client, retry -> events.passwordChangeThrottled(userId, retry));
-        boolean ok;
-        try {
-            ok = hasher.matches(request.currentPassword(), user.passwordHash);
-        } catch (PasswordHasher.Saturated e) {
-            if (!e.mayHaveRun) {
-                throttle.unused(user.email, client);
-            }
-            throw e;
-        }
+        boolean ok = throttledCheck(user.email, client, () -> hasher.matches(request.currentPassword(), user.passwordHash),
+                false, retry -> events.passwordChangeThrottled(userId, retry), () -> { });
         if (!ok) {
-            throttle.failed(client);
-            failedLogins.increment();
             events.passwordChangeRefused(userId);
             throw ApiException.forbidden("The current password is wrong.");
         }
-        throttle.succeeded(user.email, client);
         PasswordPolicy.problem(request.newPassword(), user.email).ifPresent(problem -> {
             throw ApiException.invalidField("newPassword", problem);
         });
@@ -158,13 +137,37 @@ public class AuthService {
         return sessions.endAllOf(userId, keepSessionId, EndReason.PASSWORD_CHANGE, userId);
     }
 
-    /** Takes a throttle slot for one password check, or refuses with 429 (recorded by {@code onThrottled}). */
-    private void takeSlot(String email, String client, LongConsumer onThrottled) {
+    /**
+     * One password check under the login throttle: its slot is taken first (429 when there is
+     * none, recorded by {@code onThrottled}), then the check runs, then the slot is settled. A
+     * right password gives it back, unless the account is refused anyway ({@code refused}: a
+     * disabled account, which counts as a failure); a check shed before it started gives it back
+     * too ({@code onShed} records the shedding). True when the password was right.
+     */
+    private boolean throttledCheck(String email, String client, BooleanSupplier check, boolean refused,
+            LongConsumer onThrottled, Runnable onShed) {
         OptionalLong retryAfter = throttle.take(email, client);
         if (retryAfter.isPresent()) {
             throttledLogins.increment();
             onThrottled.accept(retryAfter.getAsLong());
             throw ApiException.tooManyRequests("Too many failed logins. Try again later.", retryAfter.getAsLong());
         }
+        boolean ok;
+        try {
+            ok = check.getAsBoolean();
+        } catch (PasswordHasher.Saturated e) {
+            if (!e.mayHaveRun) {
+                throttle.unused(email, client);
+            }
+            onShed.run();
+            throw e;
+        }
+        if (ok && !refused) {
+            throttle.succeeded(email, client);
+        } else {
+            throttle.failed(client);
+            failedLogins.increment();
+        }
+        return ok;
     }
 }
