@@ -8,7 +8,9 @@ public final class Audit {
     public enum Action {
         CREATE, READ, LIST, UPDATE, DELETE, PURGE,
         /** Authentication: a login, a refresh, the end of a session, a password change, an admin route refused. */
-        LOGIN, REFRESH, END, PASSWORD_CHANGE, ACCESS;
+        LOGIN, REFRESH, END, PASSWORD_CHANGE, ACCESS,
+        /** Organizations: an invitation made, accepted (join), a member's role changed, removed, left; a break-glass grant. */
+        INVITE, JOIN, ROLE_CHANGE, REMOVE, LEAVE, BREAK_GLASS;
 
         String code() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -16,7 +18,7 @@ public final class Audit {
     }
 
     public enum RecordType {
-        PATIENT, MAPPING, USER, SESSION;
+        PATIENT, MAPPING, USER, SESSION, ORGANIZATION;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -64,6 +64,10 @@ public class AuditEvent extends PanacheEntityBase {
     @Column(name = "client_address", updatable = false, length = 64)
     public String clientAddress;
 
+    /** The organization the access went through; null for a personal patient and for account events. */
+    @Column(name = "organization_id", updatable = false)
+    public Long organizationId;
+
     /** What an authentication event needs besides ids (a login's email, why a session ended, a role before and after); never a secret. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(updatable = false)
@@ -74,9 +78,21 @@ public class AuditEvent extends PanacheEntityBase {
      * search events that returned the record ({@code record_ids}, GIN-indexed). Native SQL: the
      * array containment {@code @>} is what the GIN index serves.
      */
-    public record Filter(Long actor, String recordType, Long recordId, Instant from, Instant to) {
+    public record Filter(Long actor, String recordType, Long recordId, Instant from, Instant to, Long organization) {
+        public Filter(Long actor, String recordType, Long recordId, Instant from, Instant to) {
+            this(actor, recordType, recordId, from, to, null);
+        }
+
+        /** The same filters, narrowed to the events that went through one organization. */
+        public Filter inOrganization(long organizationId) {
+            return new Filter(actor, recordType, recordId, from, to, organizationId);
+        }
+
         private String where() {
             List<String> clauses = new ArrayList<>();
+            if (organization != null) {
+                clauses.add("organization_id = :organization");
+            }
             if (actor != null) {
                 clauses.add("actor_id = :actor");
             }
@@ -96,6 +112,9 @@ public class AuditEvent extends PanacheEntityBase {
         }
 
         private <Q extends Query> Q bind(Q query) {
+            if (organization != null) {
+                query.setParameter("organization", organization);
+            }
             if (actor != null) {
                 query.setParameter("actor", actor);
             }

@@ -17,11 +17,11 @@ public record AuditEventResponse(
         @Schema(description = "User id of the caller; absent for a login that did not get in, and for a session the service"
                 + " ended itself (a replayed refresh token)") Long actorId,
         @Schema(enumeration = { "create", "read", "list", "update", "delete", "purge", "login", "refresh", "end",
-                "password_change", "access" },
+                "password_change", "access", "invite", "join", "role_change", "remove", "leave", "break_glass" },
                 description = "`purge`: the record and its history were erased (no content is kept). `end`: a session ended"
                         + " (`detail.reason`). `access`: an admin route was refused (`detail.method`, `detail.path`)")
         String action,
-        @Schema(enumeration = { "patient", "mapping", "user", "session" }) String recordType,
+        @Schema(enumeration = { "patient", "mapping", "user", "session", "organization" }) String recordType,
         @Schema(description = "Id of the record; absent for lists") Long recordId,
         @Schema(description = "For a list or search: the ids of the records it returned") List<Long> recordIds,
         @Schema(enumeration = { "success", "denied", "not_found", "throttled", "shed" },
@@ -31,6 +31,8 @@ public record AuditEventResponse(
         @Schema(description = "The `X-Request-Id` the client sent, when it sent one of 1 to 64 characters of"
                 + " `A-Z a-z 0-9 . _ : -`; absent otherwise") String clientRequestId,
         String clientAddress,
+        @Schema(description = "The organization the access went through; absent for a personal patient, an account or"
+                + " session event, and a refusal that must not say where the record lives") Long organizationId,
         @Schema(description = "Authentication events only: a login's normalised `email` and the `reason` it was refused;"
                 + " a session end's `reason` (logout, revoked, password_change, disabled, replay) and `accountId`; an"
                 + " account change's `role` and `disabled`, each `{before, after}`", examples = "{\"email\": \"ada@example.org\","
@@ -39,6 +41,6 @@ public record AuditEventResponse(
     static AuditEventResponse from(AuditEvent e) {
         return new AuditEventResponse(e.id, e.occurredAt, e.actorId, e.action, e.recordType, e.recordId,
                 e.recordIds == null ? null : List.of(e.recordIds), e.outcome,
-                e.requestId, e.clientRequestId, e.clientAddress, e.detail);
+                e.requestId, e.clientRequestId, e.clientAddress, e.organizationId, e.detail);
     }
 }

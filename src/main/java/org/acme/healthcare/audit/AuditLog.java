@@ -55,12 +55,12 @@ public class AuditLog {
     static final int BATCH_SIZE = 500;
     static final long BATCH_WAIT_MS = 50;
     private static final String INSERT = "insert into audit_events (occurred_at, actor_id, action, record_type, record_id,"
-            + " outcome, request_id, client_address, record_ids, client_request_id, detail)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))";
+            + " outcome, request_id, client_address, record_ids, client_request_id, detail, organization_id)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)";
     /** One event per record id, in one statement: the mappings a cascade removes, the sessions a password change ends. */
     private static final String INSERT_EACH = "insert into audit_events (occurred_at, actor_id, action, record_type,"
-            + " record_id, outcome, request_id, client_address, client_request_id, detail)"
-            + " select ?, ?, ?, ?, unnest(?), ?, ?, ?, ?, cast(? as jsonb)";
+            + " record_id, outcome, request_id, client_address, client_request_id, detail, organization_id)"
+            + " select ?, ?, ?, ?, unnest(?), ?, ?, ?, ?, cast(? as jsonb), ?";
 
     private final BlockingQueue<AuditEvent> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong pending = new AtomicLong();
@@ -82,7 +82,18 @@ public class AuditLog {
     /** Records a successful change inside the caller's transaction. */
     @Transactional(TxType.MANDATORY)
     public void inTransaction(Action action, RecordType type, Long recordId) {
-        event(action, type, recordId, Outcome.SUCCESS).persist();
+        changed(action, type, recordId, null, null);
+    }
+
+    /**
+     * Records a successful change inside the caller's transaction, naming the organization it
+     * went through (null: personal) and a detail (a membership's role, a break-glass reason).
+     */
+    @Transactional(TxType.MANDATORY)
+    public void changed(Action action, RecordType type, Long recordId, Long organizationId, Map<String, Object> detail) {
+        AuditEvent e = event(action, type, recordId, Outcome.SUCCESS, null, caller.idOrNull(), detail);
+        e.organizationId = organizationId;
+        e.persist();
     }
 
     /**
@@ -94,6 +105,12 @@ public class AuditLog {
         inTransaction(action, type, caller.idOrNull(), recordIds, null);
     }
 
+    /** As {@link #inTransaction(Action, RecordType, List)}, naming the organization the records belong to. */
+    @Transactional(TxType.MANDATORY)
+    public void inTransaction(Action action, RecordType type, List<Long> recordIds, Long organizationId) {
+        insertEach(action, type, caller.idOrNull(), recordIds, null, organizationId);
+    }
+
     /**
      * Records a successful security change (a session ended, an account changed) of each of
      * these records inside the caller's transaction, with the actor named (the caller, or null
@@ -101,6 +118,11 @@ public class AuditLog {
      */
     @Transactional(TxType.MANDATORY)
     public void inTransaction(Action action, RecordType type, Long actorId, List<Long> recordIds, Map<String, Object> detail) {
+        insertEach(action, type, actorId, recordIds, detail, null);
+    }
+
+    private void insertEach(Action action, RecordType type, Long actorId, List<Long> recordIds, Map<String, Object> detail,
+            Long organizationId) {
         if (recordIds.isEmpty()) {
             return;
         }
@@ -117,6 +139,7 @@ public class AuditLog {
                 ps.setString(8, e.clientAddress);
                 ps.setString(9, e.clientRequestId);
                 ps.setString(10, toJson(e.detail));
+                setLong(ps, 11, organizationId);
                 ps.executeUpdate();
             }
         });
@@ -135,12 +158,31 @@ public class AuditLog {
      * for the request, carrying the ids (so "who saw record X" finds it), through the batching writer.
      */
     public void listed(RecordType type, List<Long> returnedIds) {
-        enqueue(event(Action.LIST, type, null, Outcome.SUCCESS, returnedIds.toArray(Long[]::new)));
+        listed(type, returnedIds, null);
+    }
+
+    /** As {@link #listed(RecordType, List)}, for records of one organization (null: personal ones). */
+    public void listed(RecordType type, List<Long> returnedIds, Long organizationId) {
+        AuditEvent e = event(Action.LIST, type, null, Outcome.SUCCESS, returnedIds.toArray(Long[]::new));
+        e.organizationId = organizationId;
+        enqueue(e);
     }
 
     /** Records an access that changed nothing (a read, or a refused or failed attempt), through the batching writer. */
     public void accessed(Action action, RecordType type, Long recordId, Outcome outcome) {
         enqueue(event(action, type, recordId, outcome));
+    }
+
+    /**
+     * As {@link #accessed(Action, RecordType, Long, Outcome)}, naming the organization the access
+     * went through (null: personal, or a refusal that must not say where the record lives) and a
+     * detail (a read under break-glass: {@code breakGlass} and {@code reason}).
+     */
+    public void accessed(Action action, RecordType type, Long recordId, Outcome outcome, Long organizationId,
+            Map<String, Object> detail) {
+        AuditEvent e = event(action, type, recordId, outcome, null, caller.idOrNull(), detail);
+        e.organizationId = organizationId;
+        enqueue(e);
     }
 
     private void enqueue(AuditEvent event) {
@@ -274,6 +316,7 @@ public class AuditLog {
                 }
                 ps.setString(10, e.clientRequestId);
                 ps.setString(11, toJson(e.detail));
+                setLong(ps, 12, e.organizationId);
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -36,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
 public class AuditResource {
+    public static final String RECORD_TYPES = "patient|mapping|user|session|organization";
 
     @GET
     @Operation(summary = "Read the audit trail", description = "Newest first. Paging metadata is in `X-Total-Count` and `Link`.")
@@ -46,8 +47,8 @@ public class AuditResource {
     @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN)
     public Response list(@Valid @BeanParam PageParams page,
             @QueryParam("actor") @Min(1) @Parameter(description = "User id of the caller") Long actor,
-            @QueryParam("recordType") @Pattern(regexp = "patient|mapping|user|session", message = "must be patient, mapping, user or session")
-            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "patient", "mapping", "user", "session" }))
+            @QueryParam("recordType") @Pattern(regexp = RECORD_TYPES, message = "must be patient, mapping, user, session or organization")
+            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "patient", "mapping", "user", "session", "organization" }))
             String recordType,
             @QueryParam("recordId") @Min(1) @Parameter(description = "Events about this record, including the lists and"
                     + " searches that returned it") Long recordId,
@@ -59,7 +60,7 @@ public class AuditResource {
         return Paged.response(result.items().stream().map(AuditEventResponse::from).toList(), result.total(), page, uri);
     }
 
-    private static Instant instant(String field, String value) {
+    public static Instant instant(String field, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

@@ -40,6 +40,10 @@ public class Mapping extends PanacheEntityBase {
     @JoinColumn(name = "doctor_id", nullable = false, updatable = false)
     public Doctor doctor;
 
+    /** Its patient's organization (null: personal), kept equal to it so the table names its space. */
+    @Column(name = "organization_id")
+    public Long organizationId;
+
     @CreationTimestamp
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;

@@ -31,8 +31,17 @@ import io.quarkus.panache.common.Sort;
 @Table(name = "patients")
 @NamedQuery(name = "Patient.owned", query = "from Patient where id = ?1 and ownerId = ?2")
 public class Patient extends VersionedEntity {
+    /** Who created the record: its owner while it is personal, its creator once in an organization. */
     @Column(name = "owner_id", nullable = false, updatable = false)
     public Long ownerId;
+
+    /** The organization the record belongs to; null for a personal record. Set once, never cleared. */
+    @Column(name = "organization_id")
+    public Long organizationId;
+
+    /** Readable only by its creator, its organization's admins and break-glass grant holders. */
+    @Column(nullable = false)
+    public boolean restricted;
 
     @Column(nullable = false, length = 200)
     public String name;
