@@ -21,7 +21,7 @@ public record PatientResponse(
         Instant updatedAt,
         @Schema(description = "Increases with every change; the ETag", examples = "0") long version,
         @Schema(description = "The organization the patient belongs to; null for a personal patient", examples = "7") Long organizationId,
-        @Schema(description = "Readable only by its creator, its organization's admins and break-glass grant holders") boolean restricted) {
+        @Schema(description = "Readable only by its creator, its organization's admins and break-glass grant holders", examples = "false") boolean restricted) {
 
     public static PatientResponse from(Patient p) {
         return new PatientResponse(p.id, p.name, p.age, p.gender == null ? null : p.gender.word(), p.address, p.phone,

@@ -133,4 +133,36 @@ class SessionReplicasIT {
         assertEquals(401, refresh(a, session));
         assertEquals(401, me(a, refreshed.json().get("token").asText()));
     }
+
+    /**
+     * Memberships are not cached: a demotion or a removal answered by one replica holds on the
+     * other for the very next request, not only after the account cache's TTL.
+     */
+    @Test
+    void aMembershipChangeOnOneReplicaHoldsOnTheOtherAtOnce() throws Exception {
+        String admin = newSession().get("token").asText();
+        JsonNode member = newSession();
+        String token = member.get("token").asText();
+        long memberId = member.get("user").get("id").asLong();
+        var org = a.send("POST", "/api/organizations", admin, Map.of("name", "Replica clinic"), CALL);
+        assertEquals(201, org.status(), org.response().body());
+        long orgId = org.json().get("id").asLong();
+        var invitation = a.send("POST", "/api/organizations/" + orgId + "/invitations", admin, Map.of("role", "clinician"), CALL);
+        assertEquals(201, invitation.status(), invitation.response().body());
+        var joined = b.send("POST", "/api/invitations/accept", token, Map.of("code", invitation.json().get("code").asText()), CALL);
+        assertEquals(200, joined.status(), joined.response().body());
+        var created = a.send("POST", "/api/patients", admin, Map.of("name", "Replica patient", "organizationId", orgId), CALL);
+        assertEquals(201, created.status(), created.response().body());
+        String patient = "/api/patients/" + created.json().get("id").asLong();
+        String membership = "/api/organizations/" + orgId + "/members/" + memberId;
+
+        assertEquals(200, b.get(patient, token, CALL).status());
+        assertEquals(200, b.send("PUT", patient, token, Map.of("age", 30), CALL).status());
+        assertEquals(200, a.send("PATCH", membership, admin, Map.of("role", "reader"), CALL).status());
+        assertEquals(403, b.send("PUT", patient, token, Map.of("age", 31), CALL).status(), "demoted on B at once");
+        assertEquals(200, b.get(patient, token, CALL).status());
+        assertEquals(204, a.send("DELETE", membership, admin, Map.of(), CALL).status());
+        assertEquals(404, b.get(patient, token, CALL).status(), "removed on B at once");
+        assertEquals(404, b.get("/api/organizations/" + orgId, token, CALL).status());
+    }
 }

@@ -82,7 +82,7 @@ final class Variants {
         JsonNode example = f.schema().has("examples") && f.schema().get("examples").size() > 0
                 ? f.schema().get("examples").get(0)
                 : f.schema().get("example");
-        if ("boolean".equals(f.schema().path("type").asText())) {
+        if ("boolean".equals(f.type())) {
             return example != null && example.asText().equals("true") ? "true" : "false";
         }
         if (f.isInteger()) {
