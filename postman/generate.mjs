@@ -100,7 +100,7 @@ const PLAN = [
     "pm.test('an ETag', () => pm.response.to.have.header('ETag'));"])] }],
   ['PUT /api/doctors/{id}', { vars: { id: '{{doctorId}}' }, body: { contactInfo: 'Mon-Fri 9-17' },
     events: [test(expectStatus(200))] }],
-  ['POST /api/patients', { events: [test([...expectStatus(201), ...store('patientId', 'pm.response.json().id'),
+  ['POST /api/patients', { body: { organizationId: undefined, restricted: undefined }, events: [test([...expectStatus(201), ...store('patientId', 'pm.response.json().id'),
     "pm.test('a Location', () => pm.response.to.have.header('Location'));"])] }],
   ['GET /api/patients', { events: [test([...expectStatus(200),
     "pm.test('the new patient is listed', () => pm.expect(pm.response.json().map(p => p.id)).to.include(Number(pm.environment.get('patientId'))));"])] }],
@@ -121,6 +121,57 @@ const PLAN = [
   ['GET /api/mappings/{patientId}', { vars: { patientId: '{{patientId}}' }, events: [test([...expectStatus(200),
     "pm.test('the assigned doctor', () => pm.expect(pm.response.json().map(d => d.mappingId)).to.include(Number(pm.environment.get('mappingId'))));"])] }],
   ['GET /api/mappings/patient/{patientId}', { vars: { patientId: '{{patientId}}' }, events: [test(expectStatus(200))] }],
+  // ---- The clinic walkthrough: create, invite, accept, share, restrict, break the glass, review. ----
+  ['POST /api/organizations', { body: { name: 'Postman Clinic' }, events: [test([...expectStatus(201),
+    "pm.test('the caller is its first admin', () => pm.expect(pm.response.json().role).to.eql('admin'));",
+    ...store('organizationId', 'pm.response.json().id')])] }],
+  ['GET /api/organizations', { events: [test([...expectStatus(200),
+    "pm.test('the clinic is listed', () => pm.expect(pm.response.json().map(o => o.id)).to.include(Number(pm.environment.get('organizationId'))));"])] }],
+  ['GET /api/organizations/{id}', { vars: { id: '{{organizationId}}' }, events: [test([...expectStatus(200),
+    ...store('organizationEtag', "pm.response.headers.get('ETag')")])] }],
+  ['PATCH /api/organizations/{id}', { vars: { id: '{{organizationId}}' }, headers: { 'If-Match': '{{organizationEtag}}' },
+    body: { name: 'Postman Clinic North' }, events: [test(expectStatus(200))] }],
+  ['POST /api/organizations/{id}/invitations', { vars: { id: '{{organizationId}}' }, body: { role: 'clinician' },
+    events: [test([...expectStatus(201),
+      '// The code is shown once: hand it to the colleague (here: the next requests).',
+      ...store('invitationCode', 'pm.response.json().code')])] }],
+  ['REGISTER_COLLEAGUE', { from: 'POST /api/auth/register', name: 'Register a colleague', folder: 'POST /api/organizations',
+    body: { name: 'Postman Colleague', email: '{{colleagueEmail}}', password: '{{password}}' },
+    events: [
+      prerequest(["pm.environment.set('colleagueEmail', 'postman-colleague-' + Date.now() + '@example.com');"]),
+      test([...expectStatus(201), ...store('colleagueId', 'pm.response.json().id')]),
+    ] }],
+  ['LOGIN_COLLEAGUE', { from: 'POST /api/auth/login', name: 'Log in as the colleague', folder: 'POST /api/organizations',
+    body: { email: '{{colleagueEmail}}', password: '{{password}}' },
+    events: [test([...expectStatus(200), ...store('colleagueToken', 'pm.response.json().token')])] }],
+  ['POST /api/invitations/accept', { as: 'colleague', body: { code: '{{invitationCode}}' }, events: [test([...expectStatus(200),
+    "pm.test('a clinician of the clinic', () => pm.expect(pm.response.json().role).to.eql('clinician'));"])] }],
+  ['GET /api/organizations/{id}/members', { vars: { id: '{{organizationId}}' }, events: [test([...expectStatus(200),
+    "pm.test('two members', () => pm.expect(pm.response.json()).to.have.lengthOf(2));"])] }],
+  ['PATCH /api/organizations/{id}/members/{userId}', { vars: { id: '{{organizationId}}', userId: '{{colleagueId}}' },
+    body: { role: 'reader' }, events: [test([...expectStatus(200),
+      "pm.test('now a reader', () => pm.expect(pm.response.json().role).to.eql('reader'));"])] }],
+  ['SHARE', { from: 'PUT /api/patients/{id}', name: 'Share the patient with the clinic', folder: 'POST /api/organizations',
+    vars: { id: '{{patientId}}' }, body: { organizationId: '{{organizationId}}' }, events: [test([...expectStatus(200),
+      "pm.test('in the clinic now', () => pm.expect(pm.response.json().organizationId).to.eql(Number(pm.environment.get('organizationId'))));"])] }],
+  ['COLLEAGUE_READS', { from: 'GET /api/patients/{id}', name: 'The colleague reads the shared patient',
+    folder: 'POST /api/organizations', as: 'colleague', vars: { id: '{{patientId}}' }, events: [test(expectStatus(200))] }],
+  ['RESTRICT', { from: 'PUT /api/patients/{id}', name: 'Restrict the patient', folder: 'POST /api/organizations',
+    vars: { id: '{{patientId}}' }, body: { restricted: true }, events: [test([...expectStatus(200),
+      "pm.test('restricted', () => pm.expect(pm.response.json().restricted).to.eql(true));"])] }],
+  ['COLLEAGUE_REFUSED', { from: 'GET /api/patients/{id}', name: 'The colleague is refused the restricted record',
+    folder: 'POST /api/organizations', as: 'colleague', vars: { id: '{{patientId}}' }, events: [test([...expectStatus(403),
+      "pm.test('break-glass required', () => pm.expect(pm.response.json().type).to.match(/break-glass-required$/));"])] }],
+  ['POST /api/patients/{id}/break-glass', { as: 'colleague', vars: { id: '{{patientId}}' },
+    body: { reason: 'Covering the ward tonight: the patient was transferred in' }, events: [test([...expectStatus(201),
+      "pm.test('it expires', () => pm.expect(pm.response.json().expiresAt).to.be.a('string'));"])] }],
+  ['COLLEAGUE_BREAKS_GLASS', { from: 'GET /api/patients/{id}', name: 'The colleague reads it under the grant (audited with the reason)',
+    folder: 'POST /api/organizations', as: 'colleague', vars: { id: '{{patientId}}' }, events: [test(expectStatus(200))] }],
+  ['GET /api/organizations/{id}/break-glass', { vars: { id: '{{organizationId}}' }, events: [test([...expectStatus(200),
+    "pm.test('the grant is up for review', () => pm.expect(pm.response.json()[0].reason).to.match(/Covering the ward/));"])] }],
+  ['GET /api/organizations/{id}/audit', { vars: { id: '{{organizationId}}' },
+    query: { recordType: 'patient', recordId: '{{patientId}}' }, events: [test([...expectStatus(200),
+      "pm.test('the read under break-glass is there', () => pm.expect(pm.response.json().some(e => e.detail && e.detail.breakGlass)).to.eql(true));"])] }],
   ['GET /fhir/metadata', { events: [test([...expectStatus(200),
     "pm.test('FHIR 4.0.1', () => pm.expect(pm.response.json().fhirVersion).to.eql('4.0.1'));"])] }],
   ['GET /fhir/Patient/{id}', { vars: { id: '{{patientId}}' }, events: [test([...expectStatus(200),
@@ -145,6 +196,11 @@ const PLAN = [
     '// An erasure: the record (already deleted) and every revision; the audit keeps a purge event.',
     ...expectStatus(204)])] }],
   ['DELETE /api/doctors/{id}', { vars: { id: '{{doctorId}}' }, events: [test(expectStatus(204))] }],
+  ['DELETE /api/organizations/{id}/members/{userId}', { vars: { id: '{{organizationId}}', userId: '{{colleagueId}}' },
+    events: [test(expectStatus(204))] }],
+  ['DELETE /api/organizations/{id}', { vars: { id: '{{organizationId}}' }, events: [test([
+    '// Its patient was deleted above: an organization that still holds patients cannot be deleted (409).',
+    ...expectStatus(204)])] }],
   ['DELETE /api/auth/sessions/{id}', { vars: { id: '{{sessionId}}' }, events: [test(expectStatus(204))] }],
   ['POST /api/auth/logout', { last: true, events: [test([
     '// The session was ended by the request before: its token no longer works.',
@@ -164,17 +220,18 @@ for (const folder of converted.item) {
 }
 // An operation the plan does not know yet still goes into the collection (after the planned ones
 // of its folder, without checks); a planned one the document no longer has is left out.
-const plannedKeys = new Set(PLAN.map(([key]) => key));
+const plannedKeys = new Set(PLAN.map(([key, plan]) => plan.from || key));
 for (const key of byKey.keys()) {
   if (!plannedKeys.has(key)) {
     console.warn(`warning: ${key} is not in the plan of generate.mjs; added without checks`);
     PLAN.push([key, { admin: tagOf.get(key) === 'Users' }]);
   }
 }
-for (const [key] of PLAN.filter(([k]) => !byKey.has(k))) {
+for (const [key] of PLAN.filter(([k, p]) => !byKey.has(p.from || k))) {
   console.warn(`warning: ${key} is planned but no longer documented; left out`);
 }
-const RUN = PLAN.filter(([key]) => byKey.has(key));
+// An entry with `from` is a further request of that operation (named `name`), in the folder of `folder`'s operation.
+const RUN = PLAN.filter(([key, plan]) => byKey.has(plan.from || key));
 
 /** A body from the schema examples of the operation's request body, then the overrides. */
 function exampleBody(key, overrides) {
@@ -196,12 +253,16 @@ function exampleBody(key, overrides) {
 
 /** Body values like "{{patientId}}" become bare Postman variables (numbers stay numbers). */
 function rawJson(body) {
-  return JSON.stringify(body, null, 2).replace(/"(\{\{(?:patientId|doctorId)\}\})"/g, '$1');
+  return JSON.stringify(body, null, 2).replace(/"(\{\{(?:patientId|doctorId|organizationId)\}\})"/g, '$1');
 }
 
 function adjust(key, plan) {
-  const item = structuredClone(byKey.get(key));
+  const item = structuredClone(byKey.get(plan.from || key));
   const request = item.request;
+  if (plan.name) {
+    item.name = plan.name;
+    request.name = plan.name;
+  }
   for (const variable of request.url.variable || []) {
     variable.value = plan.vars?.[variable.key] ?? variable.value;
   }
@@ -223,10 +284,12 @@ function adjust(key, plan) {
     }
   }
   if (request.body?.mode === 'raw') {
-    request.body.raw = rawJson(exampleBody(key, plan.body));
+    request.body.raw = rawJson(exampleBody(plan.from || key, plan.body));
   }
   if (plan.admin) {
     request.auth = { type: 'bearer', bearer: [{ key: 'token', value: '{{adminToken}}', type: 'string' }] };
+  } else if (plan.as === 'colleague') {
+    request.auth = { type: 'bearer', bearer: [{ key: 'token', value: '{{colleagueToken}}', type: 'string' }] };
   }
   item.event = plan.events || [];
   // Saved examples: the success ones only (every error example is the same problem document).
@@ -263,7 +326,7 @@ for (const [key, plan] of RUN) {
   if (runsLast([key, plan])) {
     continue;
   }
-  const tag = tagOf.get(key);
+  const tag = tagOf.get(plan.folder || plan.from || key);
   let folder = folders.find((f) => f.name === tag);
   if (!folder) {
     const source = converted.item.find((f) => f.name === tag);

@@ -34,6 +34,9 @@ import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.json.RequestBodies.Patch.OnCreate;
 import org.acme.healthcare.json.RequestBodies.Patch.OnUpdate;
 import org.acme.healthcare.openapi.ApiApplication;
+import org.acme.healthcare.patient.BreakGlassGrant;
+import org.acme.healthcare.patient.BreakGlassResponse;
+import org.acme.healthcare.patient.BreakGlassService;
 import org.acme.healthcare.ops.PublicUrl;
 import org.acme.healthcare.user.CurrentUser;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -59,6 +62,9 @@ public class OrganizationResource {
 
     @Inject
     OrganizationService organizations;
+
+    @Inject
+    BreakGlassService breakGlass;
 
     @Inject
     CurrentUser caller;
@@ -214,5 +220,21 @@ public class OrganizationResource {
         var filter = new AuditEvent.Filter(actor, recordType, recordId, AuditResource.instant("from", from), AuditResource.instant("to", to));
         AuditEvent.Page result = organizations.audit(id, caller.id(), filter, page);
         return Paged.response(result.items().stream().map(AuditEventResponse::from).toList(), result.total(), page, uri);
+    }
+
+    @GET
+    @Path("/{id}/break-glass")
+    @Operation(summary = "Review break-glass grants", description = "The organization's break-glass grants, newest first,"
+            + " with who, on which patient, why and until when. Organization admins only. Paging metadata is in"
+            + " `X-Total-Count` and `Link`.")
+    @APIResponse(responseCode = "200", description = "A page of grants",
+            headers = { @Header(ref = ApiApplication.TOTAL_COUNT_HEADER), @Header(ref = ApiApplication.LINK_HEADER) },
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = BreakGlassResponse.class)))
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN, description = "A member who is not an admin of the organization")
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND, description = "No such organization, or the caller is not a member")
+    public Response breakGlassGrants(@PathParam("id") @Min(1) long id, @Valid @BeanParam PageParams page, @Context UriInfo uri) {
+        var items = breakGlass.review(id, caller.id(), page).stream().map(BreakGlassResponse::reviewed).toList();
+        return Paged.response(items, BreakGlassGrant.countOfOrganization(id), page, uri);
     }
 }

@@ -22,7 +22,7 @@ public record BreakGlassResponse(
         return new BreakGlassResponse(g.patientId, null, null, null, g.expiresAt);
     }
 
-    static BreakGlassResponse reviewed(BreakGlassGrant g) {
+    public static BreakGlassResponse reviewed(BreakGlassGrant g) {
         return new BreakGlassResponse(g.patientId, g.userId, g.reason, g.grantedAt, g.expiresAt);
     }
 }

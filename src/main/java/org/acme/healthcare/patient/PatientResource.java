@@ -38,8 +38,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -66,7 +68,14 @@ public class PatientResource {
     @APIResponse(responseCode = "201", description = "Created; `Location` names the new patient",
             headers = @Header(ref = ApiApplication.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientResponse.class)))
-    public Response create(@NotNull @Valid @ConvertGroup(to = OnCreate.class) PatientRequest body,
+    public Response create(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PatientRequest.class), examples = {
+                    @ExampleObject(name = "personal", summary = "A personal patient (only its owner sees it)",
+                            value = "{\"name\": \"Jane Doe\", \"age\": 42, \"gender\": \"female\", \"phone\": \"+1 555 0100\","
+                                    + " \"email\": \"jane@example.com\", \"disease\": \"Hypertension\"}"),
+                    @ExampleObject(name = "organization", summary = "A patient of one of the caller's organizations (use its id)",
+                            value = "{\"name\": \"Jane Doe\", \"organizationId\": 7, \"restricted\": false}") }))
+            @NotNull @Valid @ConvertGroup(to = OnCreate.class) PatientRequest body,
             @Context UriInfo uri) {
         Patient p = patients.create(caller.id(), body);
         return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, PublicUrl.of("/api/patients/" + p.id))
