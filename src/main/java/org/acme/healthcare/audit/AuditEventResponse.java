@@ -33,9 +33,11 @@ public record AuditEventResponse(
         String clientAddress,
         @Schema(description = "The organization the access went through; absent for a personal patient, an account or"
                 + " session event, and a refusal that must not say where the record lives") Long organizationId,
-        @Schema(description = "Authentication events only: a login's normalised `email` and the `reason` it was refused;"
-                + " a session end's `reason` (logout, revoked, password_change, disabled, replay) and `accountId`; an"
-                + " account change's `role` and `disabled`, each `{before, after}`", examples = "{\"email\": \"ada@example.org\","
+        @Schema(description = "Authentication: a login's normalised `email` and the `reason` it was refused; a session"
+                + " end's `reason` (logout, revoked, password_change, disabled, replay) and `accountId`; an account change's"
+                + " `role` and `disabled`, each `{before, after}`. Organizations: a membership change's `userId` and `role`"
+                + " (`{before, after}` for `role_change`), an invitation's `invitationId`. Break-glass: the grant and every"
+                + " read under it carry `breakGlass: true` and the `reason`", examples = "{\"email\": \"ada@example.org\","
                 + " \"reason\": \"wrong_password\"}") Map<String, Object> detail) {
 
     public static AuditEventResponse from(AuditEvent e) {
