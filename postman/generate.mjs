@@ -162,7 +162,7 @@ const PLAN = [
   ['COLLEAGUE_REFUSED', { from: 'GET /api/patients/{id}', name: 'The colleague is refused the restricted record',
     folder: 'POST /api/organizations', as: 'colleague', vars: { id: '{{patientId}}' }, events: [test([...expectStatus(403),
       "pm.test('break-glass required', () => pm.expect(pm.response.json().type).to.match(/break-glass-required$/));"])] }],
-  ['POST /api/patients/{id}/break-glass', { as: 'colleague', vars: { id: '{{patientId}}' },
+  ['POST /api/patients/{id}/break-glass', { as: 'colleague', folder: 'POST /api/organizations', vars: { id: '{{patientId}}' },
     body: { reason: 'Covering the ward tonight: the patient was transferred in' }, events: [test([...expectStatus(201),
       "pm.test('it expires', () => pm.expect(pm.response.json().expiresAt).to.be.a('string'));"])] }],
   ['COLLEAGUE_BREAKS_GLASS', { from: 'GET /api/patients/{id}', name: 'The colleague reads it under the grant (audited with the reason)',
