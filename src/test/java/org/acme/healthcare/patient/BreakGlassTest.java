@@ -22,7 +22,7 @@ import jakarta.inject.Inject;
 
 import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.support.Api.TestUser;
-import org.acme.healthcare.support.Orgs;
+import org.acme.healthcare.support.OrgRows;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
@@ -47,10 +47,10 @@ class BreakGlassTest {
         TestUser creator = newUser();
         TestUser clinician = newUser();
         TestUser reader = newUser();
-        long org = Orgs.create(db, "Glass clinic", admin.id());
-        Orgs.join(db, org, creator.id(), "clinician");
-        Orgs.join(db, org, clinician.id(), "clinician");
-        Orgs.join(db, org, reader.id(), "reader");
+        long org = OrgRows.create(db, "Glass clinic", admin.id());
+        OrgRows.join(db, org, creator.id(), "clinician");
+        OrgRows.join(db, org, clinician.id(), "clinician");
+        OrgRows.join(db, org, reader.id(), "reader");
         long restricted = as(creator).body(Map.of("name", "VIP Glass", "organizationId", org, "restricted", true))
                 .post("/api/patients").then().statusCode(201).body("restricted", equalTo(true)).extract().jsonPath().getLong("id");
         long open = as(creator).body(Map.of("name", "Open Glass", "organizationId", org)).post("/api/patients")
@@ -136,11 +136,11 @@ class BreakGlassTest {
         assertProblem(as(c.clinician()).get(path).then(), 403);
 
         audit.flush(5_000);
-        Object grants = Orgs.single(db, "select count(*) from audit_events where action = 'break_glass' and record_id = ?"
+        Object grants = OrgRows.single(db, "select count(*) from audit_events where action = 'break_glass' and record_id = ?"
                 + " and actor_id = ? and organization_id = ? and detail->>'reason' = ? and (detail->>'breakGlass')::boolean",
                 c.restricted(), c.reader().id(), c.org(), REASON);
         assertEquals(1L, grants);
-        Object reads = Orgs.single(db, "select count(*) from audit_events where action = 'read' and outcome = 'success'"
+        Object reads = OrgRows.single(db, "select count(*) from audit_events where action = 'read' and outcome = 'success'"
                 + " and record_id = ? and actor_id = ? and organization_id = ? and detail->>'reason' = ?"
                 + " and (detail->>'breakGlass')::boolean", c.restricted(), c.reader().id(), c.org(), REASON);
         assertEquals(4L, reads);
@@ -155,7 +155,7 @@ class BreakGlassTest {
         assertProblem(as(c.admin()).get("/api/organizations/" + Long.MAX_VALUE + "/break-glass").then(), 404);
 
         // Expired: the record is closed again.
-        Orgs.update(db, "update break_glass_grants set granted_at = now() - interval '2 hours', expires_at = now() - interval '1 second'"
+        OrgRows.update(db, "update break_glass_grants set granted_at = now() - interval '2 hours', expires_at = now() - interval '1 second'"
                 + " where patient_id = ?", c.restricted());
         assertProblem(as(c.reader()).get(path).then(), 403).body("type", endsWith("break-glass-required"));
     }

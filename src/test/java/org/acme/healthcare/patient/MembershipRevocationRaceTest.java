@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.inject.Inject;
 
 import org.acme.healthcare.support.Api.TestUser;
-import org.acme.healthcare.support.Orgs;
+import org.acme.healthcare.support.OrgRows;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,8 +88,8 @@ class MembershipRevocationRaceTest {
     void noWriteOfADemotedClinicianLandsAfterTheDemotionIsAnswered() throws Exception {
         TestUser admin = newUser();
         TestUser clinician = newUser();
-        long org = Orgs.create(db, "Demotion clinic", admin.id());
-        Orgs.join(db, org, clinician.id(), "clinician");
+        long org = OrgRows.create(db, "Demotion clinic", admin.id());
+        OrgRows.join(db, org, clinician.id(), "clinician");
         long patient = as(admin).body(Map.of("name", "Raced", "organizationId", org)).post("/api/patients").then()
                 .statusCode(201).extract().jsonPath().getLong("id");
         String member = "/api/organizations/" + org + "/members/" + clinician.id();
@@ -100,11 +100,11 @@ class MembershipRevocationRaceTest {
             pause();
             as(admin).body(Map.of("role", "reader")).patch(member).then().statusCode(200);
             long answered = System.nanoTime();
-            Object versionAtAnswer = Orgs.single(db, "select version from patients where id = ?", patient);
+            Object versionAtAnswer = OrgRows.single(db, "select version from patients where id = ?", patient);
             Thread.sleep(30);
             stop.set(true);
             List<Call> calls = all(writes);
-            Object versionAfter = Orgs.single(db, "select version from patients where id = ?", patient);
+            Object versionAfter = OrgRows.single(db, "select version from patients where id = ?", patient);
             assertEquals(versionAtAnswer, versionAfter, "round " + round + ": a write landed after the demotion was answered");
             for (Call c : calls) {
                 if (c.startedAt() > answered) {
@@ -121,11 +121,11 @@ class MembershipRevocationRaceTest {
     void aRemovedMemberReadsNothingThatStartsAfterTheRemovalIsAnswered() throws Exception {
         TestUser admin = newUser();
         TestUser member = newUser();
-        long org = Orgs.create(db, "Removal clinic", admin.id());
+        long org = OrgRows.create(db, "Removal clinic", admin.id());
         long patient = as(admin).body(Map.of("name", "Watched", "organizationId", org)).post("/api/patients").then()
                 .statusCode(201).extract().jsonPath().getLong("id");
         for (int round = 0; round < ROUNDS; round++) {
-            Orgs.join(db, org, member.id(), "reader");
+            OrgRows.join(db, org, member.id(), "reader");
             AtomicBoolean stop = new AtomicBoolean();
             var reads = loop(stop, () -> as(member).get("/api/patients/" + patient).statusCode());
             pause();
@@ -147,8 +147,8 @@ class MembershipRevocationRaceTest {
     void restrictingARecordClosesItToOtherMembersAtOnce() throws Exception {
         TestUser admin = newUser();
         TestUser clinician = newUser();
-        long org = Orgs.create(db, "Restrict clinic", admin.id());
-        Orgs.join(db, org, clinician.id(), "clinician");
+        long org = OrgRows.create(db, "Restrict clinic", admin.id());
+        OrgRows.join(db, org, clinician.id(), "clinician");
         long patient = as(admin).body(Map.of("name", "Closing", "organizationId", org)).post("/api/patients").then()
                 .statusCode(201).extract().jsonPath().getLong("id");
         for (int round = 0; round < ROUNDS; round++) {

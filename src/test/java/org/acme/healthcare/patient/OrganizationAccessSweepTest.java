@@ -14,7 +14,7 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import org.acme.healthcare.support.Api.TestUser;
-import org.acme.healthcare.support.Orgs;
+import org.acme.healthcare.support.OrgRows;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
@@ -49,12 +49,12 @@ class OrganizationAccessSweepTest {
         TestUser reader = newUser();
         TestUser outsider = newUser();
         TestUser platform = admin();
-        long org = Orgs.create(db, "Sweep clinic", orgAdmin.id());
-        Orgs.join(db, org, creator.id(), "clinician");
-        Orgs.join(db, org, clinician.id(), "clinician");
-        Orgs.join(db, org, reader.id(), "reader");
+        long org = OrgRows.create(db, "Sweep clinic", orgAdmin.id());
+        OrgRows.join(db, org, creator.id(), "clinician");
+        OrgRows.join(db, org, clinician.id(), "clinician");
+        OrgRows.join(db, org, reader.id(), "reader");
         // An organization the outsider administers: membership elsewhere grants nothing here.
-        Orgs.create(db, "Other clinic", outsider.id());
+        OrgRows.create(db, "Other clinic", outsider.id());
 
         long open = createIn(creator, org, false);
         long restricted = createIn(creator, org, true);

@@ -1,6 +1,7 @@
 package org.acme.healthcare.patient;
 
 import static org.acme.healthcare.support.Api.as;
+import static org.acme.healthcare.support.Api.body;
 import static org.acme.healthcare.support.Api.assertProblem;
 import static org.acme.healthcare.support.Api.createDoctor;
 import static org.acme.healthcare.support.Api.createPatient;
@@ -19,7 +20,7 @@ import jakarta.inject.Inject;
 
 import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.support.Api.TestUser;
-import org.acme.healthcare.support.Orgs;
+import org.acme.healthcare.support.OrgRows;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
@@ -35,21 +36,14 @@ class OrganizationPatientsTest {
     @Inject
     AuditLog audit;
 
-    private static Map<String, Object> body(Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
 
     @Test
     void creatingInAnOrganizationNeedsAWritingMember() {
         TestUser admin = newUser();
         TestUser reader = newUser();
         TestUser outsider = newUser();
-        long org = Orgs.create(db, "Create clinic", admin.id());
-        Orgs.join(db, org, reader.id(), "reader");
+        long org = OrgRows.create(db, "Create clinic", admin.id());
+        OrgRows.join(db, org, reader.id(), "reader");
 
         assertProblem(as(outsider).body(body("name", "X", "organizationId", org)).post("/api/patients").then(), 404);
         assertProblem(as(reader).body(body("name", "X", "organizationId", org)).post("/api/patients").then(), 403);
@@ -70,8 +64,8 @@ class OrganizationPatientsTest {
     void anotherOrganizationsPatientIsExactlyAsInvisibleAsNoPatient() {
         TestUser admin = newUser();
         TestUser other = newUser();
-        long org = Orgs.create(db, "Hidden clinic", admin.id());
-        Orgs.create(db, "Other clinic", other.id());
+        long org = OrgRows.create(db, "Hidden clinic", admin.id());
+        OrgRows.create(db, "Other clinic", other.id());
         long hidden = as(admin).body(body("name", "Hidden", "organizationId", org)).post("/api/patients").then()
                 .statusCode(201).extract().jsonPath().getLong("id");
         long missing = hidden + 1_000_000;
@@ -105,8 +99,8 @@ class OrganizationPatientsTest {
     void membersListTheirOrganizationsPatientsBesideTheirOwnAndCanNarrow() throws Exception {
         TestUser admin = newUser();
         TestUser clinician = newUser();
-        long org = Orgs.create(db, "List clinic", admin.id());
-        Orgs.join(db, org, clinician.id(), "clinician");
+        long org = OrgRows.create(db, "List clinic", admin.id());
+        OrgRows.join(db, org, clinician.id(), "clinician");
         long shared = as(admin).body(body("name", "Shared Ann", "organizationId", org)).post("/api/patients").then()
                 .statusCode(201).extract().jsonPath().getLong("id");
         long own = createPatient(clinician, "Own Ann");
@@ -123,10 +117,10 @@ class OrganizationPatientsTest {
 
         // The list is audited once per organization, each event naming it.
         audit.flush(5_000);
-        Object organization = Orgs.single(db, "select organization_id from audit_events where action = 'list' and actor_id = ?"
+        Object organization = OrgRows.single(db, "select organization_id from audit_events where action = 'list' and actor_id = ?"
                 + " and record_ids @> array[?::bigint] order by occurred_at desc limit 1", clinician.id(), shared);
         assertEquals(org, organization);
-        Object personal = Orgs.single(db, "select count(*) from audit_events where action = 'list' and actor_id = ?"
+        Object personal = OrgRows.single(db, "select count(*) from audit_events where action = 'list' and actor_id = ?"
                 + " and record_ids @> array[?::bigint] and organization_id is null", clinician.id(), own);
         assertTrue(((Long) personal) > 0);
     }
@@ -135,11 +129,11 @@ class OrganizationPatientsTest {
     void anOwnerMovesAPersonalPatientInOnceAndItNeverLeaves() {
         TestUser owner = newUser();
         TestUser orgAdmin = newUser();
-        long org = Orgs.create(db, "Move clinic", orgAdmin.id());
-        long readOnly = Orgs.create(db, "Read-only clinic", orgAdmin.id());
-        long foreign = Orgs.create(db, "Foreign clinic", newUser().id());
-        Orgs.join(db, org, owner.id(), "clinician");
-        Orgs.join(db, readOnly, owner.id(), "reader");
+        long org = OrgRows.create(db, "Move clinic", orgAdmin.id());
+        long readOnly = OrgRows.create(db, "Read-only clinic", orgAdmin.id());
+        long foreign = OrgRows.create(db, "Foreign clinic", newUser().id());
+        OrgRows.join(db, org, owner.id(), "clinician");
+        OrgRows.join(db, readOnly, owner.id(), "reader");
         long patient = createPatient(owner, "Mover");
         long doctor = createDoctor(owner, "Dr. Move", "Moving");
         long mapping = as(owner).body(body("patientId", patient, "doctorId", doctor)).post("/api/mappings").then()
@@ -151,7 +145,7 @@ class OrganizationPatientsTest {
         assertProblem(as(owner).body(body("organizationId", readOnly)).put("/api/patients/" + patient).then(), 403);
         as(owner).body(body("organizationId", org)).put("/api/patients/" + patient).then().statusCode(200)
                 .body("organizationId", equalTo((int) org));
-        assertEquals(org, Orgs.single(db, "select organization_id from mappings where id = ?", mapping));
+        assertEquals(org, OrgRows.single(db, "select organization_id from mappings where id = ?", mapping));
 
         as(orgAdmin).get("/api/patients/" + patient).then().statusCode(200);
         as(orgAdmin).get("/api/patients/" + patient + "/history").then().statusCode(200);
@@ -163,13 +157,13 @@ class OrganizationPatientsTest {
         long doctor2 = createDoctor(owner, "Dr. Move 2", "Moving");
         long mapping2 = as(orgAdmin).body(body("patientId", patient, "doctorId", doctor2)).post("/api/mappings").then()
                 .statusCode(201).extract().jsonPath().getLong("id");
-        assertEquals(org, Orgs.single(db, "select organization_id from mappings where id = ?", mapping2));
+        assertEquals(org, OrgRows.single(db, "select organization_id from mappings where id = ?", mapping2));
     }
 
     @Test
     void everyAuditEventOnAnOrganizationPatientNamesTheOrganization() throws Exception {
         TestUser admin = newUser();
-        long org = Orgs.create(db, "Audit clinic", admin.id());
+        long org = OrgRows.create(db, "Audit clinic", admin.id());
         long patient = as(admin).body(body("name", "Audited", "organizationId", org)).post("/api/patients").then()
                 .statusCode(201).extract().jsonPath().getLong("id");
         as(admin).get("/api/patients/" + patient).then().statusCode(200);
@@ -178,10 +172,10 @@ class OrganizationPatientsTest {
         as(admin).get("/fhir/Patient/" + patient).then().statusCode(200);
         as(admin).delete("/api/patients/" + patient).then().statusCode(204);
         audit.flush(5_000);
-        Object unnamed = Orgs.single(db, "select count(*) from audit_events where record_type = 'patient' and record_id = ?"
+        Object unnamed = OrgRows.single(db, "select count(*) from audit_events where record_type = 'patient' and record_id = ?"
                 + " and (organization_id is distinct from ?)", patient, org);
         assertEquals(0L, unnamed);
-        Object named = Orgs.single(db, "select count(*) from audit_events where record_type = 'patient' and record_id = ?"
+        Object named = OrgRows.single(db, "select count(*) from audit_events where record_type = 'patient' and record_id = ?"
                 + " and organization_id = ?", patient, org);
         assertTrue((Long) named >= 6, "create, read, update, history read, FHIR read, delete: " + named);
         assertProblem(as(admin).get("/api/patients/" + patient).then(), 404);

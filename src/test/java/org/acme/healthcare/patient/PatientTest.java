@@ -3,6 +3,7 @@ package org.acme.healthcare.patient;
 import static io.restassured.RestAssured.given;
 import static org.acme.healthcare.support.Api.admin;
 import static org.acme.healthcare.support.Api.as;
+import static org.acme.healthcare.support.Api.body;
 import static org.acme.healthcare.support.Api.assertProblem;
 import static org.acme.healthcare.support.Api.createPatient;
 import static org.acme.healthcare.support.Api.newUser;
@@ -19,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,13 +34,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class PatientTest {
 
-    private static Map<String, Object> body(Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
 
     @Test
     void createReturns201WithLocationEtagAndAllFields() {

@@ -26,6 +26,15 @@ public final class Api {
     public record TestUser(long id, String email, String token) {
     }
 
+    /** A JSON body from key, value pairs; unlike Map.of it takes null values (an explicit null clears a field). */
+    public static Map<String, Object> body(Object... kv) {
+        Map<String, Object> m = new java.util.HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
     public static String uniqueEmail() {
         return "user-" + UUID.randomUUID() + "@example.com";
     }

@@ -8,8 +8,8 @@ import javax.sql.DataSource;
  * Organizations and memberships written straight into the database, for the tests of what
  * membership grants on patients (the organization routes have their own tests).
  */
-public final class Orgs {
-    private Orgs() {
+public final class OrgRows {
+    private OrgRows() {
     }
 
     public static long create(DataSource db, String name, long adminUserId) {
