@@ -215,7 +215,12 @@ public class OrganizationService {
                 Map.of("userId", userId, "role", m.role.word()));
     }
 
-    /** The organization's audit events (admins only). */
+    /**
+     * The organization's audit events (admins only). One transaction for the admin check and the
+     * search: the search joins it, so a request holds one pooled connection, never two (with two,
+     * more concurrent requests than the pool holds each waited for a second one: 503s, issue 19's bench).
+     */
+    @Transactional
     public AuditEvent.Page audit(long id, long callerId, AuditEvent.Filter filter, PageParams page) {
         OrganizationAccess.admin(id, callerId);
         return AuditEvent.search(filter.inOrganization(id), page);
