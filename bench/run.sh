@@ -367,6 +367,7 @@ done
 
 # --- evidence -------------------------------------------------------------------------------
 "${PSQL[@]}" -d "$DB" -f bench/lib/explain.sql >"$RUN/explain.txt" 2>&1 || log "EXPLAIN failed (see $RUN/explain.txt)"
+"${PSQL[@]}" -d "$DB" -v own=$OWN -f bench/lib/explain-org.sql >"$RUN/explain-org.txt" 2>&1 || log "EXPLAIN of the organization queries failed (see $RUN/explain-org.txt)"
 "${JAVA%/java}/jcmd" "$SVC_PID" Thread.print >"$RUN/threads.txt" 2>&1 || true
 "${JAVA%/java}/jcmd" "$SVC_PID" GC.heap_info >"$RUN/heap.txt" 2>&1 || true
 { echo "# jstat -gcutil (young/full GC count and seconds since start)"; "${JAVA%/java}/jstat" -gcutil "$SVC_PID" 2>&1; } >>"$RUN/heap.txt" || true
