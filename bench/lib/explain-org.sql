@@ -1,123 +1,152 @@
 -- Issue 19: EXPLAIN (ANALYZE, BUFFERS) of the organization queries next to their personal
 -- counterparts, with the benchmark's values (seed.sql): user 1, its organization 1 (1,000
 -- patients, user 1 its admin), patient :own + 500 of org 1 vs personal patient 500; in large
--- also a patient of another organization read by one of its members (a clinician).
+-- also a patient of the last organization read by one of its clinicians.
 -- psql variable: own (run.sh passes it).
 --
--- The SQL: BEST GUESS, written before patient/PatientAccess.java existed on main; the access rule
--- is "one SQL expression" (V13's header): a personal patient by its owner, an organization's by
--- a member, a restricted one only by its creator, the org's admins or a live break-glass grant.
--- Compare with pg_stat_statements in the same results file, which holds what the service sent;
--- once PatientAccess lands this file is rewritten to match it.
+-- The SQL is patient/PatientAccess.java's (READ, MINE, ONE_ORGANIZATION, ROLE) and
+-- audit/AuditEvent.java's (Filter.inOrganization: custom plans, `set local plan_cache_mode =
+-- force_custom_plan`), copied from the lead's working tree on 2026-12-06 before it was merged;
+-- the bind values are written as literals (::bigint, as the JDBC driver binds a Java long).
+-- pg_stat_statements in the same results file holds what the service actually sent.
 \pset pager off
 \set org_patient (:own + 500)
-
-\echo '### organization read: GET /api/patients/{id} as a member (org 1, user 1)'
-explain (analyze, buffers, costs off)
-select p1_0.id,p1_0.address,p1_0.age,p1_0.created_at,p1_0.disease,p1_0.email,p1_0.gender,p1_0.name,p1_0.organization_id,
-       p1_0.owner_id,p1_0.phone,p1_0.restricted,p1_0.updated_at,p1_0.version
-from patients p1_0
-where p1_0.id = :org_patient::bigint
-  and ((p1_0.organization_id is null and p1_0.owner_id = 1::bigint)
-       or exists (select 1 from memberships m where m.organization_id = p1_0.organization_id and m.user_id = 1::bigint
-                  and (not p1_0.restricted or m.role = 'admin' or p1_0.owner_id = 1::bigint
-                       or exists (select 1 from break_glass_grants g where g.patient_id = p1_0.id and g.user_id = 1::bigint
-                                  and g.expires_at > now()))))
-fetch first 1 rows only;
-
-\echo '### the same rule on a personal patient (500, its owner)'
-explain (analyze, buffers, costs off)
-select p1_0.id,p1_0.name,p1_0.organization_id,p1_0.owner_id
-from patients p1_0
-where p1_0.id = 500::bigint
-  and ((p1_0.organization_id is null and p1_0.owner_id = 1::bigint)
-       or exists (select 1 from memberships m where m.organization_id = p1_0.organization_id and m.user_id = 1::bigint
-                  and (not p1_0.restricted or m.role = 'admin' or p1_0.owner_id = 1::bigint
-                       or exists (select 1 from break_glass_grants g where g.patient_id = p1_0.id and g.user_id = 1::bigint
-                                  and g.expires_at > now()))))
-fetch first 1 rows only;
-
-\echo '### organization read by a clinician of another organization (large: the spread reads of org-get)'
 select m.organization_id as spread_org, m.user_id as spread_user,
        (select min(id) from patients where organization_id = m.organization_id) as spread_patient
 from memberships m where m.organization_id = (select max(id) from organizations) and m.role = 'clinician'
 order by m.user_id limit 1 \gset
-explain (analyze, buffers, costs off)
-select p1_0.id,p1_0.name,p1_0.organization_id,p1_0.owner_id
-from patients p1_0
-where p1_0.id = :spread_patient::bigint
-  and ((p1_0.organization_id is null and p1_0.owner_id = :spread_user::bigint)
-       or exists (select 1 from memberships m where m.organization_id = p1_0.organization_id and m.user_id = :spread_user::bigint
-                  and (not p1_0.restricted or m.role = 'admin' or p1_0.owner_id = :spread_user::bigint
-                       or exists (select 1 from break_glass_grants g where g.patient_id = p1_0.id and g.user_id = :spread_user::bigint
-                                  and g.expires_at > now()))))
-fetch first 1 rows only;
 
-\echo '### organization list: GET /api/patients?organizationId=1 (membership probe, default page, count)'
+\echo '### read: GET /api/patients/{id}, an organization patient as a member (org 1, user 1, its admin) — PatientAccess.READ'
 explain (analyze, buffers, costs off)
-select m.role from memberships m where m.organization_id = 1::bigint and m.user_id = 1::bigint;
-explain (analyze, buffers, costs off)
-select p1_0.id,p1_0.address,p1_0.age,p1_0.created_at,p1_0.disease,p1_0.email,p1_0.gender,p1_0.name,p1_0.organization_id,
-       p1_0.owner_id,p1_0.phone,p1_0.restricted,p1_0.updated_at,p1_0.version
-from patients p1_0
-where p1_0.organization_id = 1::bigint
-  and (not p1_0.restricted or p1_0.owner_id = 1::bigint
-       or exists (select 1 from memberships m where m.organization_id = p1_0.organization_id and m.user_id = 1::bigint and m.role = 'admin')
-       or exists (select 1 from break_glass_grants g where g.patient_id = p1_0.id and g.user_id = 1::bigint and g.expires_at > now()))
-order by p1_0.created_at,p1_0.id offset 0 rows fetch first 50 rows only;
-explain (analyze, buffers, costs off)
-select count(*) from patients p1_0
-where p1_0.organization_id = 1::bigint
-  and (not p1_0.restricted or p1_0.owner_id = 1::bigint
-       or exists (select 1 from memberships m where m.organization_id = p1_0.organization_id and m.user_id = 1::bigint and m.role = 'admin')
-       or exists (select 1 from break_glass_grants g where g.patient_id = p1_0.id and g.user_id = 1::bigint and g.expires_at > now()));
+select p.*, case
+  when p.organization_id is null then
+    case when p.owner_id = 1::bigint then 'WRITE' when false then 'PLATFORM' else 'NONE' end
+  else coalesce(
+    (select case
+              when m.role = 'admin' or not p.restricted or p.owner_id = 1::bigint
+                then case when m.role = 'reader' then 'READ' else 'WRITE' end
+              when g.reason is not null then 'BREAK_GLASS'
+              else 'RESTRICTED' end
+       from memberships m where m.organization_id = p.organization_id and m.user_id = 1::bigint),
+    case when not false then 'NONE'
+         when not p.restricted then 'PLATFORM'
+         when g.reason is not null then 'BREAK_GLASS'
+         else 'PLATFORM_RESTRICTED' end)
+end as access, g.reason as grant_reason from patients p
+left join lateral (select gr.reason from break_glass_grants gr
+                    where p.restricted and gr.patient_id = p.id and gr.user_id = 1::bigint
+                      and gr.expires_at > now()
+                    order by gr.expires_at desc limit 1) g on true
+where p.id = :org_patient::bigint;
 
-\echo '### the same list, generic plan (a JDBC prepared statement after 5 executions)'
+\echo '### the same read of a personal patient (500, as its owner)'
+explain (analyze, buffers, costs off)
+select p.*, case
+  when p.organization_id is null then
+    case when p.owner_id = 1::bigint then 'WRITE' when false then 'PLATFORM' else 'NONE' end
+  else coalesce(
+    (select case
+              when m.role = 'admin' or not p.restricted or p.owner_id = 1::bigint
+                then case when m.role = 'reader' then 'READ' else 'WRITE' end
+              when g.reason is not null then 'BREAK_GLASS'
+              else 'RESTRICTED' end
+       from memberships m where m.organization_id = p.organization_id and m.user_id = 1::bigint),
+    case when not false then 'NONE'
+         when not p.restricted then 'PLATFORM'
+         when g.reason is not null then 'BREAK_GLASS'
+         else 'PLATFORM_RESTRICTED' end)
+end as access, g.reason as grant_reason from patients p
+left join lateral (select gr.reason from break_glass_grants gr
+                    where p.restricted and gr.patient_id = p.id and gr.user_id = 1::bigint
+                      and gr.expires_at > now()
+                    order by gr.expires_at desc limit 1) g on true
+where p.id = 500::bigint;
+
+\echo '### the same read by a clinician of another organization (large: the spread part of org-get)'
+explain (analyze, buffers, costs off)
+select p.*, case
+  when p.organization_id is null then
+    case when p.owner_id = :spread_user::bigint then 'WRITE' when false then 'PLATFORM' else 'NONE' end
+  else coalesce(
+    (select case
+              when m.role = 'admin' or not p.restricted or p.owner_id = :spread_user::bigint
+                then case when m.role = 'reader' then 'READ' else 'WRITE' end
+              when g.reason is not null then 'BREAK_GLASS'
+              else 'RESTRICTED' end
+       from memberships m where m.organization_id = p.organization_id and m.user_id = :spread_user::bigint),
+    case when not false then 'NONE'
+         when not p.restricted then 'PLATFORM'
+         when g.reason is not null then 'BREAK_GLASS'
+         else 'PLATFORM_RESTRICTED' end)
+end as access, g.reason as grant_reason from patients p
+left join lateral (select gr.reason from break_glass_grants gr
+                    where p.restricted and gr.patient_id = p.id and gr.user_id = :spread_user::bigint
+                      and gr.expires_at > now()
+                    order by gr.expires_at desc limit 1) g on true
+where p.id = :spread_patient::bigint;
+
+\echo '### list: GET /api/patients?organizationId=1 — role probe (PatientAccess.ROLE), page, count (ONE_ORGANIZATION)'
+explain (analyze, buffers, costs off)
+select role from memberships where organization_id = 1::bigint and user_id = 1::bigint;
+
+explain (analyze, buffers, costs off)
+select * from (select p.* from patients p join memberships m
+ on m.organization_id = p.organization_id and m.user_id = 1::bigint where p.organization_id = 1::bigint and (not p.restricted or p.owner_id = 1::bigint or m.role = 'admin')) p order by p.created_at, p.id offset 0 rows fetch first 50 rows only;
+
+explain (analyze, buffers, costs off)
+select count(*) from (select p.* from patients p join memberships m
+ on m.organization_id = p.organization_id and m.user_id = 1::bigint where p.organization_id = 1::bigint and (not p.restricted or p.owner_id = 1::bigint or m.role = 'admin')) p;
+
+\echo '### list: GET /api/patients as user 1 — everything it may read: personal + organization 1 (MINE), page and count'
+explain (analyze, buffers, costs off)
+select * from (select p.* from patients p where p.organization_id is null and p.owner_id = 1::bigint
+ union all select p.* from patients p join memberships m
+ on m.organization_id = p.organization_id and m.user_id = 1::bigint where (not p.restricted or p.owner_id = 1::bigint or m.role = 'admin')) p order by p.created_at, p.id offset 0 rows fetch first 50 rows only;
+
+explain (analyze, buffers, costs off)
+select count(*) from (select p.* from patients p where p.organization_id is null and p.owner_id = 1::bigint
+ union all select p.* from patients p join memberships m
+ on m.organization_id = p.organization_id and m.user_id = 1::bigint where (not p.restricted or p.owner_id = 1::bigint or m.role = 'admin')) p;
+
+\echo '### the two lists as generic plans (a JDBC prepared statement after 5 executions)'
 set plan_cache_mode = force_generic_plan;
 prepare org_list(bigint, bigint) as
-select p1_0.id from patients p1_0
-where p1_0.organization_id = $1
-  and (not p1_0.restricted or p1_0.owner_id = $2
-       or exists (select 1 from memberships m where m.organization_id = p1_0.organization_id and m.user_id = $2 and m.role = 'admin')
-       or exists (select 1 from break_glass_grants g where g.patient_id = p1_0.id and g.user_id = $2 and g.expires_at > now()))
-order by p1_0.created_at,p1_0.id offset 0 rows fetch first 50 rows only;
-explain (analyze, buffers, costs off) execute org_list(1, 1);
+select * from (select p.* from patients p join memberships m
+ on m.organization_id = p.organization_id and m.user_id = $1 where p.organization_id = $2 and (not p.restricted or p.owner_id = $1 or m.role = 'admin')) p order by p.created_at, p.id offset 0 rows fetch first 50 rows only;
+explain (analyze, buffers, costs off)
+execute org_list(1, 1);
+prepare org_count(bigint, bigint) as
+select count(*) from (select p.* from patients p join memberships m
+ on m.organization_id = p.organization_id and m.user_id = $1 where p.organization_id = $2 and (not p.restricted or p.owner_id = $1 or m.role = 'admin')) p;
+explain (analyze, buffers, costs off)
+execute org_count(1, 1);
+prepare mine_list(bigint) as
+select * from (select p.* from patients p where p.organization_id is null and p.owner_id = $1
+ union all select p.* from patients p join memberships m
+ on m.organization_id = p.organization_id and m.user_id = $1 where (not p.restricted or p.owner_id = $1 or m.role = 'admin')) p order by p.created_at, p.id offset 0 rows fetch first 50 rows only;
+explain (analyze, buffers, costs off)
+execute mine_list(1);
+prepare mine_count(bigint) as
+select count(*) from (select p.* from patients p where p.organization_id is null and p.owner_id = $1
+ union all select p.* from patients p join memberships m
+ on m.organization_id = p.organization_id and m.user_id = $1 where (not p.restricted or p.owner_id = $1 or m.role = 'admin')) p;
+explain (analyze, buffers, costs off)
+execute mine_count(1);
 reset plan_cache_mode;
 
-\echo '### everything user 1 may read: GET /api/patients (personal + each organization it belongs to), page and count'
+\echo '### audit: GET /api/organizations/1/audit?recordType=patient&recordId={org patient} (AuditEvent.Filter.inOrganization; custom plan), page and count'
 explain (analyze, buffers, costs off)
-select p1_0.id,p1_0.name,p1_0.created_at from patients p1_0
-where (p1_0.organization_id is null and p1_0.owner_id = 1::bigint)
-   or p1_0.organization_id in (select m.organization_id from memberships m where m.user_id = 1::bigint)
-order by p1_0.created_at,p1_0.id offset 0 rows fetch first 50 rows only;
-explain (analyze, buffers, costs off)
-select count(*) from patients p1_0
-where (p1_0.organization_id is null and p1_0.owner_id = 1::bigint)
-   or p1_0.organization_id in (select m.organization_id from memberships m where m.user_id = 1::bigint);
+select * from audit_events where organization_id = 1::bigint and record_type = 'patient' and (record_id = :org_patient::bigint or record_ids @> array[cast(:org_patient::bigint as bigint)]) order by occurred_at desc, id desc offset 0 rows fetch first 50 rows only;
 
-\echo '### organization audit: GET /api/organizations/1/audit?recordType=patient&recordId={org patient} (page, count)'
 explain (analyze, buffers, costs off)
-select * from audit_events
-where organization_id = 1::bigint and record_type = 'patient'
-  and (record_id = :org_patient::bigint or record_ids @> array[cast(:org_patient::bigint as bigint)])
-order by occurred_at desc, id desc offset 0 rows fetch first 50 rows only;
-explain (analyze, buffers, costs off)
-select count(*) from audit_events
-where organization_id = 1::bigint and record_type = 'patient'
-  and (record_id = :org_patient::bigint or record_ids @> array[cast(:org_patient::bigint as bigint)]);
+select count(*) from audit_events where organization_id = 1::bigint and record_type = 'patient' and (record_id = :org_patient::bigint or record_ids @> array[cast(:org_patient::bigint as bigint)]);
 
-\echo '### the same, generic plan (a prepared statement after 5 executions)'
-set plan_cache_mode = force_generic_plan;
-prepare org_audit(bigint, text, bigint) as
-select * from audit_events
-where organization_id = $1 and record_type = $2 and (record_id = $3 or record_ids @> array[cast($3 as bigint)])
-order by occurred_at desc, id desc offset 0 rows fetch first 50 rows only;
-explain (analyze, buffers, costs off) execute org_audit(1, 'patient', :org_patient);
-prepare org_audit_count(bigint, text, bigint) as
-select count(*) from audit_events
-where organization_id = $1 and record_type = $2 and (record_id = $3 or record_ids @> array[cast($3 as bigint)]);
-explain (analyze, buffers, costs off) execute org_audit_count(1, 'patient', :org_patient);
-reset plan_cache_mode;
+\echo '### its personal counterpart: GET /api/audit?recordType=patient&recordId=500 (platform admin; custom plan), page and count'
+explain (analyze, buffers, costs off)
+select * from audit_events where record_type = 'patient' and (record_id = 500::bigint or record_ids @> array[cast(500::bigint as bigint)]) order by occurred_at desc, id desc offset 0 rows fetch first 50 rows only;
+
+explain (analyze, buffers, costs off)
+select count(*) from audit_events where record_type = 'patient' and (record_id = 500::bigint or record_ids @> array[cast(500::bigint as bigint)]);
 
 \echo '### shape of the data (issue 19)'
 select (select count(*) from organizations) as organizations, (select count(*) from memberships) as memberships,
