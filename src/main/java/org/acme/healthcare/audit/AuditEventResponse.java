@@ -38,7 +38,7 @@ public record AuditEventResponse(
                 + " account change's `role` and `disabled`, each `{before, after}`", examples = "{\"email\": \"ada@example.org\","
                 + " \"reason\": \"wrong_password\"}") Map<String, Object> detail) {
 
-    static AuditEventResponse from(AuditEvent e) {
+    public static AuditEventResponse from(AuditEvent e) {
         return new AuditEventResponse(e.id, e.occurredAt, e.actorId, e.action, e.recordType, e.recordId,
                 e.recordIds == null ? null : List.of(e.recordIds), e.outcome,
                 e.requestId, e.clientRequestId, e.clientAddress, e.organizationId, e.detail);

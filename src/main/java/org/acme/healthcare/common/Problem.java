@@ -46,7 +46,8 @@ public record Problem(
 
     /** The API's own path words; any other segment of a request path is the client's input. */
     private static final Set<String> LITERAL_SEGMENTS = Set.of("api", "auth", "register", "login", "refresh", "logout",
-            "sessions", "password", "me", "users", "patients", "history", "doctors", "mappings", "patient", "audit", "q");
+            "sessions", "password", "me", "users", "patients", "history", "doctors", "mappings", "patient", "audit", "q",
+            "organizations", "invitations", "accept", "members", "break-glass");
 
     /** Where Quarkus REST keeps the matched route's template on the request's context (its observability hook). */
     private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
@@ -161,6 +162,8 @@ public record Problem(
         MALFORMED(400, "Bad Request", "malformed-request", "The request could not be processed."),
         UNAUTHORIZED(401, "Unauthorized", "unauthorized", "A valid bearer token is required."),
         FORBIDDEN(403, "Forbidden", "forbidden", "You are not allowed to do this."),
+        /** A restricted record: readable by this member only under a break-glass grant (POST /api/patients/{id}/break-glass). */
+        BREAK_GLASS_REQUIRED(403, "Forbidden", "break-glass-required", "This record is restricted."),
         NOT_FOUND(404, "Not Found", "not-found", "No resource exists at this path."),
         METHOD_NOT_ALLOWED(405, "Method Not Allowed", "method-not-allowed", "This path does not support the request method."),
         NOT_ACCEPTABLE(406, "Not Acceptable", "not-acceptable", "The service answers application/json only."),

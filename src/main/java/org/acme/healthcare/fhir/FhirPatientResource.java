@@ -55,8 +55,9 @@ public class FhirPatientResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "FHIR: read a Patient", description = "The patient record as a FHIR R4 Patient, with"
-            + " `ETag: W/\"<version>\"`. Another user's patient is 404, as if it did not exist; an admin may read any."
-            + " Audited as a read of the record.")
+            + " `ETag: W/\"<version>\"`. Read like GET /api/patients/{id}: another user's or organization's patient is"
+            + " 404, as if it did not exist; a restricted one needs break-glass (403); an admin may read any that is not"
+            + " restricted. Audited as a read of the record.")
     @APIResponse(responseCode = "200", description = "The Patient", ref = FhirOpenApi.RESOURCE)
     @APIResponse(responseCode = "404", description = "No such patient, or another user's")
     public Response read(@PathParam("id") @Parameter(description = "The patient's id",
@@ -67,8 +68,8 @@ public class FhirPatientResource {
     }
 
     @GET
-    @Operation(summary = "FHIR: search Patients", description = "The caller's patients (an admin's too: their own),"
-            + " as a searchset Bundle with `total` and `self`/`next` links. `name` matches the start of the name or of"
+    @Operation(summary = "FHIR: search Patients", description = "The patients the caller may list (its personal ones and"
+            + " its organizations', as GET /api/patients; an admin's too), as a searchset Bundle with `total` and `self`/`next` links. `name` matches the start of the name or of"
             + " any word in it, case-insensitively; `gender` takes male, female, other, unknown (comma-separated for any"
             + " of them). Audited with the ids returned.")
     @APIResponse(responseCode = "200", description = "A searchset Bundle", ref = FhirOpenApi.RESOURCE)

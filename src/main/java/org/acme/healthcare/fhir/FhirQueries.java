@@ -1,24 +1,26 @@
 package org.acme.healthcare.fhir;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.acme.healthcare.audit.Audit.RecordType;
-import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.common.Like;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.doctor.Doctor;
 import org.acme.healthcare.mapping.Mapping;
 import org.acme.healthcare.patient.Gender;
 import org.acme.healthcare.patient.Patient;
+import org.acme.healthcare.patient.PatientAccess;
+import org.acme.healthcare.patient.PatientService;
 
 import io.quarkus.panache.common.Parameters;
 
 /**
- * The FHIR searches over the existing tables. Owner scoping is in the query; a patient search is
+ * The FHIR searches over the existing tables. Patient access is {@link PatientAccess}'s query; a patient search is
  * audited like {@code GET /api/patients}: one event carrying the ids it returned.
  * {@code name} follows FHIR's string search: case-insensitive, matching the start of the name or
  * of any word in it ({@code Doe} finds "Jane Doe").
@@ -26,27 +28,32 @@ import io.quarkus.panache.common.Parameters;
 @ApplicationScoped
 public class FhirQueries {
     private static final String ORDER = " order by createdAt, id";
-    private final AuditLog audit;
+    private final PatientService patientService;
 
-    FhirQueries(AuditLog audit) {
-        this.audit = audit;
+    FhirQueries(PatientService patientService) {
+        this.patientService = patientService;
     }
 
     public record Page<T>(List<T> items, long total) {
     }
 
-    public Page<Patient> patients(long ownerId, String name, List<Gender> genders, int offset, int count) {
-        StringBuilder where = new StringBuilder("ownerId = :owner");
-        Parameters params = Parameters.with("owner", ownerId);
-        nameClause(where, params, name);
-        if (genders != null) {
-            where.append(" and gender in :genders");
-            params.and("genders", genders);
+    /** The patients the caller may read (its personal ones and its organizations'), by FHIR name and gender. */
+    public Page<Patient> patients(long callerId, String name, List<Gender> genders, int offset, int count) {
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        if (name != null) {
+            where.add("(lower(p.name) like :name escape '!' or lower(p.name) like concat('% ', :name) escape '!')");
+            params.put("name", Like.escape(name.toLowerCase(Locale.ROOT)) + "%");
         }
-        var query = Patient.<Patient> find(where + ORDER, params);
-        List<Patient> items = query.range(offset, offset + count - 1).list();
-        long total = Patient.count(where.toString(), params);
-        audit.listed(RecordType.PATIENT, items.stream().map(p -> p.id).toList());
+        if (genders != null) {
+            where.add("p.gender in (:genders)");
+            params.put("genders", genders.stream().map(Gender::word).toList());
+        }
+        var filter = new PatientAccess.Filter(where.isEmpty() ? null : String.join(" and ", where), params);
+        var scope = new PatientAccess.Scope.Mine();
+        List<Patient> items = PatientAccess.list(scope, callerId, filter, PatientAccess.order("createdAt"), offset, count);
+        long total = PatientAccess.count(scope, callerId, filter);
+        patientService.auditListed(items);
         return new Page<>(items, total);
     }
 

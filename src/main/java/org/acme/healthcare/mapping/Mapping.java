@@ -3,7 +3,6 @@ package org.acme.healthcare.mapping;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -18,11 +17,11 @@ import jakarta.persistence.Table;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.doctor.Doctor;
 import org.acme.healthcare.patient.Patient;
+import org.acme.healthcare.patient.PatientAccess;
 import org.hibernate.annotations.CreationTimestamp;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
 
 /** A doctor assigned to a patient. It belongs to whoever owns the patient. */
 @Entity
@@ -48,11 +47,6 @@ public class Mapping extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
-    /** The mapping if its patient belongs to the owner. */
-    public static Optional<Mapping> findOwned(long id, long ownerId) {
-        return find("id = ?1 and patient.ownerId = ?2", id, ownerId).firstResultOptional();
-    }
-
     public static boolean exists(long patientId, long doctorId) {
         return count("patient.id = ?1 and doctor.id = ?2", patientId, doctorId) > 0;
     }
@@ -67,16 +61,28 @@ public class Mapping extends PanacheEntityBase {
         return count("patient.id", patientId);
     }
 
-    /** One page of the mappings of the owner's patients; {@code ownerId} null means all (admin). */
-    public static List<Mapping> list(Long ownerId, PageParams page) {
-        String where = ownerId == null ? "" : " where m.patient.ownerId = :owner";
-        Parameters params = ownerId == null ? new Parameters() : Parameters.with("owner", ownerId);
-        return find("from Mapping m join fetch m.patient join fetch m.doctor" + where + " order by m.createdAt, m.id", params)
-                .page(Page.of(page.page, page.size)).list();
+    /**
+     * One page of the mappings of the patients the caller may read in the scope
+     * ({@link PatientAccess}), oldest first, with their patients and doctors.
+     */
+    public static List<Mapping> list(PatientAccess.Scope scope, long caller, PageParams page) {
+        var ids = getEntityManager().createNativeQuery("select mp.id from mappings mp where mp.patient_id in ("
+                + PatientAccess.ids(scope) + ") order by mp.created_at, mp.id", Long.class);
+        PatientAccess.bind(ids, scope, caller);
+        @SuppressWarnings("unchecked")
+        List<Long> page1 = ids.setFirstResult(page.offset()).setMaxResults(page.size).getResultList();
+        if (page1.isEmpty()) {
+            return List.of();
+        }
+        return find("from Mapping m join fetch m.patient join fetch m.doctor where m.id in ?1 order by m.createdAt, m.id", page1)
+                .list();
     }
 
-    public static long count(Long ownerId) {
-        return ownerId == null ? count() : count("patient.ownerId", ownerId);
+    public static long count(PatientAccess.Scope scope, long caller) {
+        var q = getEntityManager().createNativeQuery("select count(*) from mappings mp where mp.patient_id in ("
+                + PatientAccess.ids(scope) + ")", Long.class);
+        PatientAccess.bind(q, scope, caller);
+        return (Long) q.getSingleResult();
     }
 
     @Override

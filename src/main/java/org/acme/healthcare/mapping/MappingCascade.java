@@ -1,6 +1,9 @@
 package org.acme.healthcare.mapping;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -31,24 +34,38 @@ public class MappingCascade {
         this.em = em;
     }
 
+    /** Removes the patient's mappings, each audited as a delete in the patient's organization (null: personal). */
     @Transactional(TxType.MANDATORY)
-    public List<Long> removeAllOfPatient(long patientId) {
-        return remove("select 1 from patients where id = ?1 for update", "delete from mappings where patient_id = ?1 returning id",
-                patientId);
+    public List<Long> removeAllOfPatient(long patientId, Long organizationId) {
+        em.flush();
+        em.createNativeQuery("select 1 from patients where id = ?1 for update").setParameter(1, patientId).getResultList();
+        @SuppressWarnings("unchecked")
+        List<Long> removed = em.createNativeQuery("delete from mappings where patient_id = ?1 returning id", Long.class)
+                .setParameter(1, patientId).getResultList();
+        audit.inTransaction(Action.DELETE, RecordType.MAPPING, removed, organizationId);
+        return removed;
     }
 
+    /** Removes the doctor's mappings, each audited as a delete in its patient's organization (null: personal). */
     @Transactional(TxType.MANDATORY)
     public List<Long> removeAllOfDoctor(long doctorId) {
-        return remove("select 1 from doctors where id = ?1 for update", "delete from mappings where doctor_id = ?1 returning id",
-                doctorId);
+        em.flush();
+        em.createNativeQuery("select 1 from doctors where id = ?1 for update").setParameter(1, doctorId).getResultList();
+        @SuppressWarnings("unchecked")
+        List<Object[]> removed = em.createNativeQuery("delete from mappings where doctor_id = ?1 returning id, organization_id",
+                Object[].class).setParameter(1, doctorId).getResultList();
+        Map<Long, List<Long>> bySpace = new HashMap<>();
+        for (Object[] row : removed) {
+            bySpace.computeIfAbsent((Long) row[1], k -> new ArrayList<>()).add((Long) row[0]);
+        }
+        bySpace.forEach((organization, ids) -> audit.inTransaction(Action.DELETE, RecordType.MAPPING, ids, organization));
+        return removed.stream().map(r -> (Long) r[0]).toList();
     }
 
-    private List<Long> remove(String lock, String sql, long ownerRowId) {
-        em.flush();
-        em.createNativeQuery(lock).setParameter(1, ownerRowId).getResultList();
-        @SuppressWarnings("unchecked")
-        List<Long> removed = em.createNativeQuery(sql, Long.class).setParameter(1, ownerRowId).getResultList();
-        audit.inTransaction(Action.DELETE, RecordType.MAPPING, removed);
-        return removed;
+    /** A patient moved into an organization takes its mappings with it (the patient's row is locked by the caller). */
+    @Transactional(TxType.MANDATORY)
+    public void moveToOrganization(long patientId, long organizationId) {
+        em.createNativeQuery("update mappings set organization_id = ?1 where patient_id = ?2")
+                .setParameter(1, organizationId).setParameter(2, patientId).executeUpdate();
     }
 }

@@ -22,6 +22,7 @@ import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Paged;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.openapi.ApiApplication;
+import org.acme.healthcare.patient.PatientAccess;
 import org.acme.healthcare.user.CurrentUser;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -44,33 +45,37 @@ public class MappingResource {
     CurrentUser caller;
 
     @POST
-    @Operation(summary = "Assign a doctor to a patient", description = "The patient must be the caller's. No `Location`:"
-            + " `/api/mappings/{x}` names a patient's doctors.")
+    @Operation(summary = "Assign a doctor to a patient", description = "The caller must be allowed to change the patient:"
+            + " its owner, or an admin or clinician of its organization (a reader, or a restricted record's other members: 403)."
+            + " No `Location`: `/api/mappings/{x}` names a patient's doctors.")
     @APIResponse(responseCode = "201", description = "The mapping",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MappingResponse.class)))
-    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND, description = "No such patient of the caller's, or no such doctor")
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN, description = "A member who may not change the patient")
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND, description = "No such patient the caller may see, or no such doctor")
     @APIResponse(responseCode = "409", ref = ApiApplication.CONFLICT, description = "The doctor is already assigned to the patient")
     public Response create(@NotNull @Valid MappingRequest body) {
-        return Response.status(Response.Status.CREATED).entity(MappingResponse.from(mappings.create(caller.id(), body))).build();
+        return Response.status(Response.Status.CREATED).entity(MappingResponse.from(mappings.create(caller.id(), caller.isAdmin(), body))).build();
     }
 
     @GET
-    @Operation(summary = "List mappings", description = "The mappings of the caller's patients (an admin sees all), oldest"
+    @Operation(summary = "List mappings", description = "The mappings of the patients the caller may list (its personal ones"
+            + " and its organizations'; an admin sees all but the restricted records it would need break-glass for), oldest"
             + " first. Paging metadata is in `X-Total-Count` and `Link`.")
     @APIResponse(responseCode = "200", description = "A page of mappings",
             headers = { @Header(ref = ApiApplication.TOTAL_COUNT_HEADER), @Header(ref = ApiApplication.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = MappingResponse.class)))
     public Response list(@Valid @BeanParam PageParams page, @Context UriInfo uri) {
-        Long owner = caller.isAdmin() ? null : caller.id();
-        var items = mappings.list(owner, page).stream().map(MappingResponse::from).toList();
-        return Paged.response(items, Mapping.count(owner), page, uri);
+        PatientAccess.Scope scope = caller.isAdmin() ? new PatientAccess.Scope.Everyone() : new PatientAccess.Scope.Mine();
+        var items = mappings.list(scope, caller.id(), page).stream().map(MappingResponse::from).toList();
+        return Paged.response(items, Mapping.count(scope, caller.id()), page, uri);
     }
 
     @GET
     @Path("/{patientId}")
-    @Operation(summary = "Doctors of a patient", description = "Each doctor with `mappingId` and `assignedAt`. Another"
-            + " user's patient is 404; an admin may read any.")
+    @Operation(summary = "Doctors of a patient", description = "Each doctor with `mappingId` and `assignedAt`. Read"
+            + " like the patient's record: another user's or organization's patient is 404, a restricted one needs break-glass"
+            + " (403); an admin may read any that is not restricted.")
     @APIResponse(responseCode = "200", description = "A page of the patient's doctors",
             headers = { @Header(ref = ApiApplication.TOTAL_COUNT_HEADER), @Header(ref = ApiApplication.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -98,11 +103,13 @@ public class MappingResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Remove an assignment", description = "A mapping of another user's patient is 404.")
+    @Operation(summary = "Remove an assignment", description = "A change of its patient: a mapping of a patient the caller"
+            + " may not see is 404; one of a patient it may only read is 403.")
     @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN, description = "A member who may not change the patient")
     @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
     public Response delete(@PathParam("id") @Min(1) long id) {
-        mappings.delete(id, caller.id());
+        mappings.delete(id, caller.id(), caller.isAdmin());
         return Response.noContent().build();
     }
 }

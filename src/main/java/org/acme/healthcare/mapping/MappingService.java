@@ -15,6 +15,7 @@ import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.doctor.Doctor;
 import org.acme.healthcare.patient.Patient;
+import org.acme.healthcare.patient.PatientAccess;
 import org.acme.healthcare.patient.PatientService;
 
 import io.quarkus.arc.Unremovable;
@@ -38,14 +39,15 @@ public class MappingService {
         this.patients = patients;
     }
 
-    /** The patient must be the caller's and the doctor must exist; the unique pair constraint backs the 409. */
+    /**
+     * The caller must be allowed to change the patient ({@link PatientService#writable}: 404 when
+     * it may not see it, 403 when it may only read it) and the doctor must exist; the unique pair
+     * constraint backs the 409. The mapping carries its patient's organization.
+     */
     @Transactional
-    public Mapping create(long ownerId, MappingRequest request) {
-        Patient patient = Patient.findOwned(request.patientId(), ownerId).orElseThrow(() -> {
-            audit.accessed(Action.CREATE, RecordType.MAPPING, null,
-                    Patient.exists(request.patientId()) ? Outcome.DENIED : Outcome.NOT_FOUND);
-            return ApiException.notFound("Patient");
-        });
+    public Mapping create(long callerId, boolean admin, MappingRequest request) {
+        Patient patient = patients.writable(Action.CREATE, RecordType.MAPPING, null, request.patientId(), callerId, admin,
+                "Patient");
         Doctor doctor = Doctor.<Doctor> findByIdOptional(request.doctorId())
                 .orElseThrow(() -> ApiException.notFound("Doctor"));
         if (Mapping.exists(patient.id, doctor.id)) {
@@ -54,8 +56,9 @@ public class MappingService {
         Mapping m = new Mapping();
         m.patient = patient;
         m.doctor = doctor;
+        m.organizationId = patient.organizationId;
         m.persistAndFlush();
-        audit.inTransaction(Action.CREATE, RecordType.MAPPING, m.id);
+        audit.changed(Action.CREATE, RecordType.MAPPING, m.id, m.organizationId, null);
         return m;
     }
 
@@ -66,27 +69,30 @@ public class MappingService {
     }
 
     /**
-     * A page of mappings. Each shows its patient's id and name, so besides the list of mappings it
-     * is recorded as a list of those patients: "who saw patient X" finds it.
+     * A page of the mappings of the patients the caller may read. Each shows its patient's id and
+     * name, so besides the list of mappings it is recorded as a list of those patients (one event
+     * per organization): "who saw patient X" finds it.
      */
-    public List<Mapping> list(Long ownerId, PageParams page) {
-        List<Mapping> mappings = Mapping.list(ownerId, page);
+    public List<Mapping> list(PatientAccess.Scope scope, long callerId, PageParams page) {
+        List<Mapping> mappings = Mapping.list(scope, callerId, page);
         audit.accessed(Action.LIST, RecordType.MAPPING, null, Outcome.SUCCESS);
-        List<Long> patientIds = mappings.stream().map(m -> m.patient.id).distinct().toList();
-        if (!patientIds.isEmpty()) {
-            audit.listed(RecordType.PATIENT, patientIds);
+        List<Patient> shown = mappings.stream().map(m -> m.patient).distinct().toList();
+        if (!shown.isEmpty()) {
+            patients.auditListed(shown);
         }
         return mappings;
     }
 
+    /** Removing an assignment is a change of its patient: the caller must be allowed to change the patient. */
     @Transactional
-    public void delete(long id, long ownerId) {
-        Mapping m = Mapping.findOwned(id, ownerId).orElseThrow(() -> {
-            audit.accessed(Action.DELETE, RecordType.MAPPING, id, Mapping.count("id", id) > 0 ? Outcome.DENIED : Outcome.NOT_FOUND);
+    public void delete(long id, long callerId, boolean admin) {
+        Mapping m = Mapping.<Mapping> findByIdOptional(id).orElseThrow(() -> {
+            audit.accessed(Action.DELETE, RecordType.MAPPING, id, Outcome.NOT_FOUND);
             return ApiException.notFound("Mapping");
         });
+        Patient patient = patients.writable(Action.DELETE, RecordType.MAPPING, id, m.patient.id, callerId, admin, "Mapping");
         m.delete();
         m.flush();
-        audit.inTransaction(Action.DELETE, RecordType.MAPPING, id);
+        audit.changed(Action.DELETE, RecordType.MAPPING, id, patient.organizationId, null);
     }
 }

@@ -36,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "Patients", description = "Patient records, owned by the user who created them"),
                 @Tag(name = "Doctors", description = "One shared directory of doctors"),
                 @Tag(name = "Mappings", description = "Doctors assigned to patients"),
+                @Tag(name = "Organizations", description = "Clinics whose members share their patients: members, roles and invitations"),
                 @Tag(name = "FHIR", description = "A read-only FHIR R4 view of the same records (base `/fhir`,"
                         + " `application/fhir+json`); errors are OperationOutcome resources. The resources are FHIR's"
                         + " own, described at https://hl7.org/fhir/R4/ rather than copied here",

@@ -1,6 +1,7 @@
 package org.acme.healthcare.patient;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,27 +44,27 @@ public class PatientHistory {
     /** One page of the record's revisions, newest first. */
     @Transactional
     public Page list(long patientId, long callerId, boolean admin, PageParams page) {
-        readable(patientId, callerId, admin);
+        PatientAccess.Space space = readable(patientId, callerId, admin);
         long total = (Long) revisions(patientId).addProjection(AuditEntity.revisionNumber().count()).getSingleResult();
         List<PatientRevisionResponse> items = revisions(patientId, false)
                 .addOrder(AuditEntity.revisionNumber().desc())
                 .setFirstResult(page.offset()).setMaxResults(page.size)
                 .getResultList().stream().map(PatientHistory::response).toList();
-        audit.accessed(Action.READ, RecordType.PATIENT, patientId, Outcome.SUCCESS);
+        audited(patientId, space);
         return new Page(items, total);
     }
 
     /** The revision whose {@code version} is the one asked for; a delete is the version after the one it deleted. */
     @Transactional
     public PatientRevisionResponse version(long patientId, long version, long callerId, boolean admin) {
-        readable(patientId, callerId, admin);
+        PatientAccess.Space space = readable(patientId, callerId, admin);
         List<PatientRevisionResponse> candidates = revisions(patientId, false)
                 .add(AuditEntity.property("version").in(List.of(version, version - 1)))
                 .addOrder(AuditEntity.revisionNumber().desc())
                 .getResultList().stream().map(PatientHistory::response).toList();
         PatientRevisionResponse found = candidates.stream().filter(r -> r.version() == version).findFirst()
                 .orElseThrow(() -> ApiException.notFound("Version"));
-        audit.accessed(Action.READ, RecordType.PATIENT, patientId, Outcome.SUCCESS);
+        audited(patientId, space);
         return found;
     }
 
@@ -74,14 +75,17 @@ public class PatientHistory {
      */
     @Transactional
     public void erase(long patientId) {
-        boolean exists = Patient.find("id", patientId).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                .firstResultOptional().isPresent();
+        Optional<Patient> record = Patient.find("id", patientId).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
+        boolean exists = record.isPresent();
         if (!exists && owner(patientId).isEmpty()) {
             audit.accessed(Action.PURGE, RecordType.PATIENT, patientId, Outcome.NOT_FOUND);
             throw ApiException.notFound("Patient");
         }
+        // The space the record lives in (or lived in, by its newest revision): the purge is that organization's event.
+        Long organization = exists ? record.get().organizationId : lastOrganization(patientId);
         if (exists) {
-            mappings.removeAllOfPatient(patientId);
+            mappings.removeAllOfPatient(patientId, organization);
             em.createNativeQuery("delete from patients where id = ?1").setParameter(1, patientId).executeUpdate();
         }
         @SuppressWarnings("unchecked")
@@ -92,20 +96,41 @@ public class PatientHistory {
                     + " and not exists (select 1 from patients_history h where h.rev = r.id)")
                     .setParameter(1, revisions).executeUpdate();
         }
-        audit.inTransaction(Action.PURGE, RecordType.PATIENT, patientId);
+        audit.changed(Action.PURGE, RecordType.PATIENT, patientId, organization, null);
     }
 
-    /** Throws the 404 the caller sees (audited as denied or not found) unless the caller may read this history. */
-    private void readable(long patientId, long callerId, boolean admin) {
-        Optional<Long> owner = owner(patientId);
-        if (owner.isEmpty()) {
+    private Long lastOrganization(long patientId) {
+        @SuppressWarnings("unchecked")
+        List<Long> rows = em.createNativeQuery("select organization_id from patients_history where id = ?1 order by rev desc limit 1",
+                Long.class).setParameter(1, patientId).getResultList();
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /**
+     * The space the history's newest revision lives in, when the caller may read it (the rule of
+     * the record itself, {@link PatientAccess}); else the refusal the caller sees (404, or 403
+     * break-glass-required), audited.
+     */
+    private PatientAccess.Space readable(long patientId, long callerId, boolean admin) {
+        PatientAccess.Space space = PatientAccess.history(patientId, callerId, admin).orElse(null);
+        if (space == null) {
             audit.accessed(Action.READ, RecordType.PATIENT, patientId, Outcome.NOT_FOUND);
             throw ApiException.notFound("Patient");
         }
-        if (!admin && owner.get() != callerId) {
+        if (space.level() == PatientAccess.Level.NONE) {
             audit.accessed(Action.READ, RecordType.PATIENT, patientId, Outcome.DENIED);
             throw ApiException.notFound("Patient");
         }
+        if (!space.level().readable()) {
+            audit.accessed(Action.READ, RecordType.PATIENT, patientId, Outcome.DENIED, space.organizationId(), null);
+            throw PatientService.breakGlassRequired();
+        }
+        return space;
+    }
+
+    private void audited(long patientId, PatientAccess.Space space) {
+        audit.accessed(Action.READ, RecordType.PATIENT, patientId, Outcome.SUCCESS, space.organizationId(),
+                space.level() == PatientAccess.Level.BREAK_GLASS ? Map.of("breakGlass", true, "reason", space.grantReason()) : null);
     }
 
     /** The owner the record's history names (owner_id never changes); empty when there is no history. */

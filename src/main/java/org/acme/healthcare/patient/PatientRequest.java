@@ -49,5 +49,16 @@ public record PatientRequest(
         @JsonAlias("condition")
         @Schema(implementation = String.class, nullable = true, description = "The condition being treated (input alias: `condition`; both in one body is a 400)",
                 examples = "Hypertension", maxLength = 2000)
-        Patch<@Size(max = 2000) String> disease) {
+        Patch<@Size(max = 2000) String> disease,
+
+        @Schema(implementation = Long.class, nullable = true, examples = "7", description = "On POST: create the patient in this"
+                + " organization (the caller must be its admin or clinician: a reader gets 403, a non-member 404); absent or null:"
+                + " a personal patient. On PUT: moves a personal patient into this organization, once, by its owner; a patient"
+                + " never leaves its organization (another value, or null, is a 409).")
+        Patch<@Min(1) Long> organizationId,
+
+        @Schema(implementation = Boolean.class, nullable = true, examples = "false", description = "Only for a patient of an"
+                + " organization: readable only by its creator, the organization's admins and holders of a live break-glass"
+                + " grant. `null` is `false`.")
+        Patch<Boolean> restricted) {
 }

@@ -44,7 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/patients")
-@Tag(name = "Patients", description = "Patient records, owned by the user who created them")
+@Tag(name = "Patients", description = "Patient records: personal (owned by the user who created them) or an organization's")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({ Roles.USER, Roles.ADMIN })
@@ -54,6 +54,9 @@ public class PatientResource {
 
     @Inject
     PatientHistory history;
+
+    @Inject
+    BreakGlassService breakGlass;
 
     @Inject
     CurrentUser caller;
@@ -73,8 +76,11 @@ public class PatientResource {
     }
 
     @GET
-    @Operation(summary = "List patients", description = "The caller's patients; `scope=all` lists every user's (admin"
-            + " only). The body is a plain array; paging metadata is in `X-Total-Count` and `Link`.")
+    @Operation(summary = "List patients", description = "Every patient the caller may read: its personal ones and those of"
+            + " each organization it belongs to (restricted ones only where it is their creator or the organization's admin;"
+            + " a break-glass grant opens single reads, never lists). `organizationId` narrows to one organization;"
+            + " `scope=all` lists every user's (admin only). The body is a plain array; paging metadata is in"
+            + " `X-Total-Count` and `Link`. Audited with the ids returned, one event per organization.")
     @APIResponse(responseCode = "200", description = "A page of patients",
             headers = { @Header(ref = ApiApplication.TOTAL_COUNT_HEADER), @Header(ref = ApiApplication.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -87,21 +93,29 @@ public class PatientResource {
             @QueryParam("scope") @Pattern(regexp = "mine|all", message = "must be mine or all")
             @Parameter(description = "`all` (admin only) lists every user's patients",
                     schema = @Schema(type = SchemaType.STRING, enumeration = { "mine", "all" }, defaultValue = "mine")) String scope,
+            @QueryParam("organizationId") @Min(1) @Parameter(description = "Only the patients of this organization (the"
+                    + " caller must be a member: else 404)") Long organizationId,
             @Context UriInfo uri) {
         boolean all = "all".equals(scope);
         if (all && !caller.isAdmin()) {
             throw patients.listAllDenied();
         }
-        Long owner = all ? null : caller.id();
-        var items = patients.list(owner, q, PageParams.sort(sort), page).stream().map(PatientResponse::from).toList();
-        return Paged.response(items, Patient.count(owner, q), page, uri);
+        PatientAccess.Scope in = all ? new PatientAccess.Scope.Everyone() : new PatientAccess.Scope.Mine();
+        if (organizationId != null && !all) {
+            in = patients.organizationScope(organizationId, caller.id());
+        }
+        var items = patients.list(in, caller.id(), q, sort, page).stream().map(PatientResponse::from).toList();
+        return Paged.response(items, patients.count(in, caller.id(), q), page, uri);
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Read a patient", description = "Another user's patient is 404, as if it did not exist; an admin may read any.")
+    @Operation(summary = "Read a patient", description = "Another user's patient, and another organization's, is 404, as if"
+            + " it did not exist; an admin may read any that is not restricted. A restricted patient the caller may not read"
+            + " is 403 (`type` ending in `break-glass-required`); under a live break-glass grant the read is audited with its reason.")
     @APIResponse(responseCode = "200", description = "The patient", headers = @Header(ref = ApiApplication.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientResponse.class)))
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN, description = "A restricted record: break-glass required")
     @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
     public Response get(@PathParam("id") @Min(1) long id) {
         Patient p = patients.read(id, caller.id(), caller.isAdmin());
@@ -114,13 +128,14 @@ public class PatientResource {
             + " optional field; `name` cannot be cleared. With `If-Match`, a stale version is 412 and nothing changes.")
     @APIResponse(responseCode = "200", description = "The updated patient", headers = @Header(ref = ApiApplication.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientResponse.class)))
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN, description = "A member of the patient's organization who may not change it (a reader, a restricted record)")
     @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ApiApplication.CONFLICT)
     @APIResponse(responseCode = "412", ref = ApiApplication.PRECONDITION_FAILED)
     public Response update(@PathParam("id") @Min(1) long id,
             @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = "ETag from a previous read") String ifMatch,
             @NotNull @Valid @ConvertGroup(to = OnUpdate.class) PatientRequest body) {
-        Patient p = patients.update(id, caller.id(), ifMatch, body);
+        Patient p = patients.update(id, caller.id(), caller.isAdmin(), ifMatch, body);
         return Response.ok(PatientResponse.from(p)).tag(Etags.of(p.version)).build();
     }
 
@@ -128,11 +143,12 @@ public class PatientResource {
     @Path("/{id}")
     @Operation(summary = "Delete a patient", description = "Also deletes the patient's doctor assignments.")
     @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN, description = "A member of the patient's organization who may not change it (a reader, a restricted record)")
     @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
     @APIResponse(responseCode = "412", ref = ApiApplication.PRECONDITION_FAILED)
     public Response delete(@PathParam("id") @Min(1) long id,
             @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = "ETag from a previous read") String ifMatch) {
-        patients.delete(id, caller.id(), ifMatch);
+        patients.delete(id, caller.id(), caller.isAdmin(), ifMatch);
         return Response.noContent().build();
     }
 
@@ -145,6 +161,7 @@ public class PatientResource {
             headers = { @Header(ref = ApiApplication.TOTAL_COUNT_HEADER), @Header(ref = ApiApplication.LINK_HEADER) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = PatientRevisionResponse.class)))
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN, description = "A restricted record: break-glass required")
     @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND, description = "No such record, another user's, or erased")
     public Response history(@PathParam("id") @Min(1) long id, @Valid @BeanParam PageParams page, @Context UriInfo uri) {
         PatientHistory.Page revisions = history.list(id, caller.id(), caller.isAdmin(), page);
@@ -158,6 +175,7 @@ public class PatientResource {
     @APIResponse(responseCode = "200", description = "The revision",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientRevisionResponse.class)))
     @APIResponse(responseCode = "400", ref = ApiApplication.BAD_REQUEST, description = "The version is not a number of 0 or more")
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN, description = "A restricted record: break-glass required")
     @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND, description = "No such record or version, another user's, or erased")
     public PatientRevisionResponse historyVersion(@PathParam("id") @Min(1) long id, @PathParam("version") @Min(0) long version) {
         return history.version(id, version, caller.id(), caller.isAdmin());
@@ -176,5 +194,22 @@ public class PatientResource {
     public Response eraseHistory(@PathParam("id") @Min(1) long id) {
         history.erase(id);
         return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/break-glass")
+    @Operation(summary = "Break the glass on a restricted patient", description = "Read access to a restricted patient for"
+            + " `HEALTHCARE_BREAK_GLASS_LIFETIME` (default 60 minutes), never write access, for a member of its organization"
+            + " (or a platform admin) who may not read it otherwise. The `reason` (10 to 500 characters) is audited with the"
+            + " grant and with every read under it (`detail.breakGlass`, `detail.reason`), and the organization's admins"
+            + " review the grants. A grant opens single reads (the record, its history, its doctors, FHIR), not lists.")
+    @APIResponse(responseCode = "201", description = "Granted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BreakGlassResponse.class)))
+    @APIResponse(responseCode = "400", ref = ApiApplication.BAD_REQUEST, description = "No reason, or one shorter than 10 or longer than 500 characters")
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND, description = "No such patient, or not one of the caller's organizations")
+    @APIResponse(responseCode = "409", ref = ApiApplication.CONFLICT, description = "Not restricted, or the caller can read it already")
+    public Response breakGlass(@PathParam("id") @Min(1) long id, @NotNull @Valid BreakGlassRequest body) {
+        BreakGlassGrant g = breakGlass.grant(id, caller.id(), caller.isAdmin(), body.reason());
+        return Response.status(Response.Status.CREATED).entity(BreakGlassResponse.granted(g)).build();
     }
 }

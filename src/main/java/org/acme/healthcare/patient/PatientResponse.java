@@ -19,10 +19,12 @@ public record PatientResponse(
         @Schema(examples = "Hypertension") String disease,
         Instant createdAt,
         Instant updatedAt,
-        @Schema(description = "Increases with every change; the ETag", examples = "0") long version) {
+        @Schema(description = "Increases with every change; the ETag", examples = "0") long version,
+        @Schema(description = "The organization the patient belongs to; null for a personal patient", examples = "7") Long organizationId,
+        @Schema(description = "Readable only by its creator, its organization's admins and break-glass grant holders") boolean restricted) {
 
     public static PatientResponse from(Patient p) {
         return new PatientResponse(p.id, p.name, p.age, p.gender == null ? null : p.gender.word(), p.address, p.phone,
-                p.email, p.disease, p.createdAt, p.updatedAt, p.version);
+                p.email, p.disease, p.createdAt, p.updatedAt, p.version, p.organizationId, p.restricted);
     }
 }

@@ -1,7 +1,9 @@
 package org.acme.healthcare.patient;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -14,24 +16,35 @@ import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Etags;
 import org.acme.healthcare.common.PageParams;
+import org.acme.healthcare.common.Problem;
 import org.acme.healthcare.mapping.MappingCascade;
+import org.acme.healthcare.patient.PatientAccess.Filter;
+import org.acme.healthcare.patient.PatientAccess.Found;
+import org.acme.healthcare.patient.PatientAccess.Level;
+import org.acme.healthcare.patient.PatientAccess.Scope;
 
 import io.quarkus.arc.Unremovable;
-import io.quarkus.panache.common.Sort;
 
 /**
- * Every read and change of patient records, scoped to the owner in the query and audited: a
- * change in its own transaction, a read or a refused attempt through the audit writer. A
- * refusal is {@code denied} when the record exists (another user's) and {@code not_found} when
- * it does not; the caller sees 404 either way.
+ * Every read and change of patient records, decided by {@link PatientAccess} in the query and
+ * audited: a change in its own transaction, a read or a refused attempt through the audit writer,
+ * each naming the organization it went through. A refusal is {@code denied} when the record
+ * exists and {@code not_found} when it does not; the caller sees 404 either way unless it is a
+ * member of the record's organization (then 403: it may know the record, not do this).
  */
 @ApplicationScoped
 public class PatientService {
-    /** A patient's owner is the caller: an account deleted while its request ran is that token's 401. */
+    /**
+     * A patient's owner is the caller: an account deleted while its request ran is that token's
+     * 401. An organization deleted while a patient was being created in or moved into it is gone.
+     */
     @Produces
     @Unremovable
     static final ApiException.Constraints CONSTRAINTS = new ApiException.Constraints(Map.of(
-            "patients_owner_fk", ApiException.unauthorized("The account behind this token no longer exists.")));
+            "patients_owner_fk", ApiException.unauthorized("The account behind this token no longer exists."),
+            "patients_organization_fk", ApiException.notFound("Organization"),
+            "patients_restricted_in_organization_check",
+            ApiException.invalidField("restricted", "applies only to a patient of an organization")));
 
     private final AuditLog audit;
     private final MappingCascade mappings;
@@ -41,16 +54,54 @@ public class PatientService {
         this.mappings = mappings;
     }
 
+    /** The record if the caller may read it; audited as a read (under break-glass: with the grant's reason). */
     public Patient read(long id, long callerId, boolean admin) {
-        Patient p = Patient.findReadable(id, callerId, admin).orElseThrow(() -> refused(Action.READ, id));
-        audit.accessed(Action.READ, RecordType.PATIENT, id, Outcome.SUCCESS);
-        return p;
+        return readable(Action.READ, id, callerId, admin).patient();
     }
 
-    public List<Patient> list(Long ownerId, String q, Sort sort, PageParams page) {
-        List<Patient> patients = Patient.list(ownerId, q, sort, page);
-        audit.listed(RecordType.PATIENT, patients.stream().map(p -> p.id).toList());
+    /** The caller's read access to the record, audited; else the refusal: 404, or 403 break-glass-required. */
+    Found readable(Action action, long id, long callerId, boolean admin) {
+        Found found = PatientAccess.read(id, callerId, admin).filter(f -> f.level() != Level.NONE)
+                .orElseThrow(() -> refused(action, id));
+        Long organization = found.patient().organizationId;
+        if (!found.level().readable()) {
+            audit.accessed(action, RecordType.PATIENT, id, Outcome.DENIED, organization, null);
+            throw breakGlassRequired();
+        }
+        audit.accessed(action, RecordType.PATIENT, id, Outcome.SUCCESS, organization, breakGlass(found));
+        return found;
+    }
+
+    /** One page of the records the caller may read in the scope, audited per organization with the ids returned. */
+    public List<Patient> list(Scope scope, long callerId, String q, String sort, PageParams page) {
+        List<Patient> patients = PatientAccess.list(scope, callerId, nameContains(q), PatientAccess.order(sort),
+                page.offset(), page.size);
+        auditListed(patients);
         return patients;
+    }
+
+    public long count(Scope scope, long callerId, String q) {
+        return PatientAccess.count(scope, callerId, nameContains(q));
+    }
+
+    /** The scope of {@code ?organizationId=}: the caller must be a member (else 404, as an unknown id). */
+    public Scope organizationScope(long organizationId, long callerId) {
+        if (PatientAccess.role(organizationId, callerId, false).isEmpty()) {
+            throw ApiException.notFound("Organization");
+        }
+        return new Scope.Organization(organizationId);
+    }
+
+    /** Records a list or search: one event per organization (null: personal records), each with the ids it returned. */
+    public void auditListed(List<Patient> patients) {
+        Map<Long, List<Long>> bySpace = new LinkedHashMap<>();
+        for (Patient p : patients) {
+            bySpace.computeIfAbsent(p.organizationId, k -> new java.util.ArrayList<>()).add(p.id);
+        }
+        if (bySpace.isEmpty()) {
+            audit.listed(RecordType.PATIENT, List.of());
+        }
+        bySpace.forEach((organization, ids) -> audit.listed(RecordType.PATIENT, ids, organization));
     }
 
     public ApiException listAllDenied() {
@@ -59,24 +110,56 @@ public class PatientService {
     }
 
     @Transactional
-    public Patient create(long ownerId, PatientRequest request) {
+    public Patient create(long callerId, PatientRequest request) {
         Patient p = new Patient();
-        p.ownerId = ownerId;
+        p.ownerId = callerId;
+        request.organizationId().ifGiven(organization -> {
+            if (organization != null) {
+                requireWriter(organization, callerId);
+                p.organizationId = organization;
+            }
+        });
         apply(request, p);
         p.persistAndFlush();
-        audit.inTransaction(Action.CREATE, RecordType.PATIENT, p.id);
+        audit.changed(Action.CREATE, RecordType.PATIENT, p.id, p.organizationId, null);
         return p;
     }
 
-    /** Sets the fields present in the body; the version check makes a concurrent change a 409, never a lost update. */
+    /**
+     * Sets the fields present in the body; the version check makes a concurrent change a 409,
+     * never a lost update. An {@code organizationId} moves a personal record into that
+     * organization (its owner being an admin or clinician there); a record never leaves its organization.
+     */
     @Transactional
-    public Patient update(long id, long ownerId, String ifMatch, PatientRequest request) {
-        Patient p = Patient.findOwned(id, ownerId).orElseThrow(() -> refused(Action.UPDATE, id));
+    public Patient update(long id, long callerId, boolean admin, String ifMatch, PatientRequest request) {
+        Patient p = writable(Action.UPDATE, id, callerId, admin);
         Etags.checkIfMatch(ifMatch, p.version);
+        request.organizationId().ifGiven(organization -> move(p, organization, callerId));
         apply(request, p);
         p.flush();
-        audit.inTransaction(Action.UPDATE, RecordType.PATIENT, id);
+        audit.changed(Action.UPDATE, RecordType.PATIENT, id, p.organizationId, null);
         return p;
+    }
+
+    private void move(Patient p, Long organization, long callerId) {
+        if (Objects.equals(p.organizationId, organization)) {
+            return;
+        }
+        if (p.organizationId != null) {
+            throw ApiException.conflict("A patient never leaves its organization.");
+        }
+        requireWriter(organization, callerId);
+        p.organizationId = organization;
+        mappings.moveToOrganization(p.id, organization);
+    }
+
+    /** The caller may create records in the organization (admin or clinician): else 403 (a reader) or 404 (not a member). */
+    private static void requireWriter(long organization, long callerId) {
+        String role = PatientAccess.role(organization, callerId, true)
+                .orElseThrow(() -> ApiException.notFound("Organization"));
+        if (role.equals("reader")) {
+            throw ApiException.forbidden("A reader of this organization cannot add or change its patients.");
+        }
     }
 
     /** The fields the body gave (a value, or null to clear); on a new record an absent field stays null. */
@@ -88,6 +171,10 @@ public class PatientService {
         request.phone().ifGiven(v -> p.phone = v);
         request.email().ifGiven(v -> p.email = v);
         request.disease().ifGiven(v -> p.disease = v);
+        request.restricted().ifGiven(v -> p.restricted = Boolean.TRUE.equals(v));
+        if (p.restricted && p.organizationId == null) {
+            throw ApiException.invalidField("restricted", "applies only to a patient of an organization");
+        }
     }
 
     /**
@@ -95,18 +182,66 @@ public class PatientService {
      * keeps the deleted state as the history's newest revision.
      */
     @Transactional
-    public void delete(long id, long ownerId, String ifMatch) {
-        Patient p = Patient.findOwnedForUpdate(id, ownerId).orElseThrow(() -> refused(Action.DELETE, id));
+    public void delete(long id, long callerId, boolean admin, String ifMatch) {
+        Patient p = writable(Action.DELETE, id, callerId, admin);
         Etags.checkIfMatch(ifMatch, p.version);
-        mappings.removeAllOfPatient(id);
+        mappings.removeAllOfPatient(id, p.organizationId);
         p.delete();
         p.flush();
-        audit.inTransaction(Action.DELETE, RecordType.PATIENT, id);
+        audit.changed(Action.DELETE, RecordType.PATIENT, id, p.organizationId, null);
+    }
+
+    /**
+     * The record, locked, when the caller may change it (in a transaction): else 404 (no such
+     * record, or the caller is not in its space) or 403 (a member who may not change it), audited.
+     */
+    public Patient writable(Action action, long id, long callerId, boolean admin) {
+        return writable(action, RecordType.PATIENT, id, id, callerId, admin, "Patient");
+    }
+
+    /**
+     * As {@link #writable(Action, long, long, boolean)}, for a change of something of the patient
+     * (a mapping): refusals are audited as {@code action} on {@code type}/{@code recordId}, and
+     * the 404 names {@code what}.
+     */
+    public Patient writable(Action action, RecordType type, Long recordId, long patientId, long callerId, boolean admin,
+            String what) {
+        Found found = PatientAccess.forWrite(patientId, callerId, admin).orElse(null);
+        if (found == null || found.level() == Level.NONE) {
+            audit.accessed(action, type, recordId, found == null && !Patient.exists(patientId) ? Outcome.NOT_FOUND : Outcome.DENIED);
+            throw ApiException.notFound(what);
+        }
+        if (found.level() == Level.WRITE) {
+            return found.patient();
+        }
+        if (!found.level().member()) {
+            audit.accessed(action, type, recordId, Outcome.DENIED);
+            throw ApiException.notFound(what);
+        }
+        audit.accessed(action, type, recordId, Outcome.DENIED, found.patient().organizationId, null);
+        throw ApiException.forbidden("You may not change this patient's record.");
     }
 
     /** Audits a refused access to a patient and answers the 404 the caller sees. */
     public ApiException refused(Action action, long patientId) {
         audit.accessed(action, RecordType.PATIENT, patientId, Patient.exists(patientId) ? Outcome.DENIED : Outcome.NOT_FOUND);
         return ApiException.notFound("Patient");
+    }
+
+    public static ApiException breakGlassRequired() {
+        return new ApiException(Problem.Type.BREAK_GLASS_REQUIRED, "This record is restricted: read it under a break-glass"
+                + " grant (POST /api/patients/{id}/break-glass with a reason).");
+    }
+
+    /** The audit detail of a read under break-glass: the flag and the grant's reason. */
+    static Map<String, Object> breakGlass(Found found) {
+        return found.level() == Level.BREAK_GLASS ? Map.of("breakGlass", true, "reason", found.grantReason()) : null;
+    }
+
+    private static Filter nameContains(String q) {
+        if (q == null || q.isBlank()) {
+            return Filter.NONE;
+        }
+        return new Filter("lower(p.name) like :q escape '!'", Map.of("q", org.acme.healthcare.common.Like.contains(q)));
     }
 }

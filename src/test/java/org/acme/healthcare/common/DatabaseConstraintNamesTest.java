@@ -18,6 +18,9 @@ class DatabaseConstraintNamesTest {
         assertAnswer("mappings_doctor_fk", "23503", Problem.Type.NOT_FOUND, ApiException.notFound("Doctor").getMessage());
         assertAnswer("patients_owner_fk", "23503", Problem.Type.UNAUTHORIZED, "The account behind this token no longer exists.");
         assertAnswer("doctors_created_by_fk", "23503", Problem.Type.UNAUTHORIZED, "The account behind this token no longer exists.");
+        assertAnswer("memberships_pk", "23505", Problem.Type.CONFLICT, "You are already a member of this organization.");
+        assertAnswer("memberships_organization_fk", "23503", Problem.Type.NOT_FOUND, ApiException.notFound("Invitation").getMessage());
+        assertAnswer("invitations_organization_fk", "23503", Problem.Type.NOT_FOUND, ApiException.notFound("Organization").getMessage());
     }
 
     @Test

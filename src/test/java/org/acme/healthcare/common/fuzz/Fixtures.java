@@ -35,6 +35,9 @@ final class Fixtures {
     final long userDoctor;
     final long otherDoctor;
     final long otherMapping;
+    /** The fuzz user's organization (its admin), with {@link #other} as a clinician; and one it is not in. */
+    final long userOrg;
+    final long otherOrg;
     final Auth userAuth;
     final Auth adminAuth;
     /** Every token a variant is sent with, bad ones first. */
@@ -53,6 +56,9 @@ final class Fixtures {
         otherDoctor = Api.createDoctor(other, "Dr. Other", "Elsewhere");
         otherMapping = as(other).body(Map.of("patientId", otherPatient, "doctorId", otherDoctor)).post("/api/mappings")
                 .then().statusCode(201).extract().jsonPath().getLong("id");
+        userOrg = createOrg(user, "Fuzz Clinic");
+        joinOrg(userOrg, other);
+        otherOrg = createOrg(other, "Other Clinic");
         userAuth = new Auth("user", "Authorization", "Bearer " + user.token(), true);
         adminAuth = new Auth("admin", "Authorization", "Bearer " + admin.token(), true);
         String marker = Variants.marker(rnd);
@@ -90,6 +96,26 @@ final class Fixtures {
                 .then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
+    private static long createOrg(TestUser admin, String name) {
+        return as(admin).body(Map.of("name", name)).post("/api/organizations")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    private void joinOrg(long org, TestUser member) {
+        String code = as(user).body(Map.of("role", "clinician")).post("/api/organizations/" + org + "/invitations")
+                .then().statusCode(201).extract().jsonPath().getString("code");
+        as(member).body(Map.of("code", code)).post("/api/invitations/accept").then().statusCode(200);
+    }
+
+    /** An organization of the fuzz user's to delete, or to remove {@link #other} from. */
+    private long freshOrg(boolean withOther) {
+        long org = createOrg(user, "Fuzz Fresh Clinic");
+        if (withOther) {
+            joinOrg(org, other);
+        }
+        return org;
+    }
+
     /** A valid id for this path parameter: the fuzz user's own record (a fresh one when it is to be deleted). */
     String validId(Op op, String param) {
         String t = op.template();
@@ -114,6 +140,13 @@ final class Fixtures {
         }
         if (t.startsWith("/api/users/")) {
             return String.valueOf(patched.id());
+        }
+        if (t.startsWith("/api/organizations/")) {
+            if (param.equals("userId")) {
+                return String.valueOf(other.id()); // a clinician of the fuzz user's organizations
+            }
+            boolean members = t.endsWith("/members/{userId}");
+            return String.valueOf(delete && (members || t.equals("/api/organizations/{id}")) ? freshOrg(members) : userOrg);
         }
         if (t.startsWith("/api/auth/sessions/")) {
             return String.valueOf(sessionOf(Api.login(user.email(), Api.PASSWORD))); // a session of its own to end
@@ -174,6 +207,11 @@ final class Fixtures {
         }
         if (t.startsWith("/api/users/")) {
             return new String[] { String.valueOf(other.id()), "403" };
+        }
+        if (t.startsWith("/api/organizations/")) {
+            // An organization the fuzz user is not in; in its own, someone who is not a member.
+            return param.equals("userId") ? new String[] { String.valueOf(admin.id()), "404" }
+                    : new String[] { String.valueOf(otherOrg), "404" };
         }
         if (t.startsWith("/api/auth/sessions/")) {
             return new String[] { String.valueOf(sessionOf(other.token())), "404" };
