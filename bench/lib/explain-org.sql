@@ -6,8 +6,8 @@
 --
 -- The SQL is patient/PatientAccess.java's (READ, MINE, ONE_ORGANIZATION, ROLE) and
 -- audit/AuditEvent.java's (Filter.inOrganization: custom plans, `set local plan_cache_mode =
--- force_custom_plan`), copied from the lead's working tree on 2026-12-06 before it was merged;
--- the bind values are written as literals (::bigint, as the JDBC driver binds a Java long).
+-- force_custom_plan`), as merged to main in 71e6993 / 6cf9168 (2026-12-06); the bind values are
+-- written as literals (::bigint, as the JDBC driver binds a Java long).
 -- pg_stat_statements in the same results file holds what the service actually sent.
 \pset pager off
 \set org_patient (:own + 500)
