@@ -8,8 +8,10 @@
 # (2 threads, 16 and 64 connections), runs pgbench on the service's hottest SQL, samples CPU
 # and RSS, and writes bench/results/<UTC date>-<size>.md (+ .json).
 #
-#   small  1 user, 1,000 patients, 100 doctors, 2,000 mappings, 20,000 audit events; 15 s per run
-#   large  10,000 users, 1,000,000 patients, 10,000 doctors, 2,000,000 mappings,
+#   small  2 users, 1 organization, 2,000 patients (1,000 personal of user 1, 1,000 of user 1's
+#          organization), 100 doctors, 4,000 mappings, 40,000 audit events; 15 s per run
+#   large  10,000 users, 10,000 organizations of 2-50 members, 1,000,000 patients (all in
+#          organizations but user 1's 1,000 personal ones), 10,000 doctors, 2,000,000 mappings,
 #          20,000,000 audit events over 24 monthly partitions; 15 s per run
 #          (the seeded database is kept in bench/.work and reused; BENCH_RESEED=1 redoes it)
 #   smoke  small data, 1 s per scenario at 16 connections, report under bench/.work only;
@@ -38,12 +40,13 @@ fi
 DB=bench_$SIZE
 RUN=$WORK/run-$SIZE
 PASSWORD=bench-password-1
-OWN=1000   # patients of user 1 (the list/search user), in every size
+OWN=1000   # personal patients of user 1 (the list/search user), in every size; its organization
+           # (org 1) holds as many (issue 19: organization vs personal, like for like)
 DATE=$(date -u +%F)
 
 case "$SIZE" in
-  small|smoke) USERS=1; PATIENTS=1000; DOCTORS=100; MPP=2 ;;
-  large) USERS=10000; PATIENTS=1000000; DOCTORS=10000; MPP=2 ;;
+  small|smoke) USERS=2; PATIENTS=2000; DOCTORS=100; MPP=2; ORGS=1 ;;
+  large) USERS=10000; PATIENTS=1000000; DOCTORS=10000; MPP=2; ORGS=10000 ;;
 esac
 # Audit events per patient are the same in both sizes (20), over the same 24 months, so large
 # vs small compares the cost of the table's size alone. BENCH_AUDIT_EVENTS overrides.
@@ -54,7 +57,8 @@ if [ "$SIZE" = smoke ]; then
 else
   DUR=${BENCH_DURATION:-15}; WARM=${BENCH_WARMUP:-10}; CONNS="16 64"; PGB_DUR=$DUR
 fi
-SCENARIOS=${BENCH_SCENARIOS:-"get list search doctor create login mappings history audit fhir mixed"}
+# Each organization scenario runs right after its personal counterpart (issue 19 compares the pair).
+SCENARIOS=${BENCH_SCENARIOS:-"get org-get list org-list search doctor create login mappings history audit org-audit fhir mixed"}
 # JVM flags: by default exactly what the JVM image ships (ENV JAVA_OPTS_APPEND and MALLOC_ARENA_MAX
 # of src/main/docker/Dockerfile.jvm, printed by src/main/docker/jvm-flags.sh, the one place they
 # are written; DockerfilesTest keeps this script from growing flags of its own). The choice of
@@ -123,8 +127,8 @@ if ! "${PSQL[@]}" -d postgres -Atqc "show shared_preload_libraries" | grep -q pg
 fi
 PM_PID=$(head -n 1 "$PG_DIR/data/postmaster.pid")
 
-seeded=$("${PSQL[@]}" -d "$DB" -Atqc "select patients || '/' || audit_events from bench_seed where size = '$SIZE'" 2>/dev/null || true)
-if [ "$SIZE" != large ] || [ -n "${BENCH_RESEED:-}" ] || [ "$seeded" != "$PATIENTS/$AUDIT_EVENTS" ]; then
+seeded=$("${PSQL[@]}" -d "$DB" -Atqc "select patients || '/' || audit_events || '/' || organizations from bench_seed where size = '$SIZE'" 2>/dev/null || true)
+if [ "$SIZE" != large ] || [ -n "${BENCH_RESEED:-}" ] || [ "$seeded" != "$PATIENTS/$AUDIT_EVENTS/$ORGS" ]; then
   FRESH=1
   "$PG_BIN/dropdb" -h 127.0.0.1 -p "$PG_PORT" -U healthcare --if-exists "$DB"
   "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U healthcare "$DB"
@@ -172,11 +176,11 @@ if [ "$FRESH" = 1 ]; then
     -d "{\"name\":\"Bench User 1\",\"email\":\"bench-user-1@bench.example\",\"password\":\"$PASSWORD\"}" "$BASE/api/auth/register")
   [ "$code" = 201 ] || die "register answered $code: $(cat "$RUN/register.json")"
   stop_service
-  log "seeding $SIZE: $USERS users, $PATIENTS patients, $DOCTORS doctors, $((PATIENTS * MPP)) mappings, $AUDIT_EVENTS audit events"
+  log "seeding $SIZE: $USERS users, $ORGS organizations, $PATIENTS patients, $DOCTORS doctors, $((PATIENTS * MPP)) mappings, $AUDIT_EVENTS audit events"
   s=$(date +%s)
   "${PSQL[@]}" -d "$DB" -q -v users=$USERS -v patients=$PATIENTS -v doctors=$DOCTORS \
     -v audit_events=$AUDIT_EVENTS -v audit_months=$AUDIT_MONTHS \
-    -v mappings_per_patient=$MPP -v own=$OWN -v size=$SIZE -f bench/lib/seed.sql >"$RUN/seed.log" 2>&1 \
+    -v mappings_per_patient=$MPP -v own=$OWN -v orgs=$ORGS -v size=$SIZE -f bench/lib/seed.sql >"$RUN/seed.log" 2>&1 \
     || { tail -n 20 "$RUN/seed.log" >&2; die "seeding failed"; }
   SEED_SECS=$(( $(date +%s) - s ))
   log "seeded in ${SEED_SECS}s"
@@ -218,12 +222,17 @@ login() { # $1 user id -> token
     -d "{\"email\":\"bench-user-$1@bench.example\",\"password\":\"$PASSWORD\"}" "$BASE/api/auth/login" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
 }
+# "userId orgId token": user 1 (personal patients, admin of organization 1) first; in large 19
+# more members of random other organizations (one membership each, as seeded), for org-get.
 TOKENS=$RUN/tokens
 : >"$TOKENS"
-ids="1"
-if [ "$USERS" -gt 1 ]; then ids="1 $(python3 -c "import random; print(' '.join(map(str, random.sample(range(2, $USERS + 1), 19))))")"; fi
-for u in $ids; do echo "$u $(login "$u")" >>"$TOKENS" || die "login of user $u failed"; done
-TOKEN1=$(head -n 1 "$TOKENS" | cut -d' ' -f2)
+pairs="1:1"
+if [ "$ORGS" -gt 1 ]; then
+  pairs="1:1 $("${PSQL[@]}" -d "$DB" -Atqc "select user_id || ':' || organization_id from (select distinct on (user_id) user_id, organization_id
+    from (select * from memberships where organization_id > 1 order by random() limit 200) r) d order by random() limit 19" | tr '\n' ' ')"
+fi
+for pr in $pairs; do echo "${pr%%:*} ${pr##*:} $(login "${pr%%:*}")" >>"$TOKENS" || die "login of user ${pr%%:*} failed"; done
+TOKEN1=$(head -n 1 "$TOKENS" | cut -d' ' -f3)
 ADMIN_TOKEN=$(curl -fsS -H 'Content-Type: application/json' -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$PASSWORD\"}" \
   "$BASE/api/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') || die "admin login failed"
 # Every scenario's request once, status checked: the service must answer each of them.
@@ -245,9 +254,21 @@ check 200 GET /fhir/Patient/1
 check 201 POST /api/patients '{"name":"Check Patient","gender":"F"}'
 check 200 PUT /api/patients/1 '{"phone":"+1 555 0100"}'
 check 200 POST /api/auth/login "{\"email\":\"bench-user-1@bench.example\",\"password\":\"$PASSWORD\"}"
+# Issue 19: a member reads an organization patient, lists one organization, reads its audit.
+if [[ " $SCENARIOS " == *" org-"* ]]; then
+  check 200 GET /api/patients/$((OWN + 1))
+  check 200 GET '/api/patients?organizationId=1'
+  check 200 GET "/api/organizations/1/audit?recordType=patient&recordId=$((OWN + 1))"
+  # and the other tokens' members, their organization's first patient
+  while read -r u o t; do
+    [ "$u" = 1 ] && continue
+    code=$(curl -s -o "$RUN/check.body" -w '%{http_code}' -H "Authorization: Bearer $t" "$BASE/api/patients/$((2 * OWN + 1 + o - 2))")
+    [ "$code" = 200 ] || die "GET /api/patients/$((2 * OWN + 1 + o - 2)) as user $u (member of $o) answered $code: $(head -c 300 "$RUN/check.body")"
+  done <"$TOKENS"
+fi
 log "every scenario's request answered as expected"
 cleanup_writes
-export BENCH_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_TOKENS=$TOKENS BENCH_USERS=$USERS BENCH_PATIENTS=$PATIENTS BENCH_DOCTORS=$DOCTORS BENCH_OWN=$OWN BENCH_PASSWORD=$PASSWORD
+export BENCH_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_TOKENS=$TOKENS BENCH_USERS=$USERS BENCH_PATIENTS=$PATIENTS BENCH_DOCTORS=$DOCTORS BENCH_OWN=$OWN BENCH_ORGS=$ORGS BENCH_PASSWORD=$PASSWORD
 
 # --- scenarios ------------------------------------------------------------------------------
 RESULTS=$RUN/results.jsonl
@@ -323,15 +344,9 @@ if [ -z "$HOT_SQL" ]; then
 fi
 echo "$HOT_SQL" >"$RUN/hot.sql.txt"
 {
-  if [ "$USERS" -gt 1 ]; then
-    echo "\\set u random(2, $USERS)"
-    echo "\\set k random(0, $(( (PATIENTS - OWN) / (USERS - 1) - 1 )))"
-    echo "\\set id $((OWN + 1)) + (:u - 2) + :k * $((USERS - 1))"
-    echo "\\set owner :u"
-  else
-    echo "\\set id random(1, $OWN)"
-    echo "\\set owner 1"
-  fi
+  # Only user 1 has personal patients since issue 19 (seed.sql), in every size.
+  echo "\\set id random(1, $OWN)"
+  echo "\\set owner 1"
   echo "$HOT_SQL" | sed -e 's/\$1/:id/' -e 's/\$2/:owner/' -e 's/\$3/1/' -e 's/[; ]*$/;/'
 } >"$RUN/pgbench.sql"
 PGB_RESULTS=$RUN/pgbench.jsonl
@@ -352,6 +367,7 @@ done
 
 # --- evidence -------------------------------------------------------------------------------
 "${PSQL[@]}" -d "$DB" -f bench/lib/explain.sql >"$RUN/explain.txt" 2>&1 || log "EXPLAIN failed (see $RUN/explain.txt)"
+"${PSQL[@]}" -d "$DB" -v own=$OWN -f bench/lib/explain-org.sql >"$RUN/explain-org.txt" 2>&1 || log "EXPLAIN of the organization queries failed (see $RUN/explain-org.txt)"
 "${JAVA%/java}/jcmd" "$SVC_PID" Thread.print >"$RUN/threads.txt" 2>&1 || true
 "${JAVA%/java}/jcmd" "$SVC_PID" GC.heap_info >"$RUN/heap.txt" 2>&1 || true
 { echo "# jstat -gcutil (young/full GC count and seconds since start)"; "${JAVA%/java}/jstat" -gcutil "$SVC_PID" 2>&1; } >>"$RUN/heap.txt" || true
@@ -363,7 +379,7 @@ if [ -n "${BENCH_OUT:-}" ]; then OUT=$BENCH_OUT; elif [ "$SIZE" = smoke ]; then 
 cat >"$RUN/meta.json" <<JSON
 {"size":"$SIZE","date":"$DATE","finished_utc":"$(date -u +%FT%TZ)","commit":"$(git rev-parse --short HEAD 2>/dev/null || echo '?')",
  "dirty":"$(git status --porcelain 2>/dev/null | grep -v '^??' | wc -l)",
- "users":$USERS,"patients":$PATIENTS,"doctors":$DOCTORS,"mappings":$((PATIENTS * MPP)),"seed_secs":"$SEED_SECS",
+ "users":$USERS,"organizations":$ORGS,"memberships":$("${PSQL[@]}" -d "$DB" -Atqc "select count(*) from memberships" 2>/dev/null || echo 0),"patients":$PATIENTS,"doctors":$DOCTORS,"mappings":$((PATIENTS * MPP)),"seed_secs":"$SEED_SECS",
  "duration":$DUR,"warmup":$WARM,"first_200_ms":$FIRST_200_MS,"started_in":"$STARTED_IN","rss_idle_mb":$RSS_IDLE_MB,
  "rss_end_mb":$RSS_END_MB,"bcrypt_ms":${BCRYPT_MS:-0},"java_opts":"$JAVA_OPTS MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX","pool_max":"${HEALTHCARE_DB_POOL_MAX:-default}",
  "cpu":"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)","ncpu":$(nproc),

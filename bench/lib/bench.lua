@@ -1,10 +1,13 @@
 -- wrk script for every scenario of bench/run.sh: `wrk ... -s bench.lua -- <scenario>`.
--- Environment (set by run.sh): BENCH_TOKENS (file of "userId token" lines; the first line is
--- user 1, who owns patients 1..BENCH_OWN), BENCH_USERS, BENCH_PATIENTS, BENCH_DOCTORS,
--- BENCH_OWN, BENCH_PASSWORD. Patient ownership follows bench/lib/seed.sql.
+-- Environment (set by run.sh): BENCH_TOKENS (file of "userId orgId token" lines; the first line
+-- is user 1, who owns the personal patients 1..BENCH_OWN and is the admin of organization 1,
+-- patients BENCH_OWN+1..2*BENCH_OWN; in large, the other lines are members of other
+-- organizations), BENCH_USERS, BENCH_PATIENTS, BENCH_DOCTORS, BENCH_OWN, BENCH_ORGS,
+-- BENCH_PASSWORD. The layout follows bench/lib/seed.sql: only user 1 has personal patients, so
+-- every personal scenario reads as user 1; org-get spreads over the organizations of the tokens.
 local scenario
-local users, tokens = {}, {}
-local U, P, D, OWN, PASSWORD, ADMIN
+local users, orgs, tokens = {}, {}, {}
+local U, P, D, OWN, O, PASSWORD, ADMIN
 local terms = { "ann", "son", "mar", "lee", "ria", "sen", "ito", "ros" }
 local json_hdr = { ["Content-Type"] = "application/json" }
 
@@ -12,23 +15,30 @@ local function auth(i)
   return { ["Authorization"] = "Bearer " .. tokens[i], ["Content-Type"] = "application/json" }
 end
 
--- A random patient owned by user uid (see seed.sql for the layout).
-local function patient_of(uid)
-  if uid == 1 then return math.random(1, OWN) end
-  local first = OWN + 1 + (uid - 2)
-  local kmax = math.floor((P - first) / (U - 1))
-  return first + math.random(0, kmax) * (U - 1)
+-- A random personal patient of user 1 (the only user with personal patients, seed.sql).
+local function personal()
+  return math.random(1, OWN)
+end
+
+-- A random patient of organization o: org 1 holds OWN+1..2*OWN, org o >= 2 holds
+-- 2*OWN+1+(o-2) + k*(O-1) (seed.sql).
+local function patient_of_org(o)
+  if o == 1 then return OWN + math.random(1, OWN) end
+  local first = 2 * OWN + 1 + (o - 2)
+  local kmax = math.floor((P - first) / (O - 1))
+  return first + math.random(0, kmax) * (O - 1)
 end
 
 function init(args)
   scenario = args[1] or "get"
   U = tonumber(os.getenv("BENCH_USERS")); P = tonumber(os.getenv("BENCH_PATIENTS"))
   D = tonumber(os.getenv("BENCH_DOCTORS")); OWN = tonumber(os.getenv("BENCH_OWN"))
+  O = tonumber(os.getenv("BENCH_ORGS"))
   PASSWORD = os.getenv("BENCH_PASSWORD")
   ADMIN = os.getenv("BENCH_ADMIN_TOKEN")
   for line in io.lines(os.getenv("BENCH_TOKENS")) do
-    local uid, tok = line:match("^(%d+)%s+(%S+)$")
-    if uid then users[#users + 1] = tonumber(uid); tokens[#tokens + 1] = tok end
+    local uid, org, tok = line:match("^(%d+)%s+(%d+)%s+(%S+)$")
+    if uid then users[#users + 1] = tonumber(uid); orgs[#orgs + 1] = tonumber(org); tokens[#tokens + 1] = tok end
   end
   -- A different random stream per thread (each thread has its own Lua state).
   math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 100000)
@@ -37,8 +47,7 @@ end
 local function any_user() return math.random(1, #users) end
 
 local function get_patient()
-  local i = any_user()
-  return wrk.format("GET", "/api/patients/" .. patient_of(users[i]), auth(i))
+  return wrk.format("GET", "/api/patients/" .. personal(), auth(1))
 end
 local function list() return wrk.format("GET", "/api/patients", auth(1)) end
 local function search()
@@ -46,8 +55,7 @@ local function search()
 end
 local function doctor() return wrk.format("GET", "/api/doctors/" .. math.random(1, D), auth(any_user())) end
 local function mappings()
-  local i = any_user()
-  return wrk.format("GET", "/api/mappings/patient/" .. patient_of(users[i]), auth(i))
+  return wrk.format("GET", "/api/mappings/patient/" .. personal(), auth(1))
 end
 local function create()
   local n = math.random(1, 1000000)
@@ -56,24 +64,41 @@ local function create()
     .. '"phone":"+1 555 0100","email":"load-' .. n .. '@mail.example","disease":"Hypertension"}')
 end
 local function update()
-  local i = any_user()
-  return wrk.format("PUT", "/api/patients/" .. patient_of(users[i]), auth(i),
+  return wrk.format("PUT", "/api/patients/" .. personal(), auth(1),
     '{"phone":"+1 555 ' .. math.random(1000, 9999) .. '"}')
 end
 -- A patient's history (3 revisions each, seed.sql), as its owner.
 local function history()
-  local i = any_user()
-  return wrk.format("GET", "/api/patients/" .. patient_of(users[i]) .. "/history", auth(i))
+  return wrk.format("GET", "/api/patients/" .. personal() .. "/history", auth(1))
 end
 -- The same read through the FHIR view (HAPI's model and JSON parser), as its owner.
 local function fhir()
-  local i = any_user()
-  return wrk.format("GET", "/fhir/Patient/" .. patient_of(users[i]), auth(i))
+  return wrk.format("GET", "/fhir/Patient/" .. personal(), auth(1))
 end
--- "Who saw patient X" (admin): single reads, changes and the lists that returned X.
+-- "Who saw patient X" (platform admin): single reads, changes and the lists that returned X.
+-- X is one of user 1's personal patients, as org-audit's is one of organization 1's: the same
+-- number of patients and of events each (20), so the pair compares like for like.
 local function audit()
-  return wrk.format("GET", "/api/audit?recordType=patient&recordId=" .. math.random(1, P),
+  return wrk.format("GET", "/api/audit?recordType=patient&recordId=" .. personal(),
     { ["Authorization"] = "Bearer " .. ADMIN })
+end
+
+-- Issue 19: the organization counterparts of get, list and audit.
+-- A member reads a patient of its organization: user 1 (admin of org 1) and, in large, the
+-- other tokens' users, each a member of a random organization (its role as seeded: mostly
+-- clinician), so the reads spread over the 1,000,000 rows as get's did before issue 19.
+local function org_get()
+  local i = any_user()
+  return wrk.format("GET", "/api/patients/" .. patient_of_org(orgs[i]), auth(i))
+end
+-- One organization's list (1,000 patients, as user 1's personal list): default page + X-Total-Count.
+local function org_list()
+  return wrk.format("GET", "/api/patients?organizationId=" .. orgs[1], auth(1))
+end
+-- The organization's audit, "who saw patient X", as its admin (user 1).
+local function org_audit()
+  return wrk.format("GET", "/api/organizations/" .. orgs[1] .. "/audit?recordType=patient&recordId="
+    .. patient_of_org(orgs[1]), auth(1))
 end
 local function login()
   local uid = math.random(1, U)
@@ -96,7 +121,7 @@ end
 
 local scenarios = { get = get_patient, list = list, search = search, doctor = doctor, mappings = mappings,
                     create = create, update = update, login = login, history = history, audit = audit, fhir = fhir,
-                    mixed = mixed }
+                    mixed = mixed, ["org-get"] = org_get, ["org-list"] = org_list, ["org-audit"] = org_audit }
 
 function request()
   return scenarios[scenario]()

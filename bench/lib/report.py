@@ -28,7 +28,16 @@ TITLES = {
     "doctor": "GET /api/doctors/{id}", "create": "POST /api/patients", "login": "POST /api/auth/login",
     "mappings": "GET /api/mappings/patient/{id}", "mixed": "mixed read/write", "update": "PUT /api/patients/{id}",
     "history": "GET /api/patients/{id}/history", "audit": "GET /api/audit?recordType=patient&recordId={id} (admin)",
+    "org-get": "GET /api/patients/{id} (organization patient, as a member)",
+    "org-list": "GET /api/patients?organizationId={org} (default page)",
+    "org-audit": "GET /api/organizations/{org}/audit?recordType=patient&recordId={id} (org admin)",
 }
+# Issue 19: each organization operation against the same operation on a personal patient, same run.
+ORG_PAIRS = (("get", "org-get"), ("list", "org-list"), ("audit", "org-audit"))
+ORG_OPS = {"get": "read a patient: `GET /api/patients/{id}`",
+           "list": "list, default page + count: `GET /api/patients` vs `?organizationId=1`",
+           "audit": "who saw patient X: `GET /api/audit` (platform admin) vs `/api/organizations/1/audit` (org admin)"}
+ORG_TARGET = 1.5
 
 
 def rps(r):
@@ -96,7 +105,7 @@ L.append("## Setup")
 L.append("")
 L.append(f"| | |\n|---|---|")
 L.append(f"| machine | {meta['ncpu']} cores ({meta['cpu']}), {meta['mem_gb']} GiB |")
-L.append(f"| data | {meta['users']:,} users, {meta['patients']:,} patients, {meta['doctors']:,} doctors, {meta['mappings']:,} mappings (seeded in {meta['seed_secs']} s) |")
+L.append(f"| data | {meta['users']:,} users, {meta.get('organizations', 0):,} organizations ({meta.get('memberships', 0):,} memberships), {meta['patients']:,} patients, {meta['doctors']:,} doctors, {meta['mappings']:,} mappings (seeded in {meta['seed_secs']} s) |")
 L.append(f"| runs | wrk 2 threads, {meta['duration']} s per run after a {meta['warmup']} s warm-up per scenario; latency as wrk measures it (closed loop) |")
 L.append(f"| JVM | {meta['java']}; `{meta['java_opts']}` |")
 L.append(f"| pool | `HEALTHCARE_DB_POOL_MAX` = {meta['pool_max']} |")
@@ -255,6 +264,46 @@ if meta["size"] in ("small", "large") and cands:
                        f"{b['p99_ms']:.1f} / {a['p99_ms']:.1f} ms = {ratio:.2f}×")
     T.append(f"| (compared with `{os.path.basename(cands[-1])}`) | | |")
 
+# Issue 19: organizations vs personal, same run, p99 (and the other size's newest such run).
+def org_table(res, label):
+    out = []
+    for per, org in ORG_PAIRS:
+        for c in (16, 64):
+            a, b = res.get(f"{per}-c{c}"), res.get(f"{org}-c{c}")
+            if not (a and b):
+                continue
+            ratio = b["p99_ms"] / a["p99_ms"] if a["p99_ms"] else float("inf")
+            out.append(f"| {label} | {ORG_OPS[per]} | {c} | {a['rps']:,.0f} / {b['rps']:,.0f} | "
+                       f"{a['p99_ms']:.1f} | {b['p99_ms']:.1f} | {ratio:.2f}× | {'met' if ratio <= ORG_TARGET else '**missed**'} |"
+                       + (f" {a['errors']} / {b['errors']} |"))
+    return out
+
+
+org_rows = org_table(summary["results"], f"{meta['size']} (this run)")
+if org_rows:
+    other_org = sorted(glob.glob(os.path.join(results_dir, f"*-{other}-organizations.json"))) if meta["size"] in ("small", "large") else []
+    if other_org:
+        o = json.load(open(other_org[-1]))
+        org_rows += org_table(o["results"], f"{other} (`{os.path.basename(other_org[-1])}`)")
+    summary["organizations_vs_personal"] = {
+        f"{org}-c{c}": round(summary["results"][f"{org}-c{c}"]["p99_ms"] / summary["results"][f"{per}-c{c}"]["p99_ms"], 3)
+        for per, org in ORG_PAIRS for c in (16, 64)
+        if f"{org}-c{c}" in summary["results"] and f"{per}-c{c}" in summary["results"] and summary["results"][f"{per}-c{c}"]["p99_ms"]}
+    L.append("## Organizations vs personal (issue 19)")
+    L.append("")
+    L.append(f"Each organization operation against the same operation on a personal patient, in the same run "
+             f"(p99 ratio, target ≤ {ORG_TARGET}×). Data: {meta.get('organizations', '?'):,} organizations, "
+             f"{meta.get('memberships', '?'):,} memberships; user 1 has 1,000 personal patients and is the admin of "
+             f"organization 1, which holds 1,000. Personal: `get`/`list` as user 1, `audit` as the platform admin on one of "
+             f"user 1's patients. Organization: `org-get` as user 1 on org 1's patients"
+             + (" and as 19 members of random other organizations on theirs (spread over the 1,000,000 rows)" if meta.get("organizations", 1) > 1 else "")
+             + "; `org-list` and `org-audit` as user 1 on org 1.")
+    L.append("")
+    L.append("| size | operation | conns | req/s personal / org | p99 ms personal | p99 ms org | org / personal | ≤ 1.5× | errors personal / org |")
+    L.append("|---|---|---|---|---|---|---|---|---|")
+    L.extend(org_rows)
+    L.append("")
+
 L.append("## Targets of issue 5")
 L.append("")
 L.append("| target | measured | |")
@@ -280,6 +329,7 @@ if os.path.exists(out + ".md"):
         kept = old[old.index("<!-- analysis -->"):old.index("<!-- /analysis -->") + len("<!-- /analysis -->")]
 L.append(kept)
 L.append("")
+fence("EXPLAIN (ANALYZE, BUFFERS) of the organization queries (issue 19: read, list + count, audit + count)", f"{run}/explain-org.txt")
 fence("EXPLAIN (ANALYZE, BUFFERS) of every list and search query", f"{run}/explain.txt")
 fence("pg_stat_statements (the SQL the service sent during the run)", f"{run}/pg_stat_statements.txt")
 fence("JVM heap at the end", f"{run}/heap.txt")
