@@ -199,9 +199,13 @@ public final class PatientAccess {
     /** One page of the records the caller may read in this scope, in this order ({@link #order}). */
     @SuppressWarnings("unchecked")
     public static List<Patient> list(Scope scope, long caller, Filter filter, String order, int offset, int limit) {
-        String sql = "select * from (" + set(scope) + ") p" + where(filter) + " order by " + order;
+        String sql = scope instanceof Scope.Mine ? mineTopN(filter, order)
+                : "select * from (" + set(scope) + ") p" + where(filter) + " order by " + order;
         var q = Patient.getEntityManager().createNativeQuery(sql, Patient.class);
         bind(q, scope, caller, filter);
+        if (scope instanceof Scope.Mine) {
+            q.setParameter("topN", (long) offset + limit);
+        }
         return q.setFirstResult(offset).setMaxResults(limit).getResultList();
     }
 
@@ -210,6 +214,22 @@ public final class PatientAccess {
         var q = Patient.getEntityManager().createNativeQuery(sql, Long.class);
         bind(q, scope, caller, filter);
         return (Long) q.getSingleResult();
+    }
+
+    /**
+     * {@link #MINE} for one page: each space (the personal one, then each membership through a
+     * lateral join) gives only its first {@code :topN} rows in the page's order, read in index
+     * order, and the page is cut from their union. Flat in the size of the caller's organizations:
+     * a page of a 100,000-patient clinic reads about a page of rows, not the whole clinic. The
+     * access condition is {@link #MEMBER_SEES}, as in {@link #MINE}; the count stays {@link #count}'s.
+     */
+    private static String mineTopN(Filter filter, String order) {
+        String and = filter.where() == null ? "" : " and " + filter.where();
+        return "select * from ((select p.* from patients p where p.organization_id is null and p.owner_id = :caller" + and
+                + " order by " + order + " limit :topN)"
+                + " union all (select p.* from memberships m cross join lateral (select p.* from patients p"
+                + " where p.organization_id = m.organization_id and " + MEMBER_SEES + and
+                + " order by " + order + " limit :topN) p where m.user_id = :caller)) p order by " + order;
     }
 
     /** The SQL order of a list's {@code sort} parameter ({@link PageParams#SORTS}); ties broken by id. */
