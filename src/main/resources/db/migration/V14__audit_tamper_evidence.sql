@@ -34,7 +34,7 @@ create table audit_seal_holes (
     -- Ids the sealer passed over because no committed event had them (yet).
     ids   int8multirange not null,
     -- Every transaction that could still commit one of them has an xid below this.
-    xmax  xid8 not null
+    xid_horizon xid8 not null
 );
 
 -- Ids for events, each taken by a transaction that already has its xid: a hole the sealer sees

@@ -151,7 +151,7 @@ public class AuditSealer {
             }
             List<Hole> holes = new ArrayList<>();
             try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("select id, ids::text, xmax::text from audit_seal_holes order by id")) {
+                    ResultSet rs = st.executeQuery("select id, ids::text, xid_horizon::text from audit_seal_holes order by id")) {
                 while (rs.next()) {
                     holes.add(new Hole(rs.getLong(1), AuditChain.parseRanges(rs.getString(2)), Long.parseLong(rs.getString(3))));
                 }
@@ -207,7 +207,7 @@ public class AuditSealer {
                 }
             }
             if (!gaps.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("insert into audit_seal_holes (ids, xmax) values (?::int8multirange, ?::text::xid8)")) {
+                try (PreparedStatement ps = c.prepareStatement("insert into audit_seal_holes (ids, xid_horizon) values (?::int8multirange, ?::text::xid8)")) {
                     ps.setString(1, AuditChain.formatRanges(gaps));
                     ps.setString(2, Long.toString(xmax));
                     ps.executeUpdate();
