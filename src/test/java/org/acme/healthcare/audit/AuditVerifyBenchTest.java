@@ -1,6 +1,5 @@
 package org.acme.healthcare.audit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
@@ -104,12 +103,23 @@ class AuditVerifyBenchTest {
         }
         double seedS = (System.nanoTime() - seedStart) / 1e9;
         long sealStart = System.nanoTime();
-        int sealed = 0;
+        // The scheduled sealer works too: wait for the sealer's position, whoever moves it.
+        long last;
+        try (Connection c = db.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select last_value from audit_events_id_seq")) {
+            rs.next();
+            last = rs.getLong(1);
+        }
+        long sealed;
         while (true) {
-            AuditSealer.Result r = sealer.sealNow();
-            sealed += r.events();
-            if (r.ran() && r.events() == 0) {
-                break;
+            sealer.sealNow();
+            try (Connection c = db.getConnection(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("select max_sealed from audit_seal_state")) {
+                rs.next();
+                if (rs.getLong(1) >= last) {
+                    sealed = n;
+                    break;
+                }
             }
         }
         double sealS = (System.nanoTime() - sealStart) / 1e9;
@@ -122,6 +132,5 @@ class AuditVerifyBenchTest {
         }
         System.out.printf("BENCH seed events=%d seconds=%.1f; seal events=%d seconds=%.1f events_per_s=%.0f%n", n, seedS, sealed,
                 sealS, sealed / sealS);
-        assertEquals(true, sealed >= n);
     }
 }
