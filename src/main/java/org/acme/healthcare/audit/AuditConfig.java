@@ -23,4 +23,15 @@ public interface AuditConfig {
     @Min(1)
     @Max(24)
     int monthsAhead();
+
+    /**
+     * The secret the events' and seals' MACs are keyed with ({@code HEALTHCARE_AUDIT_KEY}; at least
+     * 32 characters, e.g. {@code openssl rand -base64 32}). Required in prod; dev and test have a
+     * published default. Whoever holds it can forge events: keep it out of the database's reach.
+     */
+    String key();
+
+    /** How often the sealer chains what committed since its last run ({@code HEALTHCARE_AUDIT_SEAL_INTERVAL}). */
+    @WithDefault("5S")
+    java.time.Duration sealInterval();
 }

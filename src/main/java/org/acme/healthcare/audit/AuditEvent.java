@@ -68,6 +68,14 @@ public class AuditEvent extends PanacheEntityBase {
     @Column(name = "organization_id", updatable = false)
     public Long organizationId;
 
+    /** The channel: {@code rest}, {@code fhir} or {@code export}; null before V14 and outside a request. */
+    @Column(updatable = false, length = 10)
+    public String via;
+
+    /** HMAC-SHA256 over the event's canonical encoding (AuditChain); null before V14. */
+    @Column(updatable = false)
+    public byte[] mac;
+
     /** What an authentication event needs besides ids (a login's email, why a session ended, a role before and after); never a secret. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(updatable = false)

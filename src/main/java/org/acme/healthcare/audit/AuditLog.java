@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +55,11 @@ public class AuditLog {
     static final int QUEUE_CAPACITY = 100_000;
     static final int BATCH_SIZE = 500;
     static final long BATCH_WAIT_MS = 50;
-    private static final String INSERT = "insert into audit_events (occurred_at, actor_id, action, record_type, record_id,"
-            + " outcome, request_id, client_address, record_ids, client_request_id, detail, organization_id)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)";
-    /** One event per record id, in one statement: the mappings a cascade removes, the sessions a password change ends. */
-    private static final String INSERT_EACH = "insert into audit_events (occurred_at, actor_id, action, record_type,"
-            + " record_id, outcome, request_id, client_address, client_request_id, detail, organization_id)"
-            + " select ?, ?, ?, ?, unnest(?), ?, ?, ?, ?, cast(? as jsonb), ?";
+    private static final String INSERT = "insert into audit_events (id, occurred_at, actor_id, action, record_type, record_id,"
+            + " outcome, request_id, client_address, record_ids, client_request_id, detail, organization_id, via, mac)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?)";
+    /** Ids taken by a transaction that already has its xid (V14): what the sealer's hole tracking relies on. */
+    private static final String NEXT_IDS = "select audit_next_ids(?)";
 
     private final BlockingQueue<AuditEvent> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong pending = new AtomicLong();
@@ -71,9 +70,11 @@ public class AuditLog {
     private Thread writer;
 
     private final ObjectMapper json;
+    private final ThreadLocal<AuditChain> chains;
 
-    AuditLog(AgroalDataSource dataSource, CurrentUser caller, CurrentVertxRequest request, ObjectMapper json) {
+    AuditLog(AgroalDataSource dataSource, CurrentUser caller, CurrentVertxRequest request, ObjectMapper json, AuditKey key) {
         this.dataSource = dataSource;
+        this.chains = ThreadLocal.withInitial(key::chain);
         this.caller = caller;
         this.request = request;
         this.json = json;
@@ -93,7 +94,7 @@ public class AuditLog {
     public void changed(Action action, RecordType type, Long recordId, Long organizationId, Map<String, Object> detail) {
         AuditEvent e = event(action, type, recordId, Outcome.SUCCESS, null, caller.idOrNull(), detail);
         e.organizationId = organizationId;
-        e.persist();
+        inCallersTransaction(List.of(e));
     }
 
     /**
@@ -126,23 +127,34 @@ public class AuditLog {
         if (recordIds.isEmpty()) {
             return;
         }
-        AuditEvent e = event(action, type, null, Outcome.SUCCESS, null, actorId, detail);
-        AuditEvent.getEntityManager().unwrap(Session.class).doWork(c -> {
-            try (PreparedStatement ps = c.prepareStatement(INSERT_EACH)) {
-                ps.setTimestamp(1, Timestamp.from(e.occurredAt));
-                setLong(ps, 2, e.actorId);
-                ps.setString(3, e.action);
-                ps.setString(4, e.recordType);
-                ps.setArray(5, c.createArrayOf("bigint", recordIds.toArray()));
-                ps.setString(6, e.outcome);
-                ps.setString(7, e.requestId);
-                ps.setString(8, e.clientAddress);
-                ps.setString(9, e.clientRequestId);
-                ps.setString(10, toJson(e.detail));
-                setLong(ps, 11, organizationId);
-                ps.executeUpdate();
-            }
-        });
+        AuditEvent template = event(action, type, null, Outcome.SUCCESS, null, actorId, detail);
+        List<AuditEvent> events = new ArrayList<>(recordIds.size());
+        for (Long recordId : recordIds) {
+            AuditEvent e = copy(template);
+            e.recordId = recordId;
+            e.organizationId = organizationId;
+            events.add(e);
+        }
+        inCallersTransaction(events);
+    }
+
+    private void inCallersTransaction(List<AuditEvent> events) {
+        AuditEvent.getEntityManager().unwrap(Session.class).doWork(c -> insert(c, events));
+    }
+
+    private static AuditEvent copy(AuditEvent t) {
+        AuditEvent e = new AuditEvent();
+        e.occurredAt = t.occurredAt;
+        e.actorId = t.actorId;
+        e.action = t.action;
+        e.recordType = t.recordType;
+        e.outcome = t.outcome;
+        e.requestId = t.requestId;
+        e.clientRequestId = t.clientRequestId;
+        e.clientAddress = t.clientAddress;
+        e.detail = t.detail;
+        e.via = t.via;
+        return e;
     }
 
     /**
@@ -222,7 +234,8 @@ public class AuditLog {
         AuditEvent e = new AuditEvent();
         e.recordIds = recordIds;
         e.detail = detail;
-        e.occurredAt = Instant.now();
+        // Microseconds: what PostgreSQL keeps, so the MAC is over the value stored.
+        e.occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         e.actorId = actorId;
         e.action = action.code();
         e.recordType = type.code();
@@ -234,10 +247,16 @@ public class AuditLog {
             // requests are found by. The client's id (already checked by RequestId) goes beside it.
             e.requestId = idOf(MDC.get(RequestId.MDC_KEY), ctx.get(RequestId.MDC_KEY));
             e.clientRequestId = idOf(MDC.get(RequestId.CLIENT_MDC_KEY), ctx.get(RequestId.CLIENT_MDC_KEY));
+            e.via = viaOf(ctx.request().path());
             var remote = ctx.request().remoteAddress();
             e.clientAddress = remote == null ? null : truncate(remote.hostAddress(), 64);
         }
         return e;
+    }
+
+    /** The channel of a request: the FHIR view, else the REST API (system exports set their own). */
+    static String viaOf(String path) {
+        return path != null && (path.equals("/fhir") || path.startsWith("/fhir/")) ? "fhir" : "rest";
     }
 
     private static String idOf(Object fromMdc, Object fromRequest) {
@@ -296,37 +315,86 @@ public class AuditLog {
         }
     }
 
-    /** One transaction per batch; true when written. */
+    /** One transaction per batch; true when written. Ids and MACs are taken afresh on every attempt. */
     private boolean write(List<AuditEvent> batch) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+        try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            for (AuditEvent e : batch) {
-                ps.setTimestamp(1, Timestamp.from(e.occurredAt));
-                setLong(ps, 2, e.actorId);
-                ps.setString(3, e.action);
-                ps.setString(4, e.recordType);
-                setLong(ps, 5, e.recordId);
-                ps.setString(6, e.outcome);
-                ps.setString(7, e.requestId);
-                ps.setString(8, e.clientAddress);
-                if (e.recordIds == null) {
-                    ps.setNull(9, Types.ARRAY);
-                } else {
-                    ps.setArray(9, c.createArrayOf("bigint", e.recordIds));
-                }
-                ps.setString(10, e.clientRequestId);
-                ps.setString(11, toJson(e.detail));
-                setLong(ps, 12, e.organizationId);
-                ps.addBatch();
+            try {
+                insert(c, batch);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            ps.executeBatch();
-            c.commit();
             pending.addAndGet(-batch.size());
             return true;
         } catch (SQLException e) {
             LOG.warnf("Audit batch of %d events not written yet (SQLState %s); will retry", batch.size(), e.getSQLState());
             return false;
         }
+    }
+
+    /**
+     * Inserts events in the connection's transaction: ids from {@code audit_next_ids} (so the
+     * sealer can tell an id not committed yet from one never to be), then each event's MAC over
+     * its canonical encoding with that id (AuditChain), then one batched INSERT.
+     */
+    private void insert(Connection c, List<AuditEvent> events) throws SQLException {
+        try (PreparedStatement ids = c.prepareStatement(NEXT_IDS)) {
+            ids.setInt(1, events.size());
+            try (var rs = ids.executeQuery()) {
+                for (AuditEvent e : events) {
+                    rs.next();
+                    e.id = rs.getLong(1);
+                }
+            }
+        }
+        AuditChain chain = chains.get();
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (AuditEvent e : events) {
+                e.mac = chain.mac(row(e));
+                ps.setLong(1, e.id);
+                ps.setTimestamp(2, Timestamp.from(e.occurredAt));
+                setLong(ps, 3, e.actorId);
+                ps.setString(4, e.action);
+                ps.setString(5, e.recordType);
+                setLong(ps, 6, e.recordId);
+                ps.setString(7, e.outcome);
+                ps.setString(8, e.requestId);
+                ps.setString(9, e.clientAddress);
+                if (e.recordIds == null) {
+                    ps.setNull(10, Types.ARRAY);
+                } else {
+                    ps.setArray(10, c.createArrayOf("bigint", e.recordIds));
+                }
+                ps.setString(11, e.clientRequestId);
+                ps.setString(12, toJson(e.detail));
+                setLong(ps, 13, e.organizationId);
+                ps.setString(14, e.via);
+                ps.setBytes(15, e.mac);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    static AuditChain.Row row(AuditEvent e) {
+        AuditChain.Row r = new AuditChain.Row();
+        r.id = e.id;
+        r.occurredAt = e.occurredAt;
+        r.actorId = e.actorId;
+        r.action = e.action;
+        r.recordType = e.recordType;
+        r.recordId = e.recordId;
+        r.recordIds = e.recordIds;
+        r.outcome = e.outcome;
+        r.requestId = e.requestId;
+        r.clientRequestId = e.clientRequestId;
+        r.clientAddress = e.clientAddress;
+        r.organizationId = e.organizationId;
+        r.detail = AuditChain.canonicalJson(e.detail);
+        r.via = e.via;
+        return r;
     }
 
     private String toJson(Map<String, Object> detail) {

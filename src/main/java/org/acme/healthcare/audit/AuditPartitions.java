@@ -33,7 +33,9 @@ import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
  * step is idempotent ({@code create ... if not exists}, drops only of partitions that are there),
  * so the second run finds nothing left to do. A run that cannot get its locks within a few
  * seconds (a long query on the table) gives up and leaves everything as it was; the next run
- * tries again, and partitions exist months ahead, so writes never wait for it.
+ * tries again, and partitions exist months ahead, so writes never wait for it. Each month's
+ * seals ({@code audit_seals}, V14: its part of the tamper-evident chain) live in a partition of
+ * their own, created and dropped with the month's events.
  */
 @ApplicationScoped
 public class AuditPartitions {
@@ -102,6 +104,7 @@ public class AuditPartitions {
                                 + bound(month) + "') to ('" + bound(month.plusMonths(1)) + "')");
                         created.add(name);
                     }
+                    st.execute(createSeals(month));
                 }
                 List<String> dropped = new ArrayList<>();
                 for (String name : existing) {
@@ -110,7 +113,9 @@ public class AuditPartitions {
                         YearMonth month = YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
                         Instant end = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
                         if (!end.isAfter(cutoff) && month.isBefore(current)) {
+                            // The month's events and its chain go together: the other months stay verifiable.
                             st.execute("drop table if exists " + name);
+                            st.execute("drop table if exists " + sealName(month));
                             dropped.add(name);
                         }
                     }
@@ -139,6 +144,16 @@ public class AuditPartitions {
 
     static String name(YearMonth month) {
         return String.format("audit_events_y%04dm%02d", month.getYear(), month.getMonthValue());
+    }
+
+    /** The partition of {@code audit_seals} that holds a month's chain (V14). */
+    static String sealName(YearMonth month) {
+        return String.format("audit_seals_y%04dm%02d", month.getYear(), month.getMonthValue());
+    }
+
+    static String createSeals(YearMonth month) {
+        return "create table if not exists " + sealName(month) + " partition of audit_seals for values from ('" + month.atDay(1)
+                + "') to ('" + month.plusMonths(1).atDay(1) + "')";
     }
 
     private static String bound(YearMonth month) {

@@ -126,6 +126,42 @@ public final class PatientAccess {
     /** The caller's role in an organization: null when not a member. */
     private static final String ROLE = "select role from memberships where organization_id = :organization and user_id = :caller";
 
+    /**
+     * Who may read a record's access report (contract, "Audit you can prove"): its owner (the
+     * creator), its organization's admins and a platform admin: {@code REPORT}; any other member
+     * of its organization: {@code MEMBER} (403); anyone else, or no such record: {@code NONE}
+     * (404). Narrower than the readers: a clinician or reader of the organization may see the
+     * record but not who else did. A deleted record is judged by its newest revision, so its
+     * accounting of disclosures outlives it.
+     */
+    private static final String REPORT = """
+            select case
+                     when p.owner_id = :caller then 'REPORT'
+                     when p.organization_id is not null and exists (select 1 from memberships m
+                          where m.organization_id = p.organization_id and m.user_id = :caller and m.role = 'admin') then 'REPORT'
+                     when :admin then 'REPORT'
+                     when p.organization_id is not null and exists (select 1 from memberships m
+                          where m.organization_id = p.organization_id and m.user_id = :caller) then 'MEMBER'
+                     else 'NONE' end
+              from (select id, owner_id, organization_id from patients where id = :id
+                    union all
+                    select * from (select h.id, h.owner_id, h.organization_id from patients_history h
+                                    where h.id = :id order by h.rev desc limit 1) h
+                     where not exists (select 1 from patients where id = :id)) p""";
+
+    /** What the caller may do with a record's access report. */
+    public enum ReportAccess {
+        NONE, MEMBER, REPORT
+    }
+
+    public static ReportAccess report(long id, long caller, boolean admin) {
+        NativeQuery<?> q = session().createNativeQuery(REPORT, String.class);
+        bind(q, caller, admin).setParameter("id", id);
+        @SuppressWarnings("unchecked")
+        List<String> rows = (List<String>) q.getResultList();
+        return rows.isEmpty() ? ReportAccess.NONE : ReportAccess.valueOf(rows.get(0));
+    }
+
     /** The caller's access to one record (no lock). */
     public static Optional<Found> read(long id, long caller, boolean admin) {
         return found(READ, id, caller, admin);

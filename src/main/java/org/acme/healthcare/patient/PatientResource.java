@@ -25,6 +25,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.time.Instant;
+
+import org.acme.healthcare.audit.AuditResource;
+import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Etags;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Paged;
@@ -220,5 +224,61 @@ public class PatientResource {
     public Response breakGlass(@PathParam("id") @Min(1) long id, @NotNull @Valid BreakGlassRequest body) {
         BreakGlassGrant g = breakGlass.grant(id, caller.id(), caller.isAdmin(), body.reason());
         return Response.status(Response.Status.CREATED).entity(BreakGlassResponse.granted(g)).build();
+    }
+
+    @Inject
+    AccessReport accessReport;
+
+    @GET
+    @Path("/{id}/access-report")
+    @Produces({ MediaType.APPLICATION_JSON, AccessReport.CSV })
+    @Operation(summary = "Who accessed a patient record", description = "The accounting of disclosures (HIPAA 45 CFR 164.528):"
+            + " every read, list or search that returned the record, change, break-glass grant and read under it, FHIR read"
+            + " (`via: fhir`) and, once Bulk Data export exists, export (`via: export`, actor `client` for a system client),"
+            + " newest first, from the audit trail. For the record's owner, its organization's admins and platform admins:"
+            + " another member of the organization gets 403, anyone else 404 as for an unknown record. Paged like the lists"
+            + " (`X-Total-Count`, `Link`); `Accept: text/csv` gives the same page as CSV (RFC 4180, with a header line; a cell"
+            + " that starts with `=`, `+`, `-` or `@` gets a leading `'`).")
+    @APIResponse(responseCode = "200", description = "A page of accesses",
+            headers = { @Header(ref = ApiApplication.TOTAL_COUNT_HEADER), @Header(ref = ApiApplication.LINK_HEADER) },
+            content = { @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = AccessReportEntry.class)),
+                    @Content(mediaType = AccessReport.CSV, schema = @Schema(type = SchemaType.STRING,
+                            example = "at,actor_type,actor_id,actor_name,organization_id,action,via,break_glass,reason\r\n"
+                                    + "2026-12-07T09:30:00Z,user,42,Dr. Ada Lovelace,3,read,rest,false,\r\n")) })
+    @APIResponse(responseCode = "400", ref = ApiApplication.BAD_REQUEST, description = "`from` or `to` is not an ISO-8601"
+            + " instant, or `from` is not before `to`")
+    @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN, description = "A member of the record's organization"
+            + " who is not its admin (nor the record's owner)")
+    @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
+    public Response accessReport(@PathParam("id") @Min(1) long id, @Valid @BeanParam PageParams page,
+            @QueryParam("from") @Parameter(description = "ISO-8601 instant, inclusive", example = "2026-12-01T00:00:00Z") String from,
+            @QueryParam("to") @Parameter(description = "ISO-8601 instant, exclusive", example = "2026-12-08T00:00:00Z") String to,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        Instant start = AuditResource.instant("from", from);
+        Instant end = AuditResource.instant("to", to);
+        if (start != null && end != null && !start.isBefore(end)) {
+            throw ApiException.invalidField("to", "must be after from");
+        }
+        AccessReport.Page result = accessReport.report(id, caller.id(), caller.isAdmin(), start, end, page);
+        Response paged = Paged.response(result.items(), result.total(), page, uri);
+        if (!wantsCsv(headers)) {
+            return paged;
+        }
+        return Response.fromResponse(paged).entity(AccessReport.csv(result.items()))
+                .type(AccessReport.CSV + "; charset=UTF-8").build();
+    }
+
+    /** Text/csv when the client prefers it to JSON (the first acceptable type that is one of the two). */
+    private static boolean wantsCsv(HttpHeaders headers) {
+        for (MediaType t : headers.getAcceptableMediaTypes()) {
+            if (t.isCompatible(MediaType.valueOf(AccessReport.CSV)) && !t.isWildcardType()) {
+                return true;
+            }
+            if (t.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                return false;
+            }
+        }
+        return false;
     }
 }

@@ -1,0 +1,333 @@
+package org.acme.healthcare.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * The canonical encoding of audit events and seals, and the keyed MACs and hashes over it
+ * (docs/history-and-audit.md, "Tamper evidence"). Version 1, big-endian, no padding:
+ *
+ * <pre>
+ * event  = "hc-audit-event-v1" 0x00 id:int64 occurredAt:int64(µs since 1970-01-01T00:00:00Z)
+ *          actorId:opt(int64) action:str recordType:str recordId:opt(int64) recordIds:opt(count:int32 int64*)
+ *          outcome:str requestId:opt(str) clientRequestId:opt(str) clientAddress:opt(str)
+ *          organizationId:opt(int64) detail:opt(str: canonical JSON) via:opt(str)
+ * seal   = "hc-audit-seal-v1" 0x00 month:str("YYYY-MM") seq:int64 ranges:(count:int32 (lo:int64 hi:int64)*)
+ *          events:int32 firstAt:int64 lastAt:int64 prevHash:bytes32 hash:bytes32
+ * opt(x) = 0x00 | 0x01 x        str = length:int32 UTF-8 bytes
+ * canonical JSON = the detail with object keys sorted, no whitespace (Jackson)
+ * </pre>
+ *
+ * An event's digest is HMAC-SHA256(key, event) (its {@code mac} column); an event from before
+ * V14 ({@code id <= legacy_through}, no mac) has SHA-256(event) instead. A month's chain starts
+ * at SHA-256("hc-audit-chain-v1" 0x00 "YYYY-MM") and each event in seal order (seal by seal, ids
+ * ascending within a seal) moves it on: {@code h = SHA-256(h || digest)}. A seal stores the hash
+ * before its first event and after its last, and HMAC-SHA256(key, seal).
+ */
+public final class AuditChain {
+    private static final byte[] EVENT_TAG = "hc-audit-event-v1\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEAL_TAG = "hc-audit-seal-v1\0".getBytes(StandardCharsets.US_ASCII);
+    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    /** The columns {@link #read} expects, in this order. */
+    public static final String COLUMNS = "id, occurred_at, actor_id, action, record_type, record_id, record_ids, outcome,"
+            + " request_id, client_request_id, client_address, organization_id, detail::text, via, mac";
+
+    private final SecretKeySpec key;
+    private final Mac mac;
+    private final MessageDigest sha;
+    private final Buffer buf = new Buffer();
+
+    /** One per thread: the MAC and digest objects are not thread-safe. */
+    public AuditChain(byte[] key) {
+        this.key = new SecretKeySpec(key, "HmacSHA256");
+        try {
+            this.mac = Mac.getInstance("HmacSHA256");
+            this.mac.init(this.key);
+            this.sha = MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An event as stored, for hashing. */
+    public static final class Row {
+        public long id;
+        public Instant occurredAt;
+        public Long actorId;
+        public String action;
+        public String recordType;
+        public Long recordId;
+        public Long[] recordIds;
+        public String outcome;
+        public String requestId;
+        public String clientRequestId;
+        public String clientAddress;
+        public Long organizationId;
+        /** The detail as canonical JSON. */
+        public String detail;
+        public String via;
+        public byte[] mac;
+    }
+
+    /** Reads a row selected with {@link #COLUMNS} starting at column 1. */
+    public static Row read(ResultSet rs) throws SQLException {
+        Row r = new Row();
+        r.id = rs.getLong(1);
+        r.occurredAt = rs.getObject(2, OffsetDateTime.class).toInstant();
+        r.actorId = optLong(rs, 3);
+        r.action = rs.getString(4);
+        r.recordType = rs.getString(5);
+        r.recordId = optLong(rs, 6);
+        Array ids = rs.getArray(7);
+        r.recordIds = ids == null ? null : (Long[]) ids.getArray();
+        r.outcome = rs.getString(8);
+        r.requestId = rs.getString(9);
+        r.clientRequestId = rs.getString(10);
+        r.clientAddress = rs.getString(11);
+        r.organizationId = optLong(rs, 12);
+        String detail = rs.getString(13);
+        r.detail = detail == null ? null : canonicalJson(detail);
+        r.via = rs.getString(14);
+        r.mac = rs.getBytes(15);
+        return r;
+    }
+
+    private static Long optLong(ResultSet rs, int i) throws SQLException {
+        long v = rs.getLong(i);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** The canonical JSON of a detail as the service writes it. */
+    public static String canonicalJson(Map<String, Object> detail) {
+        if (detail == null) {
+            return null;
+        }
+        try {
+            return CANONICAL.writeValueAsString(detail);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("audit detail is not serialisable", e);
+        }
+    }
+
+    /** The canonical JSON of a detail as PostgreSQL returns it (jsonb reorders keys and spaces). */
+    public static String canonicalJson(String json) {
+        try {
+            return CANONICAL.writeValueAsString(CANONICAL.readValue(json, Object.class));
+        } catch (JsonProcessingException e) {
+            return json; // not JSON the service wrote: hashed as it is, so it fails the MAC
+        }
+    }
+
+    public static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+
+    /** HMAC-SHA256(key, encoding): the event's mac. */
+    public byte[] mac(Row r) {
+        encode(r);
+        return mac.doFinal(Arrays.copyOf(buf.bytes, buf.size));
+    }
+
+    /** The event's link in the chain: its MAC, or for a pre-V14 event its plain SHA-256. */
+    public byte[] digest(Row r, boolean legacy) {
+        encode(r);
+        if (legacy) {
+            sha.update(buf.bytes, 0, buf.size);
+            return sha.digest();
+        }
+        mac.update(buf.bytes, 0, buf.size);
+        return mac.doFinal();
+    }
+
+    /** {@code SHA-256(previous || digest)}. */
+    public byte[] next(byte[] previous, byte[] digest) {
+        sha.update(previous);
+        sha.update(digest);
+        return sha.digest();
+    }
+
+    /** Where a month's chain starts. */
+    public byte[] start(YearMonth month) {
+        return sha.digest(("hc-audit-chain-v1\0" + month).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** HMAC-SHA256(key, seal encoding). */
+    public byte[] sealMac(YearMonth month, long seq, List<long[]> ranges, int events, Instant firstAt, Instant lastAt,
+            byte[] prevHash, byte[] hash) {
+        buf.size = 0;
+        buf.put(SEAL_TAG);
+        buf.str(month.toString());
+        buf.i64(seq);
+        buf.i32(ranges.size());
+        for (long[] r : ranges) {
+            buf.i64(r[0]);
+            buf.i64(r[1]);
+        }
+        buf.i32(events);
+        buf.i64(micros(firstAt));
+        buf.i64(micros(lastAt));
+        buf.put(prevHash);
+        buf.put(hash);
+        mac.update(buf.bytes, 0, buf.size);
+        return mac.doFinal();
+    }
+
+    private void encode(Row r) {
+        buf.size = 0;
+        buf.put(EVENT_TAG);
+        buf.i64(r.id);
+        buf.i64(micros(r.occurredAt));
+        buf.optI64(r.actorId);
+        buf.str(r.action);
+        buf.str(r.recordType);
+        buf.optI64(r.recordId);
+        if (r.recordIds == null) {
+            buf.u8(0);
+        } else {
+            buf.u8(1);
+            buf.i32(r.recordIds.length);
+            for (Long id : r.recordIds) {
+                buf.i64(id == null ? 0 : id);
+            }
+        }
+        buf.str(r.outcome);
+        buf.optStr(r.requestId);
+        buf.optStr(r.clientRequestId);
+        buf.optStr(r.clientAddress);
+        buf.optI64(r.organizationId);
+        buf.optStr(r.detail);
+        buf.optStr(r.via);
+    }
+
+    public static boolean equal(byte[] a, byte[] b) {
+        return a != null && b != null && MessageDigest.isEqual(a, b);
+    }
+
+    // --- ranges: PostgreSQL's int8multirange text, canonical form {[lo,hi),...}
+
+    private static final Pattern RANGE = Pattern.compile("\\[(-?\\d+),(-?\\d+)\\)");
+
+    public static List<long[]> parseRanges(String multirange) {
+        List<long[]> out = new ArrayList<>();
+        Matcher m = RANGE.matcher(multirange);
+        while (m.find()) {
+            out.add(new long[] { Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) });
+        }
+        return out;
+    }
+
+    public static String formatRanges(List<long[]> ranges) {
+        StringBuilder sb = new StringBuilder("{");
+        for (long[] r : ranges) {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append('[').append(r[0]).append(',').append(r[1]).append(')');
+        }
+        return sb.append('}').toString();
+    }
+
+    /** The ranges of consecutive ids in an ascending list. */
+    public static List<long[]> rangesOf(long[] sortedIds) {
+        List<long[]> out = new ArrayList<>();
+        for (long id : sortedIds) {
+            long[] last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last[1] == id) {
+                last[1] = id + 1;
+            } else {
+                out.add(new long[] { id, id + 1 });
+            }
+        }
+        return out;
+    }
+
+    public static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class Buffer {
+        byte[] bytes = new byte[512];
+        int size;
+
+        void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        void put(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
+        }
+
+        void u8(int v) {
+            ensure(1);
+            bytes[size++] = (byte) v;
+        }
+
+        void i32(int v) {
+            ensure(4);
+            bytes[size++] = (byte) (v >>> 24);
+            bytes[size++] = (byte) (v >>> 16);
+            bytes[size++] = (byte) (v >>> 8);
+            bytes[size++] = (byte) v;
+        }
+
+        void i64(long v) {
+            ensure(8);
+            for (int s = 56; s >= 0; s -= 8) {
+                bytes[size++] = (byte) (v >>> s);
+            }
+        }
+
+        void optI64(Long v) {
+            if (v == null) {
+                u8(0);
+            } else {
+                u8(1);
+                i64(v);
+            }
+        }
+
+        void str(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            i32(b.length);
+            put(b);
+        }
+
+        void optStr(String s) {
+            if (s == null) {
+                u8(0);
+            } else {
+                u8(1);
+                str(s);
+            }
+        }
+    }
+}
