@@ -37,6 +37,7 @@ one() { # java app flags log -> "first200_ms started_in rss_mb"
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/startup" \
   QUARKUS_DATASOURCE_USERNAME=healthcare QUARKUS_DATASOURCE_PASSWORD=unused \
   SMALLRYE_JWT_SIGN_KEY_LOCATION="$KEYS/private.pem" MP_JWT_VERIFY_PUBLICKEY_LOCATION="$KEYS/public.pem" \
+  HEALTHCARE_AUDIT_KEY=bench-only-audit-key-not-secret-0123456789 \
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$HTTP_PORT" \
     "$1" $3 -jar "$2/quarkus-run.jar" >"$4" 2>&1 &
   SVC_PID=$!

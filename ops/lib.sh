@@ -81,6 +81,7 @@ app_start() {
     SMALLRYE_JWT_SIGN_KEY_LOCATION="$keys/privateKey.pem" \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION="$keys/publicKey.pem" \
     HEALTHCARE_BCRYPT_COST=4 \
+    HEALTHCARE_AUDIT_KEY="ops-only-audit-key-not-secret-$(basename "$OPS_TMP")-0123456789" \
     "$@" \
     java $OPS_JVM_FLAGS -jar "$OPS_JAR" \
     >"$OPS_TMP/$name.log" 2>&1 </dev/null &

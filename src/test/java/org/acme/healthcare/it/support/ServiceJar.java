@@ -122,6 +122,7 @@ public final class ServiceJar implements AutoCloseable {
         all.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", keys.privateKey().toString());
         all.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toString());
         all.put("HEALTHCARE_BCRYPT_COST", "4");
+        all.put("HEALTHCARE_AUDIT_KEY", "it-only-audit-key-not-secret-0123456789"); // required in prod; replicas share it
         all.put("HEALTHCARE_SHUTDOWN_DELAY", "0S");
         all.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         all.putAll(env);
