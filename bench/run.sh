@@ -197,7 +197,15 @@ delete from patients where id > $PATIENTS;
 delete from mappings where id > $((PATIENTS * MPP));
 delete from patients_history where rev > (select history_max_rev from bench_seed);
 delete from history_revisions where id > (select history_max_rev from bench_seed);
+-- The audit trail refuses changes (V14's triggers); this is the bench's own throwaway database,
+-- so this session (the cluster's superuser) skips the triggers to undo the runs' events, and
+-- drops the seals over them so that the chain still verifies.
+set session_replication_role = replica;
 delete from audit_events where id > (select audit_max_id from bench_seed);
+delete from audit_seals where upper(ids) > (select audit_max_id from bench_seed) + 1;
+update audit_seal_state set max_sealed = least(max_sealed, (select audit_max_id from bench_seed));
+delete from audit_seal_holes;
+set session_replication_role = origin;
 vacuum (analyze) patients, mappings, patients_history, history_revisions;
 SQL
   local current

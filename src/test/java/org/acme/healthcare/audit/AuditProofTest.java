@@ -31,7 +31,7 @@ import org.acme.healthcare.audit.Audit.Action;
 import org.acme.healthcare.audit.Audit.Outcome;
 import org.acme.healthcare.audit.Audit.RecordType;
 import org.acme.healthcare.support.Api.TestUser;
-import org.acme.healthcare.support.Orgs;
+import org.acme.healthcare.support.OrgRows;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
@@ -92,7 +92,7 @@ class AuditProofTest {
     }
 
     private long readEventOf(long patientId) {
-        return ((Number) Orgs.single(db, "select max(id) from audit_events where record_type = 'patient' and record_id = ?"
+        return ((Number) OrgRows.single(db, "select max(id) from audit_events where record_type = 'patient' and record_id = ?"
                 + " and action = 'read'", patientId)).longValue();
     }
 
@@ -166,11 +166,11 @@ class AuditProofTest {
         String events = AuditPartitions.name(month);
         Instant start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        Orgs.update(db, "create table if not exists " + events + " partition of audit_events for values from ('" + start
+        OrgRows.update(db, "create table if not exists " + events + " partition of audit_events for values from ('" + start
                 + "') to ('" + end + "')");
         try {
             // A forged event: a plain INSERT (allowed), without the key's MAC. The sealer chains it; verify refuses it.
-            long forged = (Long) Orgs.single(db, "insert into audit_events (occurred_at, action, record_type, record_id, outcome, via)"
+            long forged = (Long) OrgRows.single(db, "insert into audit_events (occurred_at, action, record_type, record_id, outcome, via)"
                     + " values (?, 'read', 'patient', 1, 'success', 'rest') returning id", java.time.OffsetDateTime.ofInstant(
                             start.plusSeconds(3600), ZoneOffset.UTC));
             sealUntilRan();
@@ -182,7 +182,7 @@ class AuditProofTest {
             // An event slipped in below what the sealer has passed (an id it will never look at again): in no seal.
             asSuperuser("drop table " + events, "drop table if exists " + AuditPartitions.sealName(month),
                     "create table " + events + " partition of audit_events for values from ('" + start + "') to ('" + end + "')");
-            Orgs.update(db, "insert into audit_events (id, occurred_at, action, record_type, record_id, outcome)"
+            OrgRows.update(db, "insert into audit_events (id, occurred_at, action, record_type, record_id, outcome)"
                     + " values (1, ?, 'read', 'patient', 1, 'success')", java.time.OffsetDateTime.ofInstant(start.plusSeconds(60),
                             ZoneOffset.UTC));
             sealUntilRan();
@@ -200,7 +200,7 @@ class AuditProofTest {
         TestUser owner = newUser();
         long patient = createPatient(owner, "Immutable");
         assertTrue(audit.flush(10_000));
-        long id = ((Number) Orgs.single(db, "select max(id) from audit_events where record_id = ?", patient)).longValue();
+        long id = ((Number) OrgRows.single(db, "select max(id) from audit_events where record_id = ?", patient)).longValue();
         try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
             SQLException update = assertThrows(SQLException.class,
                     () -> st.executeUpdate("update audit_events set outcome = 'denied' where id = " + id));
@@ -210,7 +210,7 @@ class AuditProofTest {
             assertThrows(SQLException.class, () -> st.executeUpdate("delete from audit_seals"));
             assertThrows(SQLException.class, () -> st.executeUpdate("truncate audit_events"));
         }
-        assertEquals(1L, ((Number) Orgs.single(db, "select count(*) from audit_events where id = ?", id)).longValue());
+        assertEquals(1L, ((Number) OrgRows.single(db, "select count(*) from audit_events where id = ?", id)).longValue());
     }
 
     /**
@@ -235,7 +235,7 @@ class AuditProofTest {
                 }
             })));
             assertTrue(idTaken.await(10, TimeUnit.SECONDS));
-            long lateId = ((Number) Orgs.single(db, "select last_value from audit_events_id_seq")).longValue();
+            long lateId = ((Number) OrgRows.single(db, "select last_value from audit_events_id_seq")).longValue();
             // A rolled-back event: its id is a hole for good.
             pool.submit(() -> inRequest(() -> {
                 try {
@@ -268,7 +268,7 @@ class AuditProofTest {
             }
             assertTrue(audit.flush(10_000));
             sealUntilRan();
-            long maxSealed = ((Number) Orgs.single(db, "select max_sealed from audit_seal_state")).longValue();
+            long maxSealed = ((Number) OrgRows.single(db, "select max_sealed from audit_seal_state")).longValue();
             assertTrue(maxSealed > lateId, "higher ids were sealed while the late one was open: " + maxSealed + " > " + lateId);
             JsonPath whileOpen = verify(from);
             assertTrue(whileOpen.getBoolean("verified"), whileOpen.prettify());
@@ -285,12 +285,12 @@ class AuditProofTest {
             assertTrue(after.getBoolean("verified"), after.prettify());
             assertEquals(0, after.getLong("pending"), "nothing left unsealed: " + after.prettify());
             assertTrue(after.getLong("events") >= 600 + 12 + 1, after.prettify());
-            assertEquals(1L, ((Number) Orgs.single(db, "select count(*) from audit_seals s where s.month = ? and ?::bigint <@ s.ids",
+            assertEquals(1L, ((Number) OrgRows.single(db, "select count(*) from audit_seals s where s.month = ? and ?::bigint <@ s.ids",
                     YearMonth.now(ZoneOffset.UTC).atDay(1), lateId)).longValue(), "the late event is in exactly one seal");
             // Holes below the late id are forgotten once no transaction can fill them.
             sealUntilRan();
             sealUntilRan();
-            assertEquals(0L, ((Number) Orgs.single(db, "select count(*) from audit_seal_holes h, unnest(h.ids) r"
+            assertEquals(0L, ((Number) OrgRows.single(db, "select count(*) from audit_seal_holes h, unnest(h.ids) r"
                     + " where lower(r) <= ?", lateId)).longValue());
         } finally {
             release.countDown();

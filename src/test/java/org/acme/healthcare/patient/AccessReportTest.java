@@ -14,7 +14,7 @@ import jakarta.inject.Inject;
 
 import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.support.Api.TestUser;
-import org.acme.healthcare.support.Orgs;
+import org.acme.healthcare.support.OrgRows;
 import org.junit.jupiter.api.Test;
 
 import org.hamcrest.Matchers;
@@ -40,9 +40,9 @@ class AccessReportTest {
         TestUser creator = newUser();
         TestUser clinician = newUser();
         TestUser outsider = newUser();
-        long org = Orgs.create(db, "Report Clinic", orgAdmin.id());
-        Orgs.join(db, org, creator.id(), "clinician");
-        Orgs.join(db, org, clinician.id(), "clinician");
+        long org = OrgRows.create(db, "Report Clinic", orgAdmin.id());
+        OrgRows.join(db, org, creator.id(), "clinician");
+        OrgRows.join(db, org, clinician.id(), "clinician");
         long patient = as(creator).body(Map.of("name", "Reported Person", "organizationId", org, "restricted", true))
                 .post("/api/patients").then().statusCode(201).extract().jsonPath().getLong("id");
         String path = "/api/patients/" + patient + "/access-report";
