@@ -127,8 +127,9 @@ public final class PatientAccess {
     private static final String ROLE = "select role from memberships where organization_id = :organization and user_id = :caller";
 
     /**
-     * Who may read a record's access report (contract, "Audit you can prove"): its owner (the
-     * creator), its organization's admins and a platform admin: {@code REPORT}; any other member
+     * Who may read a record's access report (contract, "Audit you can prove"): its owner (for an
+     * organization's record: its creator while still a member), its organization's admins and a
+     * platform admin: {@code REPORT}; any other member
      * of its organization: {@code MEMBER} (403); anyone else, or no such record: {@code NONE}
      * (404). Narrower than the readers: a clinician or reader of the organization may see the
      * record but not who else did. A deleted record is judged by its newest revision, so its
@@ -136,9 +137,10 @@ public final class PatientAccess {
      */
     private static final String REPORT = """
             select case
-                     when p.owner_id = :caller then 'REPORT'
+                     when p.organization_id is null and p.owner_id = :caller then 'REPORT'
                      when p.organization_id is not null and exists (select 1 from memberships m
-                          where m.organization_id = p.organization_id and m.user_id = :caller and m.role = 'admin') then 'REPORT'
+                          where m.organization_id = p.organization_id and m.user_id = :caller
+                            and (m.role = 'admin' or p.owner_id = :caller)) then 'REPORT'
                      when :admin then 'REPORT'
                      when p.organization_id is not null and exists (select 1 from memberships m
                           where m.organization_id = p.organization_id and m.user_id = :caller) then 'MEMBER'
