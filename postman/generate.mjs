@@ -172,6 +172,8 @@ const PLAN = [
   ['GET /api/organizations/{id}/audit', { vars: { id: '{{organizationId}}' },
     query: { recordType: 'patient', recordId: '{{patientId}}' }, events: [test([...expectStatus(200),
       "pm.test('the read under break-glass is there', () => pm.expect(pm.response.json().some(e => e.detail && e.detail.breakGlass)).to.eql(true));"])] }],
+  ['GET /api/patients/{id}/access-report', { folder: 'POST /api/organizations', headers: { Accept: 'application/json' }, vars: { id: '{{patientId}}' }, events: [test([...expectStatus(200),
+    "pm.test('the read under break-glass is accounted for', () => pm.expect(pm.response.json().some(r => r.breakGlass)).to.eql(true));"])] }],
   ['GET /fhir/metadata', { events: [test([...expectStatus(200),
     "pm.test('FHIR 4.0.1', () => pm.expect(pm.response.json().fhirVersion).to.eql('4.0.1'));"])] }],
   ['GET /fhir/Patient/{id}', { vars: { id: '{{patientId}}' }, events: [test([...expectStatus(200),
@@ -190,6 +192,8 @@ const PLAN = [
     events: [test(expectStatus(200))] }],
   ['GET /api/audit', { admin: true, events: [test([...expectStatus(200),
     "pm.test('the run left audit events', () => pm.expect(pm.response.json().length).to.be.above(0));"])] }],
+  ['GET /api/audit/verify', { admin: true, events: [test([...expectStatus(200),
+    "pm.test('the trail verifies', () => pm.expect(pm.response.json().verified).to.eql(true));"])] }],
   ['DELETE /api/mappings/{id}', { vars: { id: '{{mappingId}}' }, events: [test(expectStatus(204))] }],
   ['DELETE /api/patients/{id}', { vars: { id: '{{patientId}}' }, events: [test(expectStatus(204))] }],
   ['DELETE /api/patients/{id}/history', { admin: true, vars: { id: '{{patientId}}' }, events: [test([
