@@ -281,7 +281,16 @@ def org_table(res, label):
 
 org_rows = org_table(summary["results"], f"{meta['size']} (this run)")
 if org_rows:
-    other_org = sorted(glob.glob(os.path.join(results_dir, f"*-{other}-organizations.json"))) if meta["size"] in ("small", "large") else []
+    # The other size's run of the same series when there is one (`…-large-organizations-fixed`
+    # pairs with `…-small-organizations-fixed`), else its newest plain `*-<size>-organizations`.
+    other_org = []
+    if meta["size"] in ("small", "large"):
+        base = os.path.basename(out)
+        tag = f"-{meta['size']}-organizations"
+        if tag in base:
+            twin = os.path.join(results_dir, base.replace(tag, f"-{other}-organizations") + ".json")
+            other_org = [twin] if os.path.exists(twin) else []
+        other_org = other_org or sorted(glob.glob(os.path.join(results_dir, f"*-{other}-organizations.json")))
     if other_org:
         o = json.load(open(other_org[-1]))
         org_rows += org_table(o["results"], f"{other} (`{os.path.basename(other_org[-1])}`)")
