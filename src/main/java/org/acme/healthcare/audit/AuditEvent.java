@@ -162,14 +162,17 @@ public class AuditEvent extends PanacheEntityBase {
 
     @SuppressWarnings("unchecked")
     static List<AuditEvent> list(Filter filter, PageParams page) {
-        Query query = getEntityManager().createNativeQuery(
-                "select * from audit_events" + filter.where() + " order by occurred_at desc, id desc", AuditEvent.class);
-        return filter.bind(query).setFirstResult(page.offset()).setMaxResults(page.size).getResultList();
+        // No result class on these native queries (the entity through addEntity, the count as a
+        // Number): with one, every call put a new plan into Hibernate's shared cache (QueryPlanCacheTest).
+        Query query = getEntityManager().unwrap(org.hibernate.Session.class).createNativeQuery("select * from audit_events"
+                + filter.where() + " order by occurred_at desc, id desc limit :pageSize offset :pageOffset")
+                .addEntity(AuditEvent.class);
+        return filter.bind(query).setParameter("pageSize", page.size).setParameter("pageOffset", page.offset()).getResultList();
     }
 
     static long count(Filter filter) {
-        Query query = getEntityManager().createNativeQuery("select count(*) from audit_events" + filter.where(), Long.class);
-        return (Long) filter.bind(query).getSingleResult();
+        Query query = getEntityManager().createNativeQuery("select count(*) from audit_events" + filter.where());
+        return ((Number) filter.bind(query).getSingleResult()).longValue();
     }
 
     @Override

@@ -49,8 +49,8 @@ public class AccessReport {
                     .setParameter("offset", page.offset()).setParameter("limit", page.size);
             @SuppressWarnings("unchecked")
             List<Object[]> result = rows.getResultList();
-            long total = (Long) bind(em.createNativeQuery("select count(*)" + WHERE, Long.class), patientId, from, to)
-                    .getSingleResult();
+            long total = ((Number) bind(em.createNativeQuery("select count(*)" + WHERE), patientId, from, to)
+                    .getSingleResult()).longValue();
             return new Page(result.stream().map(AccessReport::entry).toList(), total);
         });
     }

@@ -157,7 +157,7 @@ public final class PatientAccess {
     }
 
     public static ReportAccess report(long id, long caller, boolean admin) {
-        NativeQuery<?> q = session().createNativeQuery(REPORT, String.class);
+        NativeQuery<?> q = session().createNativeQuery(REPORT);
         bind(q, caller, admin).setParameter("id", id);
         @SuppressWarnings("unchecked")
         List<String> rows = (List<String>) q.getResultList();
@@ -209,7 +209,7 @@ public final class PatientAccess {
             return Optional.empty();
         }
         @SuppressWarnings("unchecked")
-        List<String> roles = Patient.getEntityManager().createNativeQuery(ROLE, String.class)
+        List<String> roles = Patient.getEntityManager().createNativeQuery(ROLE)
                 .setParameter("organization", organization).setParameter("caller", caller).getResultList();
         return roles.stream().findFirst();
     }
@@ -237,21 +237,26 @@ public final class PatientAccess {
     /** One page of the records the caller may read in this scope, in this order ({@link #order}). */
     @SuppressWarnings("unchecked")
     public static List<Patient> list(Scope scope, long caller, Filter filter, String order, int offset, int limit) {
-        String sql = scope instanceof Scope.Mine ? mineTopN(filter, order)
-                : "select * from (" + set(scope) + ") p" + where(filter) + " order by " + order;
-        var q = Patient.getEntityManager().createNativeQuery(sql, Patient.class);
+        // Native queries here name no result class (entities through addEntity, scalars read as
+        // Number): given one, Hibernate builds a plan-cache key that never matches again and puts a
+        // new plan into its shared, locked cache on every call; workers queued on that lock under
+        // load (issue 19's bench; QueryPlanCacheTest).
+        String sql = (scope instanceof Scope.Mine ? mineTopN(filter, order)
+                : "select * from (" + set(scope) + ") p" + where(filter) + " order by " + order)
+                + " limit :pageSize offset :pageOffset";
+        var q = session().createNativeQuery(sql).addEntity(Patient.class);
         bind(q, scope, caller, filter);
         if (scope instanceof Scope.Mine) {
             q.setParameter("topN", (long) offset + limit);
         }
-        return q.setFirstResult(offset).setMaxResults(limit).getResultList();
+        return q.setParameter("pageSize", limit).setParameter("pageOffset", offset).getResultList();
     }
 
     public static long count(Scope scope, long caller, Filter filter) {
         String sql = "select count(*) from (" + set(scope) + ") p" + where(filter);
-        var q = Patient.getEntityManager().createNativeQuery(sql, Long.class);
+        var q = Patient.getEntityManager().createNativeQuery(sql);
         bind(q, scope, caller, filter);
-        return (Long) q.getSingleResult();
+        return ((Number) q.getSingleResult()).longValue();
     }
 
     /**
@@ -336,7 +341,7 @@ public final class PatientAccess {
     private static Long organizationOf(long id) {
         @SuppressWarnings("unchecked")
         List<Long> rows = Patient.getEntityManager()
-                .createNativeQuery("select organization_id from patients where id = :id", Long.class)
+                .createNativeQuery("select organization_id from patients where id = :id")
                 .setParameter("id", id).getResultList();
         return rows.isEmpty() ? null : rows.get(0);
     }
