@@ -5,7 +5,6 @@ import static org.acme.healthcare.support.Api.PASSWORD;
 import static org.acme.healthcare.support.Api.ADMIN_EMAIL;
 import static org.acme.healthcare.support.Api.ADMIN_PASSWORD;
 import static org.acme.healthcare.support.Api.as;
-import static org.acme.healthcare.support.Api.newUser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 
 import org.acme.healthcare.audit.AuditLog;
+import org.acme.healthcare.support.Api;
 import org.acme.healthcare.support.Api.TestUser;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +54,7 @@ class ShedLoginAuditTest {
     @Test
     void aShedLoginIsAuditedWithItsEmail() throws Exception {
         Instant before = Instant.now().minusSeconds(1);
-        TestUser user = newUser();
+        TestUser user = whenHashingIsFree(Api::newUser);
         ExecutorService pool = Executors.newFixedThreadPool(LOGINS);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Integer>> answers = new ArrayList<>();
@@ -86,6 +86,24 @@ class ShedLoginAuditTest {
      * The admin's login, retried while the one slow hasher still works through the burst: with a
      * 1 ms queue wait it is shed (503) until then, as a client waiting Retry-After would be.
      */
+    /**
+     * A setup step that hashes (register, log in), retried while the one slow hasher is busy (at
+     * start-up it hashes the configured admin's password): shed with 503 until then.
+     */
+    private static TestUser whenHashingIsFree(java.util.function.Supplier<TestUser> step) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return step.get();
+            } catch (AssertionError busy) {
+                if (!String.valueOf(busy.getMessage()).contains("503") || System.nanoTime() > deadline) {
+                    throw busy;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     private static TestUser adminOnceHashingIsFree() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
