@@ -22,6 +22,15 @@
 # defaults: BENCH_JAVA_OPTS="$CONTAINER_DEFAULT_OPTS" as printed in bench/README.md), BENCH_RESEED=1, BENCH_KEEP=1 (leave service and PostgreSQL running at the end),
 # BENCH_SCENARIOS (space-separated subset, e.g. "get list"), BENCH_PGBENCH=0 (skip pgbench),
 # BENCH_OUT (report path prefix, for experiments), BENCH_APP (a quarkus-app dir other than target/), HEALTHCARE_DB_POOL_MAX etc. pass through.
+# Issue 22 (tamper-evident audit):
+#   BENCH_SEALER="on off off on"  after the scenarios, GET by id again in phases, each on a freshly
+#          started service with the sealer on (HEALTHCARE_AUDIT_SEAL_INTERVAL, default 5S) or off
+#          (BENCH_SEALER_OFF_INTERVAL, default 24H: the sealer runs once 2 s after start, then not
+#          during the run; AuditConfig has no enabled flag). Rows get-sealer-<phase><k>-c<conns>.
+#   BENCH_VERIFY=N  restart, then time GET /api/audit/verify over the whole trail N times.
+#   BENCH_SEAL_WAIT (s, default 3600): how long a start may take for the sealer to chain what is
+#          there (the first start after V14 on a reused large database chains 20,000,000 legacy
+#          events); no load run starts before it has caught up.
 set -euo pipefail
 
 SIZE=${1:-small}
@@ -169,6 +178,19 @@ start_service() { # $1 = log file; sets SVC_PID and FIRST_200_MS
   FIRST_200_MS=$(( (t1 - t0) / 1000000 ))
 }
 stop_service() { kill "$SVC_PID"; wait "$SVC_PID" 2>/dev/null || true; SVC_PID=""; }
+# Issue 22: seconds until the sealer has chained every event there is (prints them); fails after $1 s.
+SEAL_WAIT=${BENCH_SEAL_WAIT:-3600}
+wait_sealed() {
+  local t0 sealed top
+  t0=$(date +%s)
+  while :; do
+    read -r sealed top < <("${PSQL[@]}" -d "$DB" -AtqF' ' -c "select max_sealed, (select coalesce(max(id), 0) from audit_events) from audit_seal_state")
+    [ "$sealed" -ge "$top" ] && break
+    [ $(( $(date +%s) - t0 )) -lt "$1" ] || die "the sealer has not caught up after $1 s ($sealed of $top)"
+    sleep 1
+  done
+  echo $(( $(date +%s) - t0 ))
+}
 
 if [ "$FRESH" = 1 ]; then
   log "first start: Flyway creates the schema; user 1 registers through the API (its hash seeds the rest)"
@@ -224,6 +246,11 @@ start_service "$RUN/service.log"
 STARTED_IN=$(grep -o 'started in [0-9.]*s' "$RUN/service.log" | head -n 1 | grep -o '[0-9.]*' | head -n 1 || echo "?")
 RSS_IDLE_MB=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$SVC_PID/status)
 log "first 200 after ${FIRST_200_MS} ms (Quarkus: started in ${STARTED_IN}s); idle RSS ${RSS_IDLE_MB} MB"
+# The sealer chains what is there (the seeded events, as legacy; on a database seeded before V14,
+# the first start after it chains all of them): no load before it has caught up.
+log "waiting for the audit sealer to chain $("${PSQL[@]}" -d "$DB" -Atqc "select (select coalesce(max(id), 0) from audit_events) - max_sealed from audit_seal_state") events"
+SEAL_CATCHUP_SECS=$(wait_sealed "$SEAL_WAIT")
+log "sealer caught up after ${SEAL_CATCHUP_SECS}s"
 
 # --- tokens ---------------------------------------------------------------------------------
 login() { # $1 user id -> token
@@ -258,6 +285,7 @@ check 200 GET /api/doctors/1
 check 200 GET /api/mappings/patient/1
 check 200 GET /api/patients/1/history
 check 200 GET /fhir/Patient/1
+check 200 GET /api/patients/1/access-report
 [ "$(curl -s -o "$RUN/check.body" -w '%{http_code}' -H "Authorization: Bearer $ADMIN_TOKEN" \
   "$BASE/api/audit?recordType=patient&recordId=1")" = 200 ] || die "GET /api/audit answered: $(head -c 300 "$RUN/check.body")"
 check 201 POST /api/patients '{"name":"Check Patient","gender":"F"}'
@@ -338,6 +366,49 @@ if [[ " $SCENARIOS " == *" login "* ]] && [[ " $SCENARIOS " == *" get "* ]]; the
   record "login-background-c64" login 64 "$((DUR + 2))" "$RUN/login-background.wrk" /dev/null
 fi
 
+# --- issue 22: GET by id with the audit sealer on and off, side by side ------------------------
+# Each phase restarts the service (same JIT path for both: cold start, warm-up, then the runs),
+# with the write-back state reset while it is stopped, and waits for the sealer to catch up.
+SEALER_ON_INTERVAL=${HEALTHCARE_AUDIT_SEAL_INTERVAL:-5S}
+SEALER_OFF_INTERVAL=${BENCH_SEALER_OFF_INTERVAL:-24H}
+k=0
+for ph in ${BENCH_SEALER:-}; do
+  k=$((k + 1))
+  case "$ph" in on) iv=$SEALER_ON_INTERVAL ;; off) iv=$SEALER_OFF_INTERVAL ;; *) die "BENCH_SEALER takes on and off, not $ph" ;; esac
+  stop_service
+  cleanup_writes
+  HEALTHCARE_AUDIT_SEAL_INTERVAL=$iv start_service "$RUN/service-sealer-$ph$k.log"
+  w=$(wait_sealed "$SEAL_WAIT")
+  log "phase $k: sealer $ph (HEALTHCARE_AUDIT_SEAL_INTERVAL=$iv), restarted, sealer caught up in ${w}s"
+  if [ "$WARM" -gt 0 ]; then "${WRK[@]}" -c16 -d"${WARM}s" "$BASE" -- get >"$RUN/warmup-sealer-$ph$k.wrk" 2>&1 || true; fi
+  for c in $CONNS; do
+    run_wrk "get-sealer-$ph$k-c$c" get "$c" "$DUR"
+  done
+  grep -c '"loggerName":"org.acme.healthcare.audit.seal"' "$RUN/service-sealer-$ph$k.log" >"$RUN/seals-$ph$k.count" || true
+done
+
+# --- issue 22: GET /api/audit/verify over the whole trail ----------------------------------------
+VERIFY_RESULTS=$RUN/verify.jsonl
+: >"$VERIFY_RESULTS"
+if [ "${BENCH_VERIFY:-0}" -gt 0 ]; then
+  stop_service
+  cleanup_writes
+  start_service "$RUN/service-verify.log"
+  w=$(wait_sealed "$SEAL_WAIT")
+  for i in $(seq 1 "$BENCH_VERIFY"); do
+    log "GET /api/audit/verify, whole trail ($i of $BENCH_VERIFY)"
+    la0=$(cut -d' ' -f1 /proc/loadavg)
+    t0=$(date +%s%N)
+    code=$(curl -s -m "${BENCH_VERIFY_TIMEOUT:-1800}" -o "$RUN/verify-$i.json" -w '%{http_code}' \
+      -H "Authorization: Bearer $ADMIN_TOKEN" "$BASE/api/audit/verify") || code=000
+    t1=$(date +%s%N)
+    la1=$(cut -d' ' -f1 /proc/loadavg)
+    printf '{"run":%s,"http":"%s","secs":%s,"load_before":%s,"load_after":%s,"response":%s}\n' "$i" "$code" \
+      "$(awk "BEGIN {printf \"%.2f\", ($t1 - $t0) / 1e9}")" "$la0" "$la1" "$(cat "$RUN/verify-$i.json" 2>/dev/null || echo null)" >>"$VERIFY_RESULTS"
+    log "  $(tail -n 1 "$VERIFY_RESULTS" | cut -c1-300)"
+  done
+fi
+
 # --- the database alone ---------------------------------------------------------------------
 # What the service sent during the scenarios (before pgbench adds its own calls).
 "${PSQL[@]}" -d "$DB" -c "select calls, round(mean_exec_time::numeric, 3) as mean_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 220) as query
@@ -389,7 +460,7 @@ cat >"$RUN/meta.json" <<JSON
 {"size":"$SIZE","date":"$DATE","finished_utc":"$(date -u +%FT%TZ)","commit":"$(git rev-parse --short HEAD 2>/dev/null || echo '?')",
  "dirty":"$(git status --porcelain 2>/dev/null | grep -v '^??' | wc -l)",
  "users":$USERS,"organizations":$ORGS,"memberships":$("${PSQL[@]}" -d "$DB" -Atqc "select count(*) from memberships" 2>/dev/null || echo 0),"patients":$PATIENTS,"doctors":$DOCTORS,"mappings":$((PATIENTS * MPP)),"seed_secs":"$SEED_SECS",
- "duration":$DUR,"warmup":$WARM,"first_200_ms":$FIRST_200_MS,"started_in":"$STARTED_IN","rss_idle_mb":$RSS_IDLE_MB,
+ "duration":$DUR,"warmup":$WARM,"seal_catchup_secs":${SEAL_CATCHUP_SECS:-null},"sealer":"${BENCH_SEALER:-}","sealer_on_interval":"$SEALER_ON_INTERVAL","sealer_off_interval":"$SEALER_OFF_INTERVAL","first_200_ms":$FIRST_200_MS,"started_in":"$STARTED_IN","rss_idle_mb":$RSS_IDLE_MB,
  "rss_end_mb":$RSS_END_MB,"bcrypt_ms":${BCRYPT_MS:-0},"java_opts":"$JAVA_OPTS MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX","pool_max":"${HEALTHCARE_DB_POOL_MAX:-default}",
  "cpu":"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)","ncpu":$(nproc),
  "mem_gb":$(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo),"java":"$("$JAVA" -version 2>&1 | head -n 1 | tr -d '"')",

@@ -83,6 +83,14 @@ local function audit()
     { ["Authorization"] = "Bearer " .. ADMIN })
 end
 
+-- Issue 22: the patient's access report ("who saw my record", HIPAA accounting of disclosures), as
+-- its owner (user 1), default page: every read, list, change that included the patient, from the
+-- list ids' GIN index over every monthly partition; 20 seeded events per patient in every size,
+-- so small vs large compares the trail's size alone.
+local function access_report()
+  return wrk.format("GET", "/api/patients/" .. personal() .. "/access-report", auth(1))
+end
+
 -- Issue 19: the organization counterparts of get, list and audit.
 -- A member reads a patient of its organization: user 1 (admin of org 1) and, in large, the
 -- other tokens' users, each a member of a random organization (its role as seeded: mostly
@@ -121,7 +129,7 @@ end
 
 local scenarios = { get = get_patient, list = list, search = search, doctor = doctor, mappings = mappings,
                     create = create, update = update, login = login, history = history, audit = audit, fhir = fhir,
-                    mixed = mixed, ["org-get"] = org_get, ["org-list"] = org_list, ["org-audit"] = org_audit }
+                    mixed = mixed, ["access-report"] = access_report, ["org-get"] = org_get, ["org-list"] = org_list, ["org-audit"] = org_audit }
 
 function request()
   return scenarios[scenario]()

@@ -28,6 +28,7 @@ TITLES = {
     "doctor": "GET /api/doctors/{id}", "create": "POST /api/patients", "login": "POST /api/auth/login",
     "mappings": "GET /api/mappings/patient/{id}", "mixed": "mixed read/write", "update": "PUT /api/patients/{id}",
     "history": "GET /api/patients/{id}/history", "audit": "GET /api/audit?recordType=patient&recordId={id} (admin)",
+    "access-report": "GET /api/patients/{id}/access-report (owner, default page)",
     "org-get": "GET /api/patients/{id} (organization patient, as a member)",
     "org-list": "GET /api/patients?organizationId={org} (default page)",
     "org-audit": "GET /api/organizations/{org}/audit?recordType=patient&recordId={id} (org admin)",
@@ -311,6 +312,98 @@ if org_rows:
     L.append("| size | operation | conns | req/s personal / org | p99 ms personal | p99 ms org | org / personal | ≤ 1.5× | errors personal / org |")
     L.append("|---|---|---|---|---|---|---|---|---|")
     L.extend(org_rows)
+    L.append("")
+
+# Issue 22: GET by id with the audit sealer on and off (BENCH_SEALER phases, same run), the
+# access report at both sizes, and the verification of the whole trail.
+import re
+SEALER_TARGET = 0.10
+phases = []
+for r in rows:
+    m = re.match(r"get-sealer-(on|off)(\d+)-c(\d+)$", r["name"])
+    if m:
+        phases.append((m.group(1), int(m.group(2)), int(m.group(3)), r))
+if phases:
+    L.append("## Audit sealer on vs off (issue 22: no cost to the hot path)")
+    L.append("")
+    L.append(f"`GET /api/patients/{{id}}` (user 1's personal patients; every read writes an audit event with its HMAC) in phases "
+             f"of one run, in the order `{meta.get('sealer', '')}`. Each phase restarts the service with the sealer **on** "
+             f"(`HEALTHCARE_AUDIT_SEAL_INTERVAL={meta.get('sealer_on_interval')}`) or **off** "
+             f"(`={meta.get('sealer_off_interval')}`: it seals once 2 s after start, before the runs, then never during them; "
+             f"`AuditConfig` has no enabled flag), waits for the sealer to catch up, warms up {meta['warmup']} s, then runs. "
+             "The per-event HMAC and `audit_next_ids` are in both (they are not the sealer).")
+    L.append("")
+    L.append("| phase | sealer | conns | req/s | p50 ms | p99 ms | errors | svc CPU | PG CPU | other CPU | load avg | seal log lines |")
+    L.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for ph, k, c, r in phases:
+        sm = r["sample"] or {}
+        try:
+            seals = open(f"{run}/seals-{ph}{k}.count").read().strip()
+        except OSError:
+            seals = "?"
+        L.append(f"| {k} | {ph} | {c} | {f0(rps(r))} | {ms(r, 'p50_us'):.2f} | {ms(r, 'p99_us'):.2f} | {errors(r)} | "
+                 f"{sm.get('svc_cpu_pct', '')}% | {sm.get('pg_cpu_pct', '')}% | {sm.get('other_cpu_pct', '')}% | {sm.get('loadavg', '')} | {seals} |")
+    L.append("")
+    L.append(f"Mean over the phases of each setting; on vs off, target: within {SEALER_TARGET:.0%} (req/s not lower, p99 not higher, by more than that).")
+    L.append("")
+    L.append("| conns | req/s on | req/s off | on / off | p99 on ms | p99 off ms | on / off | within 10% |")
+    L.append("|---|---|---|---|---|---|---|---|")
+    summary["sealer_on_off"] = {}
+    for c in sorted({c for _, _, c, _ in phases}):
+        on = [r for ph, _, cc, r in phases if ph == "on" and cc == c]
+        off = [r for ph, _, cc, r in phases if ph == "off" and cc == c]
+        if not (on and off):
+            continue
+        ron, roff = sum(map(rps, on)) / len(on), sum(map(rps, off)) / len(off)
+        pon, poff = sum(ms(r, "p99_us") for r in on) / len(on), sum(ms(r, "p99_us") for r in off) / len(off)
+        ok = ron >= (1 - SEALER_TARGET) * roff and pon <= (1 + SEALER_TARGET) * poff
+        summary["sealer_on_off"][f"c{c}"] = {"rps_on": round(ron, 1), "rps_off": round(roff, 1), "p99_on_ms": round(pon, 2),
+                                             "p99_off_ms": round(poff, 2), "met": ok}
+        L.append(f"| {c} | {f0(ron)} | {f0(roff)} | {ron / roff:.2f}× | {pon:.2f} | {poff:.2f} | {pon / poff:.2f}× | {'met' if ok else '**missed**'} |")
+    L.append("")
+
+ar = [r for r in rows if r["scenario"] == "access-report"]
+if ar:
+    L.append("## Access report at both sizes (issue 22: p99 within 1.5× between 1,000 and 20,000,000 events)")
+    L.append("")
+    # The other size's run of the same series (`…-large-audit-proof` pairs with `…-small-audit-proof`).
+    base = os.path.basename(out)
+    other_sz = "small" if meta["size"] == "large" else "large"
+    twin = os.path.join(results_dir, base.replace(f"-{meta['size']}", f"-{other_sz}") + ".json")
+    o = json.load(open(twin))["results"] if os.path.exists(twin) and twin != out + ".json" else {}
+    L.append(f"| conns | {meta['size']} req/s | {meta['size']} p99 ms | {other_sz} req/s | {other_sz} p99 ms | large / small p99 | ≤ 1.5× |")
+    L.append("|---|---|---|---|---|---|---|")
+    for r in ar:
+        b = o.get(r["name"])
+        if b and b["p99_ms"]:
+            lg, sm_ = (ms(r, "p99_us"), b["p99_ms"]) if meta["size"] == "large" else (b["p99_ms"], ms(r, "p99_us"))
+            ratio = lg / sm_ if sm_ else float("inf")
+            L.append(f"| {r['conns']} | {f0(rps(r))} | {ms(r, 'p99_us'):.2f} | {b['rps']:,.0f} | {b['p99_ms']:.2f} | {ratio:.2f}× | {'met' if ratio <= 1.5 else '**missed**'} |")
+        else:
+            L.append(f"| {r['conns']} | {f0(rps(r))} | {ms(r, 'p99_us'):.2f} | – | – | – | (no `{os.path.basename(twin)}` yet) |")
+    L.append("")
+
+if os.path.exists(f"{run}/verify.jsonl"):
+    ver = [json.loads(l) for l in open(f"{run}/verify.jsonl") if l.strip()]
+    if ver:
+        summary["verify"] = ver
+        L.append("## GET /api/audit/verify over the whole trail (issue 22: ≥ 200,000 events/s on large)")
+        L.append("")
+        L.append("| run | HTTP | verified | events | pending | seconds | events/s | ≥ 200,000/s | load avg before → after |")
+        L.append("|---|---|---|---|---|---|---|---|---|")
+        for v in ver:
+            resp = v.get("response") or {}
+            ev = resp.get("events") or 0
+            eps = ev / v["secs"] if v["secs"] else 0
+            L.append(f"| {v['run']} | {v['http']} | {resp.get('verified')} | {ev:,} | {resp.get('pending')} | {v['secs']:.1f} | {f0(eps)} | "
+                     f"{('met' if eps >= 200000 and resp.get('verified') else '**missed**') if meta['size'] == 'large' else '(large only)'} | "
+                     f"{v['load_before']} → {v['load_after']} |")
+        L.append("")
+        L.append("Seconds: curl's, from request to the last byte (the verifier streams the rows in one REPEATABLE READ transaction).")
+        L.append("")
+
+if meta.get("seal_catchup_secs") is not None:
+    L.append(f"Sealer at start: caught up {meta['seal_catchup_secs']} s after the first 200 (the run waits for it before any load).")
     L.append("")
 
 L.append("## Targets of issue 5")

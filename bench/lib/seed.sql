@@ -184,6 +184,11 @@ select setval(pg_get_serial_sequence('organizations', 'id'), (select max(id) fro
 select setval(pg_get_serial_sequence('mappings', 'id'), greatest((select max(id) from mappings), 1));
 select setval(pg_get_serial_sequence('history_revisions', 'id'), (select max(id) from history_revisions));
 select setval('audit_events_id_seq', (select max(id) from audit_events));
+-- Issue 22 (V14): seeded events carry no MAC, as events from before V14 do. Mark every seeded id as
+-- legacy, so the sealer chains them by their plain SHA-256 and GET /api/audit/verify accepts them;
+-- without this the verify reports the first seeded event as forged. (A reused database seeded
+-- before V14 gets the same from V14 itself: legacy_through = the highest id when it ran.)
+update audit_seal_state set legacy_through = greatest(legacy_through, (select coalesce(max(id), 0) from audit_events));
 
 create table if not exists bench_seed (size text primary key, users int, patients int, doctors int, mappings bigint,
                                        audit_events bigint, audit_max_id bigint, history_max_rev bigint,
