@@ -88,7 +88,9 @@ public class AuditVerifier {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
-            c.setNetworkTimeout(DIRECT, 0);
+            // Bounded like the statement below (plus a minute), never 0: a database that stops answering
+            // mid-stream must not hold this request and its connection forever.
+            c.setNetworkTimeout(DIRECT, (int) java.util.concurrent.TimeUnit.MINUTES.toMillis(61));
             Run run = new Run(c, from, to);
             try (Statement st = c.createStatement()) {
                 // A long trail takes longer than a request's statement timeout; it is read-only and holds no lock.
