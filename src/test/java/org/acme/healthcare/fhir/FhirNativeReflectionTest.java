@@ -43,7 +43,8 @@ class FhirNativeReflectionTest {
         m.doctor = d;
         m.createdAt = Instant.now();
         PatientResponse p = new PatientResponse(1L, "P", 3, "female", "addr", "1", "p@example.com", "Flu", Instant.now(),
-                Instant.now(), 0, null, false);
+                Instant.now(), 0, null, false, java.time.LocalDate.of(1990, 1, 2), "P", List.of("Pat"),
+                List.of(new org.acme.healthcare.patient.Identifier("http://h.example/mrn", "1")));
         List<Resource> built = List.of(FhirMapper.patient(p), FhirMapper.practitioner(d), FhirMapper.careTeam(1, List.of(m)),
                 FhirMapper.condition(p), FhirMetadataResource.statement(new Date()),
                 FhirErrors.outcome(new Problem("t", "Bad Request", 400, "d", "/fhir", null, null)));
