@@ -92,7 +92,11 @@ public final class AuditChain {
 
     /** Reads a row selected with {@link #COLUMNS} starting at column 1. */
     public static Row read(ResultSet rs) throws SQLException {
-        Row r = new Row();
+        return read(rs, new Row());
+    }
+
+    /** Reads into {@code r} (reused by the verifier's loop: one row object a thread, not one a row). */
+    public static Row read(ResultSet rs, Row r) throws SQLException {
         r.id = rs.getLong(1);
         r.occurredAt = rs.getObject(2, OffsetDateTime.class).toInstant();
         r.actorId = optLong(rs, 3);
@@ -158,6 +162,33 @@ public final class AuditChain {
         }
         mac.update(buf.bytes, 0, buf.size);
         return mac.doFinal();
+    }
+
+    /** {@link #digest(Row, boolean)} into {@code out} (32 bytes), without allocating. */
+    public void digest(Row r, boolean legacy, byte[] out) {
+        encode(r);
+        try {
+            if (legacy) {
+                sha.update(buf.bytes, 0, buf.size);
+                sha.digest(out, 0, 32);
+            } else {
+                mac.update(buf.bytes, 0, buf.size);
+                mac.doFinal(out, 0);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code SHA-256(previous || digest)} into {@code out} (may be {@code previous}), without allocating. */
+    public void next(byte[] previous, byte[] digest, byte[] out) {
+        sha.update(previous);
+        sha.update(digest);
+        try {
+            sha.digest(out, 0, 32);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code SHA-256(previous || digest)}. */
@@ -316,9 +347,23 @@ public final class AuditChain {
         }
 
         void str(String s) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            i32(b.length);
-            put(b);
+            // ASCII (nearly every value: actions, codes, addresses, request ids) is its own UTF-8:
+            // copied straight in, without the byte[] getBytes would allocate per field and row.
+            int n = s.length();
+            ensure(4 + n);
+            int at = size + 4;
+            for (int i = 0; i < n; i++) {
+                char ch = s.charAt(i);
+                if (ch >= 0x80) {
+                    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                    i32(b.length);
+                    put(b);
+                    return;
+                }
+                bytes[at + i] = (byte) ch;
+            }
+            i32(n);
+            size += n;
         }
 
         void optStr(String s) {
