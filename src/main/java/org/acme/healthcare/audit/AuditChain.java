@@ -56,6 +56,10 @@ public final class AuditChain {
     private final SecretKeySpec key;
     private final Mac mac;
     private final MessageDigest sha;
+    /** SHA-256 after the key's inner and outer pad blocks (RFC 2104): each MAC starts from a copy. */
+    private final MessageDigest innerStart;
+    private final MessageDigest outerStart;
+    private final byte[] innerHash = new byte[32];
     private final Buffer buf = new Buffer();
 
     /** One per thread: the MAC and digest objects are not thread-safe. */
@@ -65,9 +69,41 @@ public final class AuditChain {
             this.mac = Mac.getInstance("HmacSHA256");
             this.mac.init(this.key);
             this.sha = MessageDigest.getInstance("SHA-256");
+            byte[] k = key.length > 64 ? MessageDigest.getInstance("SHA-256").digest(key) : key;
+            byte[] ipad = new byte[64];
+            byte[] opad = new byte[64];
+            for (int i = 0; i < 64; i++) {
+                byte b = i < k.length ? k[i] : 0;
+                ipad[i] = (byte) (b ^ 0x36);
+                opad[i] = (byte) (b ^ 0x5c);
+            }
+            this.innerStart = MessageDigest.getInstance("SHA-256");
+            this.innerStart.update(ipad);
+            this.outerStart = MessageDigest.getInstance("SHA-256");
+            this.outerStart.update(opad);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * HMAC-SHA256 of the buffer into {@code out}: the same value as {@link Mac}, but the two pad
+     * blocks are hashed once per key instead of once per MAC (JDK's HmacCore rehashes them each
+     * time): 3 SHA-256 blocks for an event's MAC instead of 5, the verifier's largest cost.
+     */
+    private void hmac(byte[] data, int off, int len, byte[] out) throws GeneralSecurityException {
+        MessageDigest inner;
+        MessageDigest outer;
+        try {
+            inner = (MessageDigest) innerStart.clone();
+            outer = (MessageDigest) outerStart.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new GeneralSecurityException(e);
+        }
+        inner.update(data, off, len);
+        inner.digest(innerHash, 0, 32);
+        outer.update(innerHash, 0, 32);
+        outer.digest(out, 0, 32);
     }
 
     /** An event as stored, for hashing. */
@@ -172,8 +208,7 @@ public final class AuditChain {
                 sha.update(buf.bytes, 0, buf.size);
                 sha.digest(out, 0, 32);
             } else {
-                mac.update(buf.bytes, 0, buf.size);
-                mac.doFinal(out, 0);
+                hmac(buf.bytes, 0, buf.size, out);
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
