@@ -183,6 +183,8 @@ public class AuditVerifier {
         final BooleanSupplier abandoned;
         final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(STATEMENT_TIMEOUT_MINUTES + 1);
         final LinkedBlockingQueue<Step> queue = new LinkedBlockingQueue<>();
+        /** The workers' connections, to abort if a worker does not stop (a database that stopped answering). */
+        final java.util.Queue<Connection> workerConnections = new java.util.concurrent.ConcurrentLinkedQueue<>();
         volatile boolean stop;
         String snapshot;
         long maxSealed;
@@ -264,7 +266,7 @@ public class AuditVerifier {
             } finally {
                 run.stop = true;
                 if (pool != null) {
-                    stop(pool);
+                    stop(pool, run);
                 }
                 c.rollback();
                 c.setReadOnly(false);
@@ -275,11 +277,22 @@ public class AuditVerifier {
     }
 
     /** Workers finish their current fetch and return their connections; bounded, never left running. */
-    private static void stop(ExecutorService pool) {
+    private static void stop(ExecutorService pool, Run run) {
         pool.shutdownNow();
         try {
-            if (!pool.awaitTermination(2, TimeUnit.MINUTES)) {
-                LOG.warn("Audit verify workers did not stop within 2 minutes; their statements end at their own timeout");
+            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                // Stuck in a read: closing their sockets ends it (the pool drops those connections).
+                LOG.warn("Audit verify workers did not stop within 30 s; aborting their connections");
+                for (Connection c : run.workerConnections) {
+                    try {
+                        c.abort(DIRECT);
+                    } catch (SQLException | RuntimeException e) {
+                        LOG.debugf("Aborting an audit verify worker's connection: %s", e.getMessage());
+                    }
+                }
+                if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                    LOG.warn("Audit verify workers still running after their connections were aborted");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -437,6 +450,7 @@ public class AuditVerifier {
     /** A worker: a connection of its own in the coordinator's snapshot, then steps until stopped. */
     private void worker(Run run) {
         try (Connection c = dataSource.getConnection()) {
+            run.workerConnections.add(c);
             int networkTimeout = c.getNetworkTimeout();
             begin(c);
             try (Statement st = c.createStatement()) {
