@@ -107,6 +107,11 @@ final class Fixtures {
         as(member).body(Map.of("code", code)).post("/api/invitations/accept").then().statusCode(200);
     }
 
+    private long condition(long patient) {
+        return as(user).body(Map.of("text", "Fuzz condition")).post("/api/patients/" + patient + "/conditions")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
     /** An organization of the fuzz user's to delete, or to remove {@link #other} from. */
     private long freshOrg(boolean withOther) {
         long org = createOrg(user, "Fuzz Fresh Clinic");
@@ -129,6 +134,12 @@ final class Fixtures {
             return String.valueOf(userDoctor);
         }
         boolean delete = op.method().equals("DELETE");
+        if (param.equals("cid")) {
+            return String.valueOf(condition(userPatient)); // a fresh condition of the fuzz user's patient
+        }
+        if (t.startsWith("/api/patients/{id}/conditions")) {
+            return String.valueOf(userPatient); // a DELETE there deletes the condition, not the patient
+        }
         if (t.startsWith("/api/patients/")) {
             return String.valueOf(delete ? freshPatient() : userPatient);
         }
