@@ -1,7 +1,7 @@
 package org.acme.healthcare.fhir;
 
 import static io.restassured.RestAssured.given;
-import static org.acme.healthcare.fhir.R4Validator.assertValid;
+import static org.acme.healthcare.fhir.UsCoreValidator.assertValid;
 import static org.acme.healthcare.support.Api.admin;
 import static org.acme.healthcare.support.Api.as;
 import static org.acme.healthcare.support.Api.createDoctor;
