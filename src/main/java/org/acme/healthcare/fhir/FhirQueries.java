@@ -37,17 +37,33 @@ public class FhirQueries {
     public record Page<T>(List<T> items, long total) {
     }
 
-    /** The patients the caller may read (its personal ones and its organizations'), by FHIR name and gender. */
-    public Page<Patient> patients(long callerId, String name, List<Gender> genders, int offset, int count) {
+    /**
+     * The patients the caller may read (its personal ones and its organizations') that meet the
+     * criteria: conditions on {@code p} through {@link PatientAccess.Filter}, under the one access rule.
+     */
+    public Page<Patient> patients(long callerId, FhirPatientSearch c, int offset, int count) {
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
-        if (name != null) {
+        if (c.name() != null) {
             where.add("(lower(p.name) like :name escape '!' or lower(p.name) like concat('% ', :name) escape '!')");
-            params.put("name", Like.escape(name.toLowerCase(Locale.ROOT)) + "%");
+            params.put("name", Like.escape(c.name().toLowerCase(Locale.ROOT)) + "%");
         }
-        if (genders != null) {
-            where.add("p.gender in (:genders)");
-            params.put("genders", genders.stream().map(Gender::word).toList());
+        if (c.genders() != null) {
+            // A record without a gender is served as unknown (US Core's gender is 1..1), and found as one.
+            String in = "p.gender in (:genders)";
+            where.add(c.genders().contains(Gender.UNKNOWN) ? "(" + in + " or p.gender is null)" : in);
+            params.put("genders", c.genders().stream().map(Gender::word).toList());
+        }
+        if (c.ids() != null) {
+            where.add("p.id in (:ids)");
+            params.put("ids", c.ids());
+        }
+        if (c.organizations() != null) {
+            where.add("p.organization_id in (:organizations)");
+            params.put("organizations", c.organizations());
+        }
+        if (c.identifiers() != null) {
+            where.add(identifierClause(c.identifiers(), params));
         }
         var filter = new PatientAccess.Filter(where.isEmpty() ? null : String.join(" and ", where), params);
         var scope = new PatientAccess.Scope.Mine();
@@ -55,6 +71,23 @@ public class FhirQueries {
         long total = PatientAccess.count(scope, callerId, filter);
         patientService.auditListed(items);
         return new Page<>(items, total);
+    }
+
+    /**
+     * Any of the tokens: the record's own id under {@link FhirMapper#PATIENT_ID_SYSTEM} (or a value
+     * with no system given, which matches any system).
+     */
+    private static String identifierClause(List<FhirPatientSearch.Token> tokens, Map<String, Object> params) {
+        List<String> any = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            FhirPatientSearch.Token t = tokens.get(i);
+            boolean ours = !t.noSystem() && (t.system() == null || t.system().equals(FhirMapper.PATIENT_ID_SYSTEM));
+            if (ours && t.value().matches("[1-9][0-9]{0,18}")) {
+                any.add("p.id = :identifierId" + i);
+                params.put("identifierId" + i, Long.parseLong(t.value()));
+            }
+        }
+        return any.isEmpty() ? "1 = 0" : "(" + String.join(" or ", any) + ")";
     }
 
     public Page<Doctor> doctors(String name, int offset, int count) {

@@ -43,9 +43,13 @@ class FhirNativeReflectionTest {
         m.doctor = d;
         m.createdAt = Instant.now();
         PatientResponse p = new PatientResponse(1L, "P", 3, "female", "addr", "1", "p@example.com", "Flu", Instant.now(),
-                Instant.now(), 0, null, false);
+                Instant.now(), 0, 5L, false);
+        org.acme.healthcare.organization.Organization o = new org.acme.healthcare.organization.Organization();
+        o.id = 5L;
+        o.name = "Clinic";
+        o.updatedAt = Instant.now();
         List<Resource> built = List.of(FhirMapper.patient(p), FhirMapper.practitioner(d), FhirMapper.careTeam(1, List.of(m)),
-                FhirMapper.condition(p), FhirMetadataResource.statement(new Date()),
+                FhirMapper.disease(p), FhirMapper.organization(o), FhirMetadataResource.statement(new Date()),
                 FhirErrors.outcome(new Problem("t", "Bad Request", 400, "d", "/fhir", null, null)));
         List<Resource> all = new ArrayList<>(built);
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(1);

@@ -15,10 +15,15 @@ import java.util.List;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.junit.QuarkusTest;
+
 /**
  * The offline US Core validator itself: the packages it loads are the ones the folder's README
  * names (by sha256), US Core's own examples pass it, and it catches what breaks a profile.
+ * A {@code @QuarkusTest} only so that it shares the other FHIR tests' class loader (and their one
+ * validator): HAPI's XML classes loaded by two class loaders clash.
  */
+@QuarkusTest
 class FhirUsCoreValidatorTest {
     private static final String PATIENT = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient";
 
