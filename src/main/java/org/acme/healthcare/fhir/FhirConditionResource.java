@@ -52,10 +52,14 @@ public class FhirConditionResource {
     @APIResponse(responseCode = "200", description = "The Condition", ref = FhirOpenApi.RESOURCE)
     @APIResponse(responseCode = "404", description = "No such condition, or one of a patient the caller may not read")
     public Response read(@PathParam("id") @Parameter(description = "`d{patientId}`",
-            schema = @Schema(type = SchemaType.STRING, pattern = "^d[1-9][0-9]{0,18}$")) String id, @Context UriInfo uri) {
+            schema = @Schema(type = SchemaType.STRING, pattern = "^d?[1-9][0-9]{0,18}$")) String id, @Context UriInfo uri) {
         FhirSearch.read(uri);
+        if (id != null && id.matches("[1-9][0-9]{0,18}")) {
+            // The form of a coded condition's id; none is served yet.
+            throw ApiException.notFound("Condition");
+        }
         if (id == null || !id.startsWith(FhirMapper.DISEASE_ID_PREFIX)) {
-            throw new ApiException(Problem.Type.MALFORMED, "The id must be d followed by a patient id.");
+            throw new ApiException(Problem.Type.MALFORMED, "The id must be a condition id, or d followed by a patient id.");
         }
         PatientResponse p = PatientResponse.from(patients.read(FhirSearch.id(id.substring(1)), caller.id(), caller.isAdmin()));
         if (!FhirMapper.hasDisease(p)) {
