@@ -1,13 +1,19 @@
 package org.acme.healthcare.patient;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
 import org.acme.healthcare.common.VersionedEntity;
+import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.envers.AuditOverride;
 import org.hibernate.envers.Audited;
+import org.hibernate.type.SqlTypes;
 
 
 
@@ -36,7 +42,23 @@ public class Patient extends VersionedEntity {
     @Column(nullable = false, length = 200)
     public String name;
 
+    /** As typed; answered only while there is no {@link #birthDate} (then the age is computed: {@link #age()}). */
     public Integer age;
+
+    @Column(name = "birth_date")
+    public LocalDate birthDate;
+
+    @Column(name = "family_name", length = 200)
+    public String familyName;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "given_names")
+    public List<String> givenNames;
+
+    /** Unique in the record's space: the database keeps patient_identifiers from this column (V15). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public List<Identifier> identifiers = new ArrayList<>();
 
     @Column(length = 10)
     public Gender gender;
@@ -52,6 +74,15 @@ public class Patient extends VersionedEntity {
 
     @Column(length = 2000)
     public String disease;
+
+    /** Computed from the birth date (UTC today) when there is one, else the age as typed. */
+    public Integer age() {
+        return birthDate == null ? age : Integer.valueOf(ageOn(birthDate, LocalDate.now(ZoneOffset.UTC)));
+    }
+
+    static int ageOn(LocalDate birthDate, LocalDate today) {
+        return java.time.Period.between(birthDate, today).getYears();
+    }
 
     public static boolean exists(long id) {
         return count("id", id) > 0;

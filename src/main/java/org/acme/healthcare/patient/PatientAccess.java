@@ -232,6 +232,25 @@ public final class PatientAccess {
     /** Extra conditions on {@code p} and their parameters (name contains, FHIR's name and gender). */
     public record Filter(String where, Map<String, Object> params) {
         public static final Filter NONE = new Filter(null, Map.of());
+
+        /** The records with this identifier (patient_identifiers' lookup index; V15). */
+        public static Filter identifier(String system, String value) {
+            return new Filter("p.id in (select i.patient_id from patient_identifiers i where i.system = :idSystem"
+                    + " and i.value = :idValue)", Map.of("idSystem", system, "idValue", value));
+        }
+
+        /** Both filters; their parameter names must differ. */
+        public Filter and(Filter other) {
+            if (other.where == null) {
+                return this;
+            }
+            if (where == null) {
+                return other;
+            }
+            Map<String, Object> both = new java.util.HashMap<>(params);
+            both.putAll(other.params);
+            return new Filter("(" + where + ") and (" + other.where + ")", Map.copyOf(both));
+        }
     }
 
     /** One page of the records the caller may read in this scope, in this order ({@link #order}). */

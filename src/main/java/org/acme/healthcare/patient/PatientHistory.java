@@ -88,12 +88,18 @@ public class PatientHistory {
             mappings.removeAllOfPatient(patientId, organization);
             em.createNativeQuery("delete from patients where id = ?1").setParameter(1, patientId).executeUpdate();
         }
+        // The record's revisions and its conditions' (V15), then the revision rows nothing else uses.
         @SuppressWarnings("unchecked")
-        List<Long> revisions = em.createNativeQuery("delete from patients_history where id = ?1 returning rev", Long.class)
-                .setParameter(1, patientId).getResultList();
+        List<Long> revisions = new java.util.ArrayList<>(em.createNativeQuery(
+                "delete from patients_history where id = ?1 returning rev", Long.class).setParameter(1, patientId).getResultList());
+        @SuppressWarnings("unchecked")
+        List<Long> conditionRevisions = em.createNativeQuery(
+                "delete from conditions_history where patient_id = ?1 returning rev", Long.class).setParameter(1, patientId).getResultList();
+        revisions.addAll(conditionRevisions);
         if (!revisions.isEmpty()) {
             em.createNativeQuery("delete from history_revisions r where r.id in (?1)"
-                    + " and not exists (select 1 from patients_history h where h.rev = r.id)")
+                    + " and not exists (select 1 from patients_history h where h.rev = r.id)"
+                    + " and not exists (select 1 from conditions_history h where h.rev = r.id)")
                     .setParameter(1, revisions).executeUpdate();
         }
         audit.changed(Action.PURGE, RecordType.PATIENT, patientId, organization, null);

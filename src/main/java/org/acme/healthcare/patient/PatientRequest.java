@@ -1,5 +1,9 @@
 package org.acme.healthcare.patient;
 
+import java.time.LocalDate;
+import java.util.List;
+
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -11,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import org.acme.healthcare.json.RequestBodies.Patch;
 import org.acme.healthcare.json.RequestBodies.Patch.Required;
 import org.acme.healthcare.json.RequestBodies.Patch.OnCreate;
+import org.acme.healthcare.common.BirthDate;
 import org.acme.healthcare.common.VisibleEmail;
 import org.acme.healthcare.common.VisibleText;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -60,5 +65,24 @@ public record PatientRequest(
         @Schema(implementation = Boolean.class, nullable = true, examples = "false", description = "Only for a patient of an"
                 + " organization: readable only by its creator, the organization's admins and holders of a live break-glass"
                 + " grant. `null` is `false`.")
-        Patch<Boolean> restricted) {
+        Patch<Boolean> restricted,
+
+        @Schema(implementation = LocalDate.class, nullable = true, examples = "1984-03-07", description = "`YYYY-MM-DD`, from"
+                + " 1900-01-01 to today (UTC). When set, `age` is computed from it in every answer; an `age` in the same"
+                + " body (or sent while the record has a birth date) that disagrees is a 400.")
+        Patch<@BirthDate LocalDate> birthDate,
+
+        @Schema(implementation = String.class, nullable = true, examples = "Doe", maxLength = 200,
+                description = "The family name; `name` stays the display text")
+        Patch<@Size(max = 200) @VisibleText String> familyName,
+
+        @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = String.class,
+                nullable = true, examples = "[\"Jane\", \"Q.\"]", maxItems = 10, description = "Given names, in order")
+        Patch<@Size(max = 10) List<@NotNull(message = "must not be null") @Size(max = 200) @VisibleText String>> givenNames,
+
+        @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = Identifier.class,
+                nullable = true, maxItems = 20, description = "Business identifiers such as a medical record number. A PUT"
+                + " with `identifiers` replaces the whole list. A `(system, value)` pair is unique within an organization"
+                + " (and within one user's personal patients): a second is a 409; the same pair twice in one list is a 400.")
+        Patch<@Size(max = 20) List<@NotNull(message = "must not be null") @Valid Identifier>> identifiers) {
 }

@@ -108,7 +108,11 @@ public class PatientResource {
                     schema = @Schema(type = SchemaType.STRING, enumeration = { "mine", "all" }, defaultValue = "mine")) String scope,
             @QueryParam("organizationId") @Min(1) @Parameter(description = "Only the patients of this organization (the"
                     + " caller must be a member: else 404)") Long organizationId,
+            @QueryParam("identifier") @Size(max = 356) @Parameter(description = "`system|value`: the patients with this"
+                    + " identifier (at most one per organization, and one among the caller's personal patients)",
+                    example = "http://hospital.example.org/mrn|MRN-004211") String identifier,
             @Context UriInfo uri) {
+        Identifier wanted = identifier == null ? null : identifierParam(identifier);
         boolean all = "all".equals(scope);
         if (all && !caller.isAdmin()) {
             throw patients.listAllDenied();
@@ -117,8 +121,25 @@ public class PatientResource {
         if (organizationId != null && !all) {
             in = patients.organizationScope(organizationId, caller.id());
         }
-        var items = patients.list(in, caller.id(), q, sort, page).stream().map(PatientResponse::from).toList();
-        return Paged.response(items, patients.count(in, caller.id(), q), page, uri);
+        var items = patients.list(in, caller.id(), q, wanted, sort, page).stream().map(PatientResponse::from).toList();
+        return Paged.response(items, patients.count(in, caller.id(), q, wanted), page, uri);
+    }
+
+    /** {@code system|value}, both parts as an identifier's rules require. */
+    static Identifier identifierParam(String token) {
+        int bar = token.indexOf('|');
+        if (bar <= 0 || bar == token.length() - 1) {
+            throw ApiException.invalidField("identifier", "must be system|value (an absolute URI, a bar, then the value)");
+        }
+        String system = token.substring(0, bar);
+        String value = token.substring(bar + 1);
+        if (!org.acme.healthcare.common.AbsoluteUri.Validator.valid(system) || system.length() > 255) {
+            throw ApiException.invalidField("identifier", "system must be an absolute URI of at most 255 characters");
+        }
+        if (!value.matches(Identifier.VISIBLE)) {
+            throw ApiException.invalidField("identifier", "value must be 1 to 100 visible characters");
+        }
+        return new Identifier(system, value);
     }
 
     @GET

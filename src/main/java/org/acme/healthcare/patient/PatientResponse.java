@@ -1,6 +1,8 @@
 package org.acme.healthcare.patient;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -11,7 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record PatientResponse(
         @Schema(examples = "1") Long id,
         @Schema(examples = "Jane Doe") String name,
-        @Schema(examples = "42") Integer age,
+        @Schema(description = "Computed from `birthDate` (UTC today) when there is one; else as sent", examples = "42") Integer age,
         @Schema(enumeration = { "male", "female", "other", "unknown" }, examples = "female") String gender,
         @Schema(examples = "1 Main St, Springfield") String address,
         @Schema(examples = "+1 555 0100") String phone,
@@ -21,10 +23,16 @@ public record PatientResponse(
         Instant updatedAt,
         @Schema(description = "Increases with every change; the ETag", examples = "0") long version,
         @Schema(description = "The organization the patient belongs to; null for a personal patient", examples = "7") Long organizationId,
-        @Schema(description = "Readable only by its creator, its organization's admins and break-glass grant holders", examples = "false") boolean restricted) {
+        @Schema(description = "Readable only by its creator, its organization's admins and break-glass grant holders", examples = "false") boolean restricted,
+        @Schema(examples = "1984-03-07") LocalDate birthDate,
+        @Schema(examples = "Doe") String familyName,
+        @Schema(examples = "[\"Jane\", \"Q.\"]") List<String> givenNames,
+        List<Identifier> identifiers) {
 
     public static PatientResponse from(Patient p) {
-        return new PatientResponse(p.id, p.name, p.age, p.gender == null ? null : p.gender.word(), p.address, p.phone,
-                p.email, p.disease, p.createdAt, p.updatedAt, p.version, p.organizationId, p.restricted);
+        return new PatientResponse(p.id, p.name, p.age(), p.gender == null ? null : p.gender.word(), p.address, p.phone,
+                p.email, p.disease, p.createdAt, p.updatedAt, p.version, p.organizationId, p.restricted, p.birthDate,
+                p.familyName, p.givenNames == null ? List.of() : List.copyOf(p.givenNames),
+                p.identifiers == null ? List.of() : List.copyOf(p.identifiers));
     }
 }

@@ -44,7 +44,11 @@ public class PatientService {
             "patients_owner_fk", ApiException.unauthorized("The account behind this token no longer exists."),
             "patients_organization_fk", ApiException.notFound("Organization"),
             "patients_restricted_in_organization_check",
-            ApiException.invalidField("restricted", "applies only to a patient of an organization")));
+            ApiException.invalidField("restricted", "applies only to a patient of an organization"),
+            "patient_identifiers_organization_uk",
+            ApiException.conflict("Another patient of this organization has one of these identifiers."),
+            "patient_identifiers_personal_uk",
+            ApiException.conflict("Another of your personal patients has one of these identifiers.")));
 
     private final AuditLog audit;
     private final MappingCascade mappings;
@@ -61,27 +65,48 @@ public class PatientService {
 
     /** The caller's read access to the record, audited; else the refusal: 404, or 403 break-glass-required. */
     Found readable(Action action, long id, long callerId, boolean admin) {
+        return readable(action, id, callerId, admin, null);
+    }
+
+    /**
+     * As {@link #readable(Action, long, long, boolean)} for a read of something of the record (its
+     * conditions): audited as a read of the patient, with {@code detail} saying what was read.
+     */
+    public Found readable(Action action, long id, long callerId, boolean admin, Map<String, Object> detail) {
         Found found = PatientAccess.read(id, callerId, admin).filter(f -> f.level() != Level.NONE)
                 .orElseThrow(() -> refused(action, id));
         Long organization = found.patient().organizationId;
         if (!found.level().readable()) {
-            audit.accessed(action, RecordType.PATIENT, id, Outcome.DENIED, organization, null);
+            audit.accessed(action, RecordType.PATIENT, id, Outcome.DENIED, organization, detail);
             throw breakGlassRequired();
         }
-        audit.accessed(action, RecordType.PATIENT, id, Outcome.SUCCESS, organization, breakGlass(found));
+        Map<String, Object> grant = breakGlass(found);
+        Map<String, Object> all = detail == null ? grant : grant == null ? detail : merged(detail, grant);
+        audit.accessed(action, RecordType.PATIENT, id, Outcome.SUCCESS, organization, all);
         return found;
     }
 
+    private static Map<String, Object> merged(Map<String, Object> a, Map<String, Object> b) {
+        Map<String, Object> both = new LinkedHashMap<>(a);
+        both.putAll(b);
+        return both;
+    }
+
     /** One page of the records the caller may read in the scope, audited per organization with the ids returned. */
-    public List<Patient> list(Scope scope, long callerId, String q, String sort, PageParams page) {
-        List<Patient> patients = PatientAccess.list(scope, callerId, nameContains(q), PatientAccess.order(sort),
+    public List<Patient> list(Scope scope, long callerId, String q, Identifier identifier, String sort, PageParams page) {
+        List<Patient> patients = PatientAccess.list(scope, callerId, filter(q, identifier), PatientAccess.order(sort),
                 page.offset(), page.size);
         auditListed(patients);
         return patients;
     }
 
-    public long count(Scope scope, long callerId, String q) {
-        return PatientAccess.count(scope, callerId, nameContains(q));
+    public long count(Scope scope, long callerId, String q, Identifier identifier) {
+        return PatientAccess.count(scope, callerId, filter(q, identifier));
+    }
+
+    private static Filter filter(String q, Identifier identifier) {
+        Filter name = nameContains(q);
+        return identifier == null ? name : name.and(Filter.identifier(identifier.system(), identifier.value()));
     }
 
     /** The scope of {@code ?organizationId=}: the caller must be a member (else 404, as an unknown id). */
@@ -172,9 +197,35 @@ public class PatientService {
         request.email().ifGiven(v -> p.email = v);
         request.disease().ifGiven(v -> p.disease = v);
         request.restricted().ifGiven(v -> p.restricted = Boolean.TRUE.equals(v));
+        request.familyName().ifGiven(v -> p.familyName = v == null ? null : v.strip());
+        request.givenNames().ifGiven(v -> p.givenNames = v == null || v.isEmpty() ? null : v.stream().map(String::strip).toList());
+        request.identifiers().ifGiven(v -> p.identifiers = identifiers(v));
+        request.birthDate().ifGiven(v -> p.birthDate = v);
+        request.age().ifGiven(age -> {
+            if (age != null && p.birthDate != null && !age.equals(p.age())) {
+                throw ApiException.invalidField("age", "disagrees with birthDate " + p.birthDate + " (age " + p.age() + " today, UTC)");
+            }
+        });
+        if (p.birthDate != null) {
+            p.age = null; // derived from the birth date from now on; never stale
+        }
         if (p.restricted && p.organizationId == null) {
             throw ApiException.invalidField("restricted", "applies only to a patient of an organization");
         }
+    }
+
+    /** The list as sent; the same (system, value) twice is a 400 (the database would refuse it less clearly). */
+    private static List<Identifier> identifiers(List<Identifier> sent) {
+        if (sent == null) {
+            return new java.util.ArrayList<>();
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Identifier i : sent) {
+            if (!seen.add(i.token())) {
+                throw ApiException.invalidField("identifiers", "lists the same value of " + i.system() + " twice");
+            }
+        }
+        return new java.util.ArrayList<>(sent);
     }
 
     /**
@@ -186,6 +237,7 @@ public class PatientService {
         Patient p = writable(Action.DELETE, id, callerId, admin);
         Etags.checkIfMatch(ifMatch, p.version);
         mappings.removeAllOfPatient(id, p.organizationId);
+        org.acme.healthcare.condition.ConditionService.deleteAllOf(id);
         p.delete();
         p.flush();
         audit.changed(Action.DELETE, RecordType.PATIENT, id, p.organizationId, null);

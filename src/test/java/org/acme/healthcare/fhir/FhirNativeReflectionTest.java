@@ -43,7 +43,8 @@ class FhirNativeReflectionTest {
         m.doctor = d;
         m.createdAt = Instant.now();
         PatientResponse p = new PatientResponse(1L, "P", 3, "female", "addr", "1", "p@example.com", "Flu", Instant.now(),
-                Instant.now(), 0, 5L, false);
+                Instant.now(), 0, 5L, false, java.time.LocalDate.of(1990, 1, 2), "P", List.of("Pat"),
+                List.of(new org.acme.healthcare.patient.Identifier("http://h.example/mrn", "1")));
         org.acme.healthcare.organization.Organization o = new org.acme.healthcare.organization.Organization();
         o.id = 5L;
         o.name = "Clinic";
