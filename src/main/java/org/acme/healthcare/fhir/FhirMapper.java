@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 
+import org.acme.healthcare.condition.ConditionResponse;
 import org.acme.healthcare.doctor.Doctor;
 import org.acme.healthcare.mapping.Mapping;
 import org.acme.healthcare.patient.PatientResponse;
@@ -14,6 +15,8 @@ import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.ContactPoint.ContactPointSystem;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
@@ -55,6 +58,8 @@ final class FhirMapper {
     /** US Core's own category code system: {@code health-concern} is there, not in THO's. */
     static final String US_CORE_CONDITION_CATEGORY = "http://hl7.org/fhir/us/core/CodeSystem/condition-category";
     static final String SNOMED = "http://snomed.info/sct";
+    static final String CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical";
+    static final String CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
     /** The prefix of the id of the Condition that carries a patient's free-text {@code disease}. */
     static final String DISEASE_ID_PREFIX = "d";
 
@@ -69,12 +74,27 @@ final class FhirMapper {
     static Patient patient(PatientResponse p) {
         Patient r = new Patient();
         meta(r, String.valueOf(p.id()), p.version(), p.updatedAt(), PATIENT_PROFILE);
+        if (p.identifiers() != null) {
+            p.identifiers().forEach(i -> r.addIdentifier().setSystem(i.system()).setValue(i.value()));
+        }
         r.addIdentifier().setSystem(PATIENT_ID_SYSTEM).setValue(String.valueOf(p.id()));
         HumanName name = new HumanName().setText(p.name());
-        // No structured name in the record: said so (US Core's us-core-6: family/given xor this).
-        name.addExtension(absent("unknown"));
+        boolean hasGiven = p.givenNames() != null && !p.givenNames().isEmpty();
+        if (p.familyName() != null && !p.familyName().isBlank()) {
+            name.setFamily(p.familyName());
+        }
+        if (hasGiven) {
+            p.givenNames().forEach(name::addGiven);
+        }
+        if (!name.hasFamily() && !hasGiven) {
+            // No structured name in the record: said so (US Core's us-core-6: family/given xor this).
+            name.addExtension(absent("unknown"));
+        }
         r.addName(name);
         r.setGender(p.gender() == null ? AdministrativeGender.UNKNOWN : AdministrativeGender.fromCode(p.gender()));
+        if (p.birthDate() != null) {
+            r.setBirthDateElement(new DateType(p.birthDate().toString()));
+        }
         if (p.phone() != null && !p.phone().isBlank()) {
             r.addTelecom().setSystem(ContactPointSystem.PHONE).setValue(p.phone());
         }
@@ -158,6 +178,50 @@ final class FhirMapper {
         c.setCode(new CodeableConcept().setText(p.disease()));
         return c;
     }
+
+    /**
+     * A coded (or text) condition of the patient, under the US Core profile of its category:
+     * encounter-diagnosis, else problems and health concerns. {@code health-concern} is in US
+     * Core's own category code system. R4's con-4 (an abated condition's clinical status is
+     * inactive, resolved or remission) is an error: an abatement date the record's status
+     * contradicts is left out rather than served as an invalid resource.
+     */
+    static Condition condition(ConditionResponse c) {
+        Condition r = new Condition();
+        boolean encounter = "encounter-diagnosis".equals(c.category());
+        meta(r, String.valueOf(c.id()), c.version(), c.updatedAt(),
+                encounter ? CONDITION_ENCOUNTER_PROFILE : CONDITION_PROBLEM_PROFILE);
+        if (c.clinicalStatus() != null) {
+            r.setClinicalStatus(new CodeableConcept(new Coding(CONDITION_CLINICAL, c.clinicalStatus(), null)));
+        }
+        if (c.verificationStatus() != null) {
+            r.setVerificationStatus(new CodeableConcept(new Coding(CONDITION_VERIFICATION, c.verificationStatus(), null)));
+        }
+        String categorySystem = "health-concern".equals(c.category()) ? US_CORE_CONDITION_CATEGORY : CONDITION_CATEGORY;
+        r.addCategory(new CodeableConcept(new Coding(categorySystem, c.category(), null)));
+        CodeableConcept code = new CodeableConcept();
+        if (c.code() != null) {
+            code.addCoding(new Coding(c.code().system(), c.code().code(), c.code().display()));
+        }
+        if (c.text() != null && !c.text().isBlank()) {
+            code.setText(c.text());
+        }
+        r.setCode(code);
+        r.setSubject(new Reference("Patient/" + c.patientId()));
+        if (c.onsetDate() != null) {
+            r.setOnset(new DateTimeType(c.onsetDate().toString()));
+        }
+        if (c.abatementDate() != null && ABATED.contains(c.clinicalStatus())) {
+            r.setAbatement(new DateTimeType(c.abatementDate().toString()));
+        }
+        if (c.recordedAt() != null) {
+            r.setRecordedDate(Date.from(c.recordedAt()));
+        }
+        return r;
+    }
+
+    /** The clinical statuses an abated condition may have (R4's con-4). */
+    static final java.util.Set<String> ABATED = java.util.Set.of("inactive", "resolved", "remission");
 
     static boolean hasDisease(PatientResponse p) {
         return p.disease() != null && !p.disease().isBlank();

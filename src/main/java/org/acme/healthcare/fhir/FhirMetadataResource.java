@@ -72,7 +72,13 @@ public class FhirMetadataResource {
         param(patient, "identifier", US_CORE_SP + "us-core-patient-identifier", SearchParamType.TOKEN,
                 "system|value or value; the record's id is under " + FhirMapper.PATIENT_ID_SYSTEM);
         param(patient, "name", US_CORE_SP + "us-core-patient-name", SearchParamType.STRING,
-                "Start of the name or of any word in it, case-insensitive");
+                "Start of the name or of any word in it, of the family name or of a given name, case-insensitive");
+        param(patient, "family", US_CORE_SP + "us-core-patient-family", SearchParamType.STRING,
+                "Start of the family name or of any word in it, case-insensitive");
+        param(patient, "given", US_CORE_SP + "us-core-patient-given", SearchParamType.STRING,
+                "Start of a given name, case-insensitive");
+        param(patient, "birthdate", US_CORE_SP + "us-core-patient-birthdate", SearchParamType.DATE,
+                "[eq|ge|le|gt|lt]YYYY[-MM[-DD]]; given twice, both hold (a range)");
         param(patient, "gender", US_CORE_SP + "us-core-patient-gender", SearchParamType.TOKEN,
                 "male | female | other | unknown (a record without a gender is unknown)");
         param(patient, "organization", SPEC + "SearchParameter/Patient-organization", SearchParamType.REFERENCE,
@@ -86,9 +92,18 @@ public class FhirMetadataResource {
         param(resource(rest, "CareTeam", FhirMapper.CARE_TEAM_PROFILE, TypeRestfulInteraction.SEARCHTYPE), "patient",
                 US_CORE_SP + "us-core-careteam-patient", SearchParamType.REFERENCE, "Required: the patient ({id} or Patient/{id})");
         CapabilityStatementRestResourceComponent condition = resource(rest, "Condition",
-                FhirMapper.CONDITION_PROBLEM_PROFILE, TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
+                FhirMapper.CONDITION_PROBLEM_PROFILE, TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE)
+                .addSupportedProfile(FhirMapper.CONDITION_ENCOUNTER_PROFILE)
+                .setDocumentation("A patient's coded conditions (id = the condition's id) and its free-text disease"
+                        + " (id d{patientId}, text only).");
         param(condition, "patient", US_CORE_SP + "us-core-condition-patient", SearchParamType.REFERENCE,
                 "Required: the patient ({id} or Patient/{id})");
+        param(condition, "category", US_CORE_SP + "us-core-condition-category", SearchParamType.TOKEN,
+                "problem-list-item | encounter-diagnosis | health-concern, comma-separated for any");
+        param(condition, "clinical-status", US_CORE_SP + "us-core-condition-clinical-status", SearchParamType.TOKEN,
+                "active | recurrence | relapse | inactive | remission | resolved, comma-separated for any");
+        param(condition, "code", US_CORE_SP + "us-core-condition-code", SearchParamType.TOKEN,
+                "system|code or code (ICD-10-CM, SNOMED CT), comma-separated for any");
         return cs;
     }
 

@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumeration;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Extension;
@@ -48,7 +49,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         CapabilityStatement.class,
         OperationOutcome.class, Enumerations.class,
         Address.class, BackboneElement.class, BooleanType.class, CanonicalType.class, CodeType.class,
-        CodeableConcept.class, Coding.class, ContactPoint.class, DateTimeType.class, Enumeration.class,
+        CodeableConcept.class, Coding.class, ContactPoint.class, DateTimeType.class, DateType.class, Enumeration.class,
         Extension.class, HumanName.class, Identifier.class, IdType.class, InstantType.class, MarkdownType.class, Meta.class,
         Narrative.class, Period.class, Reference.class, StringType.class, UnsignedIntType.class, UriType.class,
         UrlType.class })

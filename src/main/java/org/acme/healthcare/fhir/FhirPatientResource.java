@@ -70,13 +70,19 @@ public class FhirPatientResource {
             + " Audited with the ids returned.")
     @APIResponse(responseCode = "200", description = "A searchset Bundle", ref = FhirOpenApi.RESOURCE)
     public Bundle search(
-            @QueryParam("name") @Parameter(description = "Start of the name or of a word in it") String name,
+            @QueryParam("name") @Parameter(description = "Start of the name, of a word in it, of the family name or of a"
+                    + " given name") String name,
+            @QueryParam("family") @Parameter(description = "Start of the family name or of a word in it") String family,
+            @QueryParam("given") @Parameter(description = "Start of a given name") String given,
+            @QueryParam("birthdate") @Parameter(description = "`[eq|ge|le|gt|lt]YYYY[-MM[-DD]]`; twice for a range"
+                    + " (`ge1990&birthdate=lt2000`)", schema = @Schema(type = SchemaType.STRING, examples = "ge1990-01-01"))
+            List<String> birthdate,
             @QueryParam("gender") @Parameter(description = "male | female | other | unknown (a record without a gender"
                     + " is `unknown`), comma-separated for any of them",
                     schema = @Schema(type = SchemaType.STRING, examples = "female")) String gender,
             @QueryParam("_id") @Parameter(description = "Patient ids, comma-separated for any of them") String ids,
-            @QueryParam("identifier") @Parameter(description = "`system|value` or `value`; our own ids are under"
-                    + " `urn:healthcare-api:patient-id`", schema = @Schema(type = SchemaType.STRING,
+            @QueryParam("identifier") @Parameter(description = "`system|value` or `value`: the record's identifiers, and"
+                    + " its id under `urn:healthcare-api:patient-id`", schema = @Schema(type = SchemaType.STRING,
                             examples = "urn:healthcare-api:patient-id|7")) String identifier,
             @QueryParam("organization") @Parameter(description = "`Organization/{id}` or `{id}`: the patients of that"
                     + " organization the caller may read") String organization,
@@ -85,7 +91,7 @@ public class FhirPatientResource {
             @QueryParam("_offset") @Parameter(description = "Where the page starts (from a `next` link)",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String offset,
             @Context UriInfo uri) {
-        FhirSearch search = FhirSearch.parse(uri, "Patient", FhirPatientSearch.PARAMETERS);
+        FhirSearch search = FhirSearch.parse(uri, "Patient", FhirPatientSearch.PARAMETERS, FhirPatientSearch.REPEATABLE);
         var page = queries.patients(caller.id(), FhirPatientSearch.of(search), search.offset, search.count);
         List<Patient> resources = page.items().stream().map(p -> FhirMapper.patient(PatientResponse.from(p))).toList();
         return FhirBundles.searchset("Patient", search, page.total(), resources);

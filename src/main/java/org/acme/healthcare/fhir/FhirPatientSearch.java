@@ -1,9 +1,13 @@
 package org.acme.healthcare.fhir;
 
+import java.time.DateTimeException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.patient.Gender;
@@ -13,18 +17,65 @@ import org.acme.healthcare.patient.Gender;
  * into SQL conditions under the one access rule). Each parameter is given at most once
  * ({@link FhirSearch}); a comma in a token or reference value means "any of them", as FHIR says.
  */
-record FhirPatientSearch(String name, List<Gender> genders, List<Long> ids, List<Token> identifiers,
-        List<Long> organizations) {
+record FhirPatientSearch(String name, String family, String given, List<Gender> genders, List<Long> ids,
+        List<Token> identifiers, List<Long> organizations, List<DateRange> birthdates) {
 
-    static final Set<String> PARAMETERS = Set.of("_id", "identifier", "name", "gender", "organization");
+    static final Set<String> PARAMETERS = Set.of("_id", "identifier", "name", "family", "given", "birthdate", "gender",
+            "organization");
+    /** {@code birthdate=ge1990&birthdate=lt2000}: both hold. */
+    static final Set<String> REPEATABLE = Set.of("birthdate");
+
+    /**
+     * A date search value as the birth dates it admits: {@code from} (inclusive) to {@code to}
+     * (exclusive), either open. {@code eq} (or no prefix), {@code ge}, {@code le}, {@code gt},
+     * {@code lt} on {@code YYYY}, {@code YYYY-MM} or {@code YYYY-MM-DD}: the value is the range of
+     * its precision (FHIR's date search), so {@code birthdate=1990} is every day of 1990 and
+     * {@code gt1990} starts in 1991.
+     */
+    record DateRange(LocalDate from, LocalDate to) {
+        private static final Pattern VALUE = Pattern.compile("(eq|ge|le|gt|lt)?([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?");
+
+        static DateRange parse(String value) {
+            Matcher m = VALUE.matcher(value);
+            if (!m.matches()) {
+                throw ApiException.invalidField("birthdate", "must be [eq|ge|le|gt|lt]YYYY[-MM[-DD]]");
+            }
+            LocalDate start;
+            LocalDate end;
+            try {
+                int year = Integer.parseInt(m.group(2));
+                if (m.group(4) != null) {
+                    start = LocalDate.of(year, Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)));
+                    end = start.plusDays(1);
+                } else if (m.group(3) != null) {
+                    start = LocalDate.of(year, Integer.parseInt(m.group(3)), 1);
+                    end = start.plusMonths(1);
+                } else {
+                    start = LocalDate.of(year, 1, 1);
+                    end = start.plusYears(1);
+                }
+            } catch (DateTimeException e) {
+                throw ApiException.invalidField("birthdate", "must be a real date");
+            }
+            String prefix = m.group(1) == null ? "eq" : m.group(1);
+            return switch (prefix) {
+            case "ge" -> new DateRange(start, null);
+            case "gt" -> new DateRange(end, null);
+            case "le" -> new DateRange(null, end);
+            case "lt" -> new DateRange(null, start);
+            default -> new DateRange(start, end);
+            };
+        }
+    }
 
     /** {@code system|value}, {@code |value} (no system) or {@code value} (any system); {@code system} null for any. */
     record Token(String system, String value, boolean noSystem) {
     }
 
     static FhirPatientSearch of(FhirSearch search) {
-        return new FhirPatientSearch(search.get("name"), genders(search.get("gender")), ids(search.get("_id")),
-                tokens(search.get("identifier")), organizations(search.get("organization")));
+        return new FhirPatientSearch(search.get("name"), search.get("family"), search.get("given"),
+                genders(search.get("gender")), ids(search.get("_id")), tokens("identifier", search.get("identifier")),
+                organizations(search.get("organization")), search.all("birthdate").stream().map(DateRange::parse).toList());
     }
 
     /** {@code _id}: patient ids, comma-separated for any of them. */
@@ -59,7 +110,8 @@ record FhirPatientSearch(String name, List<Gender> genders, List<Long> ids, List
         return ids;
     }
 
-    static List<Token> tokens(String value) {
+    /** A token parameter's values: {@code system|value}, {@code |value} or {@code value}, comma-separated for any. */
+    static List<Token> tokens(String param, String value) {
         if (value == null) {
             return null;
         }
@@ -69,7 +121,7 @@ record FhirPatientSearch(String name, List<Gender> genders, List<Long> ids, List
             String system = bar < 0 ? null : t.substring(0, bar);
             String v = bar < 0 ? t : t.substring(bar + 1);
             if (v.isBlank() || v.length() > 100 || (system != null && system.length() > 2000)) {
-                throw ApiException.invalidField("identifier", "must be system|value or value");
+                throw ApiException.invalidField(param, "must be system|value or value");
             }
             tokens.add(new Token(system == null || system.isEmpty() ? null : system, v, system != null && system.isEmpty()));
         }

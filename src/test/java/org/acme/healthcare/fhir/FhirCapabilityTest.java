@@ -41,8 +41,13 @@ class FhirCapabilityTest {
         TestUser owner = newUser();
         long org = as(owner).body(Map.of("name", "Capability Clinic")).post("/api/organizations")
                 .then().statusCode(201).extract().jsonPath().getLong("id");
-        long patient = as(owner).body(Map.of("name", "Cap Patient", "disease", "Flu", "organizationId", org))
+        long patient = as(owner).body(Map.of("name", "Cap Patient", "disease", "Flu", "organizationId", org,
+                "familyName", "Capfamily", "givenNames", List.of("Capgiven"), "birthDate", "1980-05-06",
+                "identifiers", List.of(Map.of("system", "http://clinic.example/mrn", "value", "CAP-" + org))))
                 .post("/api/patients").then().statusCode(201).extract().jsonPath().getLong("id");
+        as(owner).body(Map.of("code", Map.of("system", "http://snomed.info/sct", "code", "44054006"),
+                "category", "problem-list-item", "clinicalStatus", "active"))
+                .post("/api/patients/" + patient + "/conditions").then().statusCode(201);
         long doctor = createDoctor(owner, "Dr Cap", "Cardiology");
         as(owner).body(Map.of("patientId", patient, "doctorId", doctor)).post("/api/mappings").then().statusCode(201);
 
@@ -50,9 +55,12 @@ class FhirCapabilityTest {
                 "Organization", String.valueOf(org), "CareTeam", String.valueOf(patient), "Condition", "d" + patient);
         // A value for each search parameter that finds the records above.
         Map<String, String> values = new HashMap<>(Map.of("Patient._id", String.valueOf(patient),
-                "Patient.identifier", FhirMapper.PATIENT_ID_SYSTEM + "|" + patient, "Patient.name", "cap",
+                "Patient.identifier", "http://clinic.example/mrn|CAP-" + org, "Patient.name", "cap",
                 "Patient.gender", "unknown", "Patient.organization", "Organization/" + org, "Practitioner.name", "cap",
                 "CareTeam.patient", "Patient/" + patient, "Condition.patient", String.valueOf(patient)));
+        values.putAll(Map.of("Patient.family", "capfam", "Patient.given", "capgiven", "Patient.birthdate", "1980-05",
+                "Condition.category", "problem-list-item", "Condition.clinical-status", "active",
+                "Condition.code", "http://snomed.info/sct|44054006"));
         // Searches that need the patient.
         Set<String> ofPatient = Set.of("CareTeam", "Condition");
 
