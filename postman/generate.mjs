@@ -110,7 +110,7 @@ const PLAN = [
     body: { age: 43 }, events: [test([...expectStatus(200),
       "pm.test('updated', () => pm.expect(pm.response.json().age).to.eql(43));"])] }],
   ['POST /api/patients/{id}/conditions', { vars: { id: '{{patientId}}' }, events: [test([...expectStatus(201),
-    "pm.test('a problem-list item, active', () => pm.expect(pm.response.json().clinicalStatus).to.eql('active'));",
+    "pm.test('a problem-list item', () => pm.expect(pm.response.json().category).to.eql('problem-list-item'));",
     ...store('conditionId', 'pm.response.json().id'), ...store('conditionEtag', "pm.response.headers.get('ETag')")])] }],
   ['GET /api/patients/{id}/conditions', { vars: { id: '{{patientId}}' }, events: [test([...expectStatus(200),
     "pm.test('the condition is listed', () => pm.expect(pm.response.json().map(c => c.id)).to.include(Number(pm.environment.get('conditionId'))));"])] }],

@@ -31,7 +31,7 @@ public record ConditionRequest(
         Patch<@Pattern(regexp = CATEGORIES, message = "must be problem-list-item, encounter-diagnosis or health-concern") String> category,
 
         @Schema(implementation = String.class, nullable = true, enumeration = { "active", "recurrence", "relapse", "inactive",
-                "remission", "resolved" }, examples = "active", description = "A problem-list item without one is recorded as"
+                "remission", "resolved" }, examples = "resolved", description = "A problem-list item without one is recorded as"
                 + " `active` (FHIR requires a clinical status on a problem-list item)")
         Patch<@Pattern(regexp = CLINICAL, message = "must be active, recurrence, relapse, inactive, remission or resolved") String> clinicalStatus,
 
@@ -39,14 +39,14 @@ public record ConditionRequest(
                 "confirmed", "refuted" }, examples = "confirmed")
         Patch<@Pattern(regexp = VERIFICATION, message = "must be unconfirmed, provisional, differential, confirmed or refuted") String> verificationStatus,
 
-        @Schema(implementation = LocalDate.class, nullable = true, examples = "2019-04-01", description = "`YYYY-MM-DD`, from 1900-01-01 to today (UTC)")
+        @Schema(implementation = String.class, format = "date", nullable = true, examples = "2019-04-01", description = "`YYYY-MM-DD`, from 1900-01-01 to today (UTC)")
         Patch<@BirthDate(message = "must be between 1900-01-01 and today (UTC)") LocalDate> onsetDate,
 
-        @Schema(implementation = LocalDate.class, nullable = true, examples = "2020-01-15", description = "`YYYY-MM-DD`, not before `onsetDate`; only with a"
+        @Schema(implementation = String.class, format = "date", nullable = true, examples = "2020-01-15", description = "`YYYY-MM-DD`, not before `onsetDate`; only with a"
                 + " `clinicalStatus` of inactive, remission or resolved")
         Patch<@BirthDate(message = "must be between 1900-01-01 and today (UTC)") LocalDate> abatementDate,
 
-        @Schema(implementation = Instant.class, nullable = true, examples = "2024-05-01T10:00:00Z",
+        @Schema(implementation = String.class, format = "date-time", nullable = true, examples = "2024-05-01T10:00:00Z",
                 description = "When it was recorded; default: now. Not in the future")
         Patch<@PastOrPresent Instant> recordedAt) {
 

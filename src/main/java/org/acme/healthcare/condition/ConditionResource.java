@@ -44,8 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/patients")
-@Tag(name = "Conditions", description = "A patient's problems, coded in ICD-10-CM or SNOMED CT (or as text): read by the"
-        + " patient's readers, changed by its writers, audited as accesses of the patient")
+@Tag(name = "Conditions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({ Roles.USER, Roles.ADMIN })

@@ -34,6 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         tags = {
                 @Tag(name = "Authentication", description = "Register, log in, sessions, and who am I"),
                 @Tag(name = "Patients", description = "Patient records, owned by the user who created them"),
+                @Tag(name = "Conditions", description = "A patient's problems, coded in ICD-10-CM or SNOMED CT (or as text): read by the"
+                        + " patient's readers, changed by its writers, audited as accesses of the patient"),
                 @Tag(name = "Doctors", description = "One shared directory of doctors"),
                 @Tag(name = "Mappings", description = "Doctors assigned to patients"),
                 @Tag(name = "Organizations", description = "Clinics whose members share their patients: members, roles and invitations"),

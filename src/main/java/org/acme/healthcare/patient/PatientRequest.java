@@ -67,7 +67,7 @@ public record PatientRequest(
                 + " grant. `null` is `false`.")
         Patch<Boolean> restricted,
 
-        @Schema(implementation = LocalDate.class, nullable = true, examples = "1984-03-07", description = "`YYYY-MM-DD`, from"
+        @Schema(implementation = String.class, format = "date", nullable = true, examples = "1984-03-07", description = "`YYYY-MM-DD`, from"
                 + " 1900-01-01 to today (UTC). When set, `age` is computed from it in every answer; an `age` in the same"
                 + " body (or sent while the record has a birth date) that disagrees is a 400.")
         Patch<@BirthDate LocalDate> birthDate,
@@ -81,7 +81,7 @@ public record PatientRequest(
         Patch<@Size(max = 10) List<@NotNull(message = "must not be null") @Size(max = 200) @VisibleText String>> givenNames,
 
         @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = Identifier.class,
-                nullable = true, maxItems = 20, description = "Business identifiers such as a medical record number. A PUT"
+                nullable = true, maxItems = 20, examples = "[{\"system\": \"http://hospital.example.org/mrn\", \"value\": \"MRN-004211\"}]", description = "Business identifiers such as a medical record number. A PUT"
                 + " with `identifiers` replaces the whole list. A `(system, value)` pair is unique within an organization"
                 + " (and within one user's personal patients): a second is a 409; the same pair twice in one list is a 400.")
         Patch<@Size(max = 20) List<@NotNull(message = "must not be null") @Valid Identifier>> identifiers) {

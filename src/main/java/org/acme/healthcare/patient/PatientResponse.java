@@ -27,7 +27,7 @@ public record PatientResponse(
         @Schema(examples = "1984-03-07") LocalDate birthDate,
         @Schema(examples = "Doe") String familyName,
         @Schema(examples = "[\"Jane\", \"Q.\"]") List<String> givenNames,
-        List<Identifier> identifiers) {
+        @Schema(examples = "[{\"system\": \"http://hospital.example.org/mrn\", \"value\": \"MRN-004211\"}]") List<Identifier> identifiers) {
 
     public static PatientResponse from(Patient p) {
         return new PatientResponse(p.id, p.name, p.age(), p.gender == null ? null : p.gender.word(), p.address, p.phone,

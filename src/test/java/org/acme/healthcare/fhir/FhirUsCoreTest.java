@@ -31,6 +31,9 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 class FhirUsCoreTest {
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource db;
+
     private static final String DAR = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
 
     private static long organization(TestUser admin) {
@@ -377,10 +380,12 @@ class FhirUsCoreTest {
 
     @Test
     void anAbatementTheStatusContradictsIsLeftOutNotServedInvalid() {
+        // The REST API refuses such a record now (con-4); one written before that rule, or by hand, must still be served valid.
         TestUser owner = newUser();
         long patient = createPatient(owner, "Abated");
-        long id = condition(owner, patient, Map.of("text", "Sprain", "clinicalStatus", "active", "onsetDate", "2024-01-01",
+        long id = condition(owner, patient, Map.of("text", "Sprain", "clinicalStatus", "resolved", "onsetDate", "2024-01-01",
                 "abatementDate", "2024-02-01"));
+        org.acme.healthcare.support.OrgRows.update(db, "update conditions set clinical_status = 'active' where id = ?", id);
         JsonPath c = ok(fhir(owner).get("/fhir/Condition/" + id), "Condition");
         assertEquals("2024-01-01", c.getString("onsetDateTime"));
         assertNull(c.get("abatementDateTime"), "R4 con-4: an abated condition is inactive, resolved or remission");

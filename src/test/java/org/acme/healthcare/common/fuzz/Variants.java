@@ -79,6 +79,9 @@ final class Variants {
             // Never promote anyone: other tests count the admins (an organization's lowest role is reader).
             return js(op.template().startsWith("/api/organizations/") ? "reader" : "user");
         }
+        if (name.equals("identifiers")) {
+            return "[]"; // the example's identifier would make every create after the first a 409
+        }
         if (name.equals("birthDate")) {
             // Its example and age's would disagree once a birthday passes: the baseline leaves it out.
             return "null";
