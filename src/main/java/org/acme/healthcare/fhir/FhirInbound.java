@@ -61,11 +61,11 @@ import ca.uhn.fhir.parser.json.BaseJsonLikeValue;
  */
 final class FhirInbound {
     /** The identifier system under which the read side answers the record's own id: never stored as a business identifier. */
-    static final String OWN_ID_SYSTEM = "urn:healthcare-api:patient-id";
-    static final String CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/condition-category";
-    static final String US_CORE_CATEGORY_SYSTEM = "http://hl7.org/fhir/us/core/CodeSystem/condition-category";
-    static final String CLINICAL_SYSTEM = "http://terminology.hl7.org/CodeSystem/condition-clinical";
-    static final String VERIFICATION_SYSTEM = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
+    static final String OWN_ID_SYSTEM = FhirMapper.PATIENT_ID_SYSTEM;
+    static final String CATEGORY_SYSTEM = FhirMapper.CONDITION_CATEGORY;
+    static final String US_CORE_CATEGORY_SYSTEM = FhirMapper.US_CORE_CONDITION_CATEGORY;
+    static final String CLINICAL_SYSTEM = FhirMapper.CONDITION_CLINICAL;
+    static final String VERIFICATION_SYSTEM = FhirMapper.CONDITION_VERIFICATION;
     private static final Set<String> CLINICAL = Set.of("active", "recurrence", "relapse", "inactive", "remission", "resolved");
     private static final Set<String> VERIFICATION = Set.of("unconfirmed", "provisional", "differential", "confirmed", "refuted");
     private static final Set<String> ABATED = Set.of("inactive", "remission", "resolved");

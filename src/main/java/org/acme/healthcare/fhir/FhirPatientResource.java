@@ -1,9 +1,7 @@
 package org.acme.healthcare.fhir;
 
-import java.util.ArrayList;
+
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -26,7 +24,6 @@ import jakarta.ws.rs.core.UriInfo;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Problem;
 import org.acme.healthcare.common.Roles;
-import org.acme.healthcare.patient.Gender;
 import org.acme.healthcare.patient.PatientHistory;
 import org.acme.healthcare.patient.PatientResponse;
 import org.acme.healthcare.patient.PatientRevisionResponse;
@@ -50,7 +47,6 @@ import org.hl7.fhir.r4.model.Patient;
 @Produces(Fhir.MEDIA_TYPE)
 @RolesAllowed({ Roles.USER, Roles.ADMIN })
 public class FhirPatientResource {
-    static final Set<String> SEARCH = Set.of("name", "gender");
     private final PatientService patients;
     private final PatientHistory history;
     private final FhirQueries queries;
@@ -80,22 +76,34 @@ public class FhirPatientResource {
 
     @GET
     @Operation(summary = "FHIR: search Patients", description = "The patients the caller may list (its personal ones and"
-            + " its organizations', as GET /api/patients; an admin's too), as a searchset Bundle with `total` and `self`/`next` links. `name` matches the start of the name or of"
-            + " any word in it, case-insensitively; `gender` takes male, female, other, unknown (comma-separated for any"
-            + " of them). Audited with the ids returned.")
+            + " its organizations', as GET /api/patients), as a searchset Bundle of US Core Patients with `total` and"
+            + " `self`/`next` links. `name` matches the start of the name or of any word in it, case-insensitively."
+            + " Audited with the ids returned.")
     @APIResponse(responseCode = "200", description = "A searchset Bundle", ref = FhirOpenApi.RESOURCE)
     public Bundle search(
-            @QueryParam("name") @Parameter(description = "Start of the name or of a word in it") String name,
-            @QueryParam("gender") @Parameter(description = "male | female | other | unknown",
+            @QueryParam("name") @Parameter(description = "Start of the name, of a word in it, of the family name or of a"
+                    + " given name") String name,
+            @QueryParam("family") @Parameter(description = "Start of the family name or of a word in it") String family,
+            @QueryParam("given") @Parameter(description = "Start of a given name") String given,
+            @QueryParam("birthdate") @Parameter(description = "`[eq|ge|le|gt|lt]YYYY[-MM[-DD]]`; twice for a range"
+                    + " (`ge1990&birthdate=lt2000`)", schema = @Schema(type = SchemaType.STRING, examples = "ge1990-01-01"))
+            List<String> birthdate,
+            @QueryParam("gender") @Parameter(description = "male | female | other | unknown (a record without a gender"
+                    + " is `unknown`), comma-separated for any of them",
                     schema = @Schema(type = SchemaType.STRING, examples = "female")) String gender,
+            @QueryParam("_id") @Parameter(description = "Patient ids, comma-separated for any of them") String ids,
+            @QueryParam("identifier") @Parameter(description = "`system|value` or `value`: the record's identifiers, and"
+                    + " its id under `urn:healthcare-api:patient-id`", schema = @Schema(type = SchemaType.STRING,
+                            examples = "urn:healthcare-api:patient-id|7")) String identifier,
+            @QueryParam("organization") @Parameter(description = "`Organization/{id}` or `{id}`: the patients of that"
+                    + " organization the caller may read") String organization,
             @QueryParam("_count") @Parameter(description = "Page size, 1 to 500 (default 50)",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500")) String count,
             @QueryParam("_offset") @Parameter(description = "Where the page starts (from a `next` link)",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String offset,
             @Context UriInfo uri) {
-        FhirSearch search = FhirSearch.parse(uri, "Patient", SEARCH);
-        var page = queries.patients(caller.id(), search.get("name"), genders(search.get("gender")), search.offset,
-                search.count);
+        FhirSearch search = FhirSearch.parse(uri, "Patient", FhirPatientSearch.PARAMETERS, FhirPatientSearch.REPEATABLE);
+        var page = queries.patients(caller.id(), FhirPatientSearch.of(search), search.offset, search.count);
         List<Patient> resources = page.items().stream().map(p -> FhirMapper.patient(PatientResponse.from(p))).toList();
         return FhirBundles.searchset("Patient", search, page.total(), resources);
     }
@@ -197,30 +205,5 @@ public class FhirPatientResource {
             @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = "`W/\"{version}\"` from the ETag of a read") String ifMatch) {
         writes.deletePatient(FhirSearch.id(id), ifMatch);
         return Response.noContent().build();
-    }
-
-    /** {@code female}, {@code male,female}, or with the system: {@code http://hl7.org/fhir/administrative-gender|female}. */
-    static List<Gender> genders(String value) {
-        if (value == null) {
-            return null;
-        }
-        List<Gender> genders = new ArrayList<>();
-        for (String token : value.split(",")) {
-            String code = token.strip();
-            int bar = code.indexOf('|');
-            if (bar >= 0) {
-                String system = code.substring(0, bar);
-                if (!system.isEmpty() && !system.equals("http://hl7.org/fhir/administrative-gender")) {
-                    throw ApiException.invalidField("gender", "must be male, female, other or unknown");
-                }
-                code = code.substring(bar + 1);
-            }
-            String lower = code.toLowerCase(Locale.ROOT);
-            if (!Set.of("male", "female", "other", "unknown").contains(lower)) {
-                throw ApiException.invalidField("gender", "must be male, female, other or unknown");
-            }
-            genders.add(Gender.parse(lower));
-        }
-        return genders;
     }
 }

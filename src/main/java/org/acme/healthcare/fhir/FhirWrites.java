@@ -207,7 +207,7 @@ public class FhirWrites {
     }
 
     private static Written condition(ConditionResponse c, int status) {
-        return new Written(FhirCodedCondition.of(c), "Condition", c.id(), c.version(), c.updatedAt(), status);
+        return new Written(FhirMapper.condition(c), "Condition", c.id(), c.version(), c.updatedAt(), status);
     }
 
     /** {@code Patient/{id}} (or this server's absolute URL of it) as the patient's id; anything else is a 422 on subject. */

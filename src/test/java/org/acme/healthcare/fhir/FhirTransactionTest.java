@@ -160,7 +160,7 @@ class FhirTransactionTest {
                 entry(b, patient(mrn(), null), "POST", "Patient", null),
                 entry(null, condition(b, null).replace("44054006", "38341003"), "POST", "Condition", null)));
         String response = fhir(user).body(body).post("/fhir").then().statusCode(200).extract().asString();
-        R4Validator.assertValid(response);
+        UsCoreValidator.assertValid(response);
         JsonPath r = JsonPath.from(response);
         assertEquals("transaction-response", r.getString("type"));
         assertEquals(List.of("201 Created", "201 Created", "201 Created", "201 Created"), r.getList("entry.response.status"));
@@ -226,7 +226,7 @@ class FhirTransactionTest {
                 entry(urn(), bad, "POST", "Patient", null),
                 entry(null, condition("Patient/" + hers, null), "POST", "Condition", null),
                 entry(null, null, "PATCH", "Patient/1", null)))).post("/fhir").then().statusCode(200).extract().asString();
-        R4Validator.assertValid(response);
+        UsCoreValidator.assertValid(response);
         JsonPath r = JsonPath.from(response);
         assertEquals("batch-response", r.getString("type"));
         assertEquals(List.of("201 Created", "422 Unprocessable Entity", "404 Not Found", "400 Bad Request"),

@@ -26,8 +26,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 class FhirWriteNativeReflectionTest {
     static final String PATIENT = "{\"resourceType\":\"Patient\",\"id\":\"1\",\"meta\":{\"versionId\":\"1\",\"profile\":["
-            + "\"http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient\"]},\"text\":{\"status\":\"generated\","
-            + "\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">Jane</div>\"},\"extension\":[{\"url\":"
+            + "\"http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient\"]},\"extension\":[{\"url\":"
             + "\"http://hl7.org/fhir/us/core/StructureDefinition/us-core-race\",\"extension\":[{\"url\":\"ombCategory\","
             + "\"valueCoding\":{\"system\":\"urn:oid:2.16.840.1.113883.6.238\",\"code\":\"2106-3\"}},{\"url\":\"text\","
             + "\"valueString\":\"White\"}]},{\"url\":\"http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex\","
@@ -59,7 +58,7 @@ class FhirWriteNativeReflectionTest {
                 + "\"resource\":" + PATIENT + ",\"request\":{\"method\":\"POST\",\"url\":\"Patient\",\"ifNoneExist\":\"identifier=a|b\"}},"
                 + "{\"resource\":" + CONDITION + ",\"request\":{\"method\":\"PUT\",\"url\":\"Condition/1\",\"ifMatch\":\"W/\\\"1\\\"\"}}]}";
         Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
-        response.addEntry().setFullUrl("urn:uuid:x").setResource(FhirCodedCondition.of(new ConditionResponse(1L, 2L,
+        response.addEntry().setFullUrl("urn:uuid:x").setResource(FhirMapper.condition(new ConditionResponse(1L, 2L,
                 new ConditionCode("http://snomed.info/sct", "44054006", "Diabetes"), "text", "problem-list-item", "resolved",
                 "confirmed", LocalDate.of(2019, 1, 1), LocalDate.of(2020, 1, 1), Instant.now(), 3L, 0, Instant.now(), Instant.now())))
                 .getResponse().setStatus("201 Created").setLocation("Condition/1/_history/0").setEtag("W/\"0\"")

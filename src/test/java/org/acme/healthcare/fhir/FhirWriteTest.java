@@ -1,7 +1,8 @@
 package org.acme.healthcare.fhir;
 
 import static io.restassured.RestAssured.given;
-import static org.acme.healthcare.fhir.R4Validator.assertValid;
+import static org.acme.healthcare.fhir.UsCoreValidator.assertUsCore;
+import static org.acme.healthcare.fhir.UsCoreValidator.assertValid;
 import static org.acme.healthcare.support.Api.as;
 import static org.acme.healthcare.support.Api.newUser;
 import static org.hamcrest.Matchers.containsString;
@@ -91,7 +92,7 @@ class FhirWriteTest {
 
     static JsonPath resource(Response response, int status, String type) {
         String body = response.then().statusCode(status).contentType(startsWith("application/fhir+json")).extract().asString();
-        assertValid(body);
+        assertUsCore(body);
         JsonPath json = JsonPath.from(body);
         assertEquals(type, json.getString("resourceType"));
         return json;
