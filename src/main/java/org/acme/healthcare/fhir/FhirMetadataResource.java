@@ -51,23 +51,29 @@ public class FhirMetadataResource {
         CapabilityStatement cs = new CapabilityStatement();
         cs.setStatus(PublicationStatus.ACTIVE).setDate(date).setKind(CapabilityStatementKind.INSTANCE)
                 .setFhirVersion(FHIRVersion._4_0_1).setPublisher("Healthcare API")
-                .setDescription("A read-only FHIR R4 view of the Healthcare API's records, conforming to US Core 6.1.0"
+                .setDescription("A FHIR R4 view of the Healthcare API's records, read and written, conforming to US Core 6.1.0"
                         + " (each resource's supportedProfile): the same tokens, access rule and audit trail as the REST API.");
         cs.getSoftware().setName("Healthcare API");
-        cs.getImplementation().setDescription("Healthcare API, FHIR R4 view (read-only)");
+        cs.getImplementation().setDescription("Healthcare API, FHIR R4 view");
         cs.addFormat("json");
         cs.addFormat(Fhir.MEDIA_TYPE);
         CapabilityStatementRestComponent rest = cs.addRest().setMode(RestfulCapabilityMode.SERVER)
-                .setDocumentation("Read-only. Searches page with _count (1 to 500, default 50); follow the Bundle's next"
-                        + " link. Unknown search parameters are a 400.");
+                .setDocumentation("Searches page with _count (1 to 500, default 50); follow the Bundle's next link."
+                        + " Unknown search parameters are a 400. Patient and Condition are writable (create, with"
+                        + " If-None-Exist: identifier=system|value on Patient; update with If-Match; delete), and POST to"
+                        + " the base takes transaction and batch Bundles of them (at most 1,000 entries).");
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
         rest.getSecurity().setCors(false).addService(new CodeableConcept().addCoding(new Coding(
                 "http://terminology.hl7.org/CodeSystem/restful-security-service", "OAuth", "OAuth")))
                 .setDescription("Every resource needs the bearer token from POST /api/auth/login (Authorization: Bearer,"
                         + " or x-access-token); only this statement is public.");
 
         CapabilityStatementRestResourceComponent patient = resource(rest, "Patient", FhirMapper.PATIENT_PROFILE,
-                TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.SEARCHTYPE)
+                TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.SEARCHTYPE,
+                TypeRestfulInteraction.CREATE, TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.DELETE)
                 .setVersioning(ResourceVersionPolicy.VERSIONED);
+        writable(patient).setConditionalCreate(true);
         param(patient, "_id", US_CORE_SP + "us-core-patient-id", SearchParamType.TOKEN, "Patient ids, comma-separated");
         param(patient, "identifier", US_CORE_SP + "us-core-patient-identifier", SearchParamType.TOKEN,
                 "system|value or value; the record's id is under " + FhirMapper.PATIENT_ID_SYSTEM);
@@ -92,10 +98,12 @@ public class FhirMetadataResource {
         param(resource(rest, "CareTeam", FhirMapper.CARE_TEAM_PROFILE, TypeRestfulInteraction.SEARCHTYPE), "patient",
                 US_CORE_SP + "us-core-careteam-patient", SearchParamType.REFERENCE, "Required: the patient ({id} or Patient/{id})");
         CapabilityStatementRestResourceComponent condition = resource(rest, "Condition",
-                FhirMapper.CONDITION_PROBLEM_PROFILE, TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE)
+                FhirMapper.CONDITION_PROBLEM_PROFILE, TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE,
+                TypeRestfulInteraction.CREATE, TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.DELETE)
                 .addSupportedProfile(FhirMapper.CONDITION_ENCOUNTER_PROFILE)
                 .setDocumentation("A patient's coded conditions (id = the condition's id) and its free-text disease"
                         + " (id d{patientId}, text only).");
+        writable(condition);
         param(condition, "patient", US_CORE_SP + "us-core-condition-patient", SearchParamType.REFERENCE,
                 "Required: the patient ({id} or Patient/{id})");
         param(condition, "category", US_CORE_SP + "us-core-condition-category", SearchParamType.TOKEN,
@@ -117,6 +125,12 @@ public class FhirMetadataResource {
             r.addInteraction().setCode(i);
         }
         return r;
+    }
+
+    /** Writes as FhirWrites does them: the server assigns ids, updates honour If-Match, deletes are single. */
+    private static CapabilityStatementRestResourceComponent writable(CapabilityStatementRestResourceComponent r) {
+        return r.setUpdateCreate(false).setConditionalUpdate(false)
+                .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED);
     }
 
     private static void param(CapabilityStatementRestResourceComponent r, String name, String definition,

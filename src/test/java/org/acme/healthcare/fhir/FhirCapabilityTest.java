@@ -45,9 +45,9 @@ class FhirCapabilityTest {
                 "familyName", "Capfamily", "givenNames", List.of("Capgiven"), "birthDate", "1980-05-06",
                 "identifiers", List.of(Map.of("system", "http://clinic.example/mrn", "value", "CAP-" + org))))
                 .post("/api/patients").then().statusCode(201).extract().jsonPath().getLong("id");
-        as(owner).body(Map.of("code", Map.of("system", "http://snomed.info/sct", "code", "44054006"),
+        long condition = as(owner).body(Map.of("code", Map.of("system", "http://snomed.info/sct", "code", "44054006"),
                 "category", "problem-list-item", "clinicalStatus", "active"))
-                .post("/api/patients/" + patient + "/conditions").then().statusCode(201);
+                .post("/api/patients/" + patient + "/conditions").then().statusCode(201).extract().jsonPath().getLong("id");
         long doctor = createDoctor(owner, "Dr Cap", "Cardiology");
         as(owner).body(Map.of("patientId", patient, "doctorId", doctor)).post("/api/mappings").then().statusCode(201);
 
@@ -64,7 +64,27 @@ class FhirCapabilityTest {
         // Searches that need the patient.
         Set<String> ofPatient = Set.of("CareTeam", "Condition");
 
+        // The writes' probes: valid bodies that keep what the searches below look for, and records of their own to delete.
+        String patientBody = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"http://clinic.example/mrn\","
+                + "\"value\":\"CAP-" + org + "\"}],\"name\":[{\"text\":\"Cap Patient\",\"family\":\"Capfamily\",\"given\":"
+                + "[\"Capgiven\"]}],\"gender\":\"unknown\",\"birthDate\":\"1980-05-06\",\"managingOrganization\":"
+                + "{\"reference\":\"Organization/" + org + "\"}";
+        String conditionBody = "{\"resourceType\":\"Condition\",\"subject\":{\"reference\":\"Patient/" + patient + "\"},"
+                + "\"category\":[{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/condition-category\","
+                + "\"code\":\"problem-list-item\"}]}],\"clinicalStatus\":{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/condition-clinical\",\"code\":\"active\"}]},\"code\":{\"coding\":"
+                + "[{\"system\":\"http://snomed.info/sct\",\"code\":\"44054006\"}]}";
+        long spare = as(owner).body(Map.of("name", "Spare")).post("/api/patients").then().statusCode(201).extract().jsonPath().getLong("id");
+        long spareCondition = as(owner).body(Map.of("text", "Spare")).post("/api/patients/" + patient + "/conditions")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        Map<String, String[]> writes = Map.of(
+                "Patient", new String[] { patientBody.replace("CAP-" + org, "CAP-NEW-" + org) + "}",
+                        patientBody + ",\"id\":\"" + patient + "\"}", String.valueOf(patient), String.valueOf(spare) },
+                "Condition", new String[] { conditionBody + "}", conditionBody + ",\"id\":\"" + condition + "\"}",
+                        String.valueOf(condition), String.valueOf(spareCondition) });
+
         JsonPath cs = ok(given().get("/fhir/metadata"), "CapabilityStatement");
+        assertEquals(List.of("transaction", "batch"), cs.getList("rest[0].interaction.code"));
         List<Map<String, Object>> resources = cs.getList("rest[0].resource");
         Map<String, List<String>> listedParams = new HashMap<>();
         for (int i = 0; i < resources.size(); i++) {
@@ -78,9 +98,10 @@ class FhirCapabilityTest {
             String id = ids.get(type);
             for (String interaction : INTERACTIONS) {
                 boolean listed = interactions.contains(interaction);
-                int status = probe(owner, type, id, interaction, ofPatient.contains(type) ? "patient=" + patient : "");
+                int status = probe(owner, type, id, interaction, ofPatient.contains(type) ? "patient=" + patient : "",
+                        writes.get(type));
                 if (listed) {
-                    assertEquals(200, status, type + " " + interaction + " is listed");
+                    assertTrue(status >= 200 && status < 300, type + " " + interaction + " is listed, yet " + status);
                 } else if (interaction.equals("history-type") && interactions.contains("read")) {
                     // /fhir/Patient/_history reaches the read, whose id "_history" is not an id.
                     assertTrue(status == 400 || status == 404 || status == 405, type + " " + interaction + ": " + status);
@@ -118,9 +139,17 @@ class FhirCapabilityTest {
     }
 
     /** The HTTP status of one interaction on one resource type. */
-    private static int probe(TestUser user, String type, String id, String interaction, String required) {
+    private static int probe(TestUser user, String type, String id, String interaction, String required, String[] writes) {
         String base = "/fhir/" + type;
         var request = fhir(user).urlEncodingEnabled(false).contentType("application/fhir+json");
+        if (writes != null && Set.of("create", "update", "delete").contains(interaction)) {
+            // {create body, update body, id to update, id to delete}
+            return switch (interaction) {
+            case "create" -> request.body(writes[0]).post(base).statusCode();
+            case "update" -> request.body(writes[1]).put(base + "/" + writes[2]).statusCode();
+            default -> request.delete(base + "/" + writes[3]).statusCode();
+            };
+        }
         return switch (interaction) {
         case "read" -> request.get(base + "/" + id).statusCode();
         case "vread" -> request.get(base + "/" + id + "/_history/0").statusCode();

@@ -353,8 +353,9 @@ class FhirTest {
         outcome(fhir(user).get("/fhir/Observation"), 404);
         outcome(given().get("/fhir/no/such/thing"), 404);
         outcome(fhir(user).get("/fhir/Patient/1/extra"), 404);
-        outcome(fhir(user).contentType("application/fhir+json").body("{}").post("/fhir/Patient"), 405);
-        outcome(fhir(user).delete("/fhir/Patient/1"), 405);
+        outcome(fhir(user).contentType("application/fhir+json").body("{}").post("/fhir/Practitioner"), 405);
+        outcome(fhir(user).delete("/fhir/Practitioner/1"), 405);
+        outcome(fhir(user).contentType("application/fhir+json").body("{}").patch("/fhir/Patient/1"), 405);
         outcome(fhir(user).accept("application/fhir+xml").get("/fhir/Patient"), 406);
         outcome(fhir(user).accept("application/xml").get("/fhir/metadata"), 406);
         outcome(fhir(user).queryParam("_format", "xml").get("/fhir/Patient"), 406);

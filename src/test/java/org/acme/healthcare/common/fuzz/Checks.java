@@ -142,7 +142,8 @@ final class Checks {
                 // A request line too long to read (414) has no path the service could see: a problem
                 // document without an instance, whatever path the client meant.
                 boolean lineUnread = status == 414;
-                boolean fhir = !lineUnread && (r.path().startsWith("/fhir/") || r.path().equals("/fhir"));
+                String bare = r.path().split("\\?", 2)[0];
+                boolean fhir = !lineUnread && (bare.startsWith("/fhir/") || bare.equals("/fhir"));
                 String expected = fhir ? "application/fhir+json" : "application/problem+json";
                 if (!ct.toLowerCase(Locale.ROOT).startsWith(expected)) {
                     why.add("Content-Type '" + ct + "'");

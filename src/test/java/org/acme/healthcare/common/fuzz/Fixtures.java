@@ -129,8 +129,10 @@ final class Fixtures {
         if (param.equals("version") || param.equals("vid")) {
             return "0"; // a patient's history: every record has its version 0
         }
+        boolean fhirWrite = op.method().equals("PUT") || op.method().equals("DELETE");
         if (t.startsWith("/fhir/Patient/")) {
-            return String.valueOf(userPatient);
+            // A FHIR update or delete gets a record of its own, at version 0 (W/"1" is then stale).
+            return String.valueOf(fhirWrite ? freshPatient() : userPatient);
         }
         if (t.startsWith("/fhir/Practitioner/")) {
             return String.valueOf(userDoctor);
@@ -139,7 +141,7 @@ final class Fixtures {
             return String.valueOf(userOrg);
         }
         if (t.startsWith("/fhir/Condition/")) {
-            return "d" + userPatient;
+            return fhirWrite ? String.valueOf(condition(userPatient)) : "d" + userPatient;
         }
         boolean delete = op.method().equals("DELETE");
         if (param.equals("cid")) {
@@ -215,6 +217,12 @@ final class Fixtures {
             return new String[] { String.valueOf(otherOrg), "404" };
         }
         if (t.startsWith("/fhir/Condition/")) {
+            if (m.equals("PUT") || m.equals("DELETE")) {
+                long theirs = as(other).body(Map.of("text", "Fuzz condition")).post("/api/patients/" + otherPatient + "/conditions")
+                        .then().statusCode(201).extract().jsonPath().getLong("id");
+                // A PUT names its patient in the body (the fuzz user's): that patient has no such condition.
+                return new String[] { String.valueOf(theirs), "404" };
+            }
             return new String[] { "d" + otherPatient, "404" };
         }
         if (t.endsWith("/history") && m.equals("DELETE")) {

@@ -133,9 +133,29 @@ final class Variants {
             r.pathValues.put(p.name(), fx.validId(op, p.name()));
         }
         if (op.hasBody()) {
-            r.json(obj(baselineBody(op)));
+            r.json(op.template().equals("/fhir") || op.template().startsWith("/fhir/") ? fhirBody(op, r) : obj(baselineBody(op)));
         }
         return r;
+    }
+
+    /**
+     * A valid FHIR body of a write (the document's FHIR schemas are FHIR's own, without examples):
+     * a US Core Patient with an identifier of its own, a Condition of the fuzz user's patient, an
+     * empty batch. An update carries the id of its URL.
+     */
+    private String fhirBody(Op op, Req r) {
+        String id = r.pathValues.containsKey("id") ? r.pathValues.get("id") : r.pathValues.get("cid");
+        String idField = id == null ? "" : "\"id\":\"" + id + "\",";
+        if (op.template().startsWith("/fhir/Patient")) {
+            return "{\"resourceType\":\"Patient\"," + idField + "\"identifier\":[{\"system\":\"http://fuzz.example/mrn\","
+                    + "\"value\":\"F-" + java.util.UUID.randomUUID() + "\"}],\"name\":[{\"family\":\"Fuzz\"}],\"gender\":\"unknown\"}";
+        }
+        if (op.template().startsWith("/fhir/Condition")) {
+            return "{\"resourceType\":\"Condition\"," + idField + "\"subject\":{\"reference\":\"Patient/" + fx.userPatient + "\"},"
+                    + "\"category\":[{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/condition-category\","
+                    + "\"code\":\"problem-list-item\"}]}],\"code\":{\"text\":\"Fuzz condition\"}}";
+        }
+        return "{\"resourceType\":\"Bundle\",\"type\":\"batch\"}";
     }
 
     // ------------------------------------------------------------------ the variants
@@ -180,6 +200,12 @@ final class Variants {
                     // 0 is a valid version number (a record's first version), as is -0 read as a long.
                     boolean validVersion = (p.name().equals("version") || p.name().equals("vid")) && (value[0].equals("0") || value[0].equals("-0"));
                     r.expect = validVersion ? null : expectSet(value[1]);
+                    if (r.expect != null && op.method().equals("PUT") && op.template().startsWith("/fhir/")) {
+                        // FHIR's update: a URL id that is not the body's is a 400 before any lookup.
+                        Set<Integer> either = new java.util.HashSet<>(r.expect);
+                        either.add(400);
+                        r.expect = either;
+                    }
                     return r;
                 });
             }
@@ -187,6 +213,9 @@ final class Variants {
                 Req r = baseline(op, fx.userAuth, "path:" + p.name() + "=other-users-record");
                 String[] rec = fx.othersRecord(op, p.name());
                 r.pathValues.put(p.name(), rec[0]);
+                if (op.method().equals("PUT") && op.template().startsWith("/fhir/")) {
+                    r.json(fhirBody(op, r)); // the body's id follows the URL's, so the lookup decides
+                }
                 return r.expect(expectSet(rec[1]));
             });
         }
