@@ -247,7 +247,8 @@ def transaction_entry(e):
     request = {"method": "POST", "url": r["resourceType"]}
     if r["resourceType"] == "Patient":
         key = next(i for i in r["identifier"] if i.get("system") == SYNTHEA_ID)
-        request["ifNoneExist"] = "identifier=" + urllib.parse.quote(f"{SYNTHEA_ID}|{key['value']}", safe=":/")
+        # As Synthea's own transaction bundles write it: the bar as it is, not percent-encoded.
+        request["ifNoneExist"] = f"identifier={SYNTHEA_ID}|{key['value']}"
     return {"fullUrl": e["fullUrl"], "resource": r, "request": request}
 
 
