@@ -492,12 +492,24 @@ def verify(base, token, work):
     seen_paths = {"Patient": collections.Counter(), "Condition": collections.Counter()}
     changed = collections.Counter()
     t0 = time.perf_counter()
+    # The FHIR door needs Patient?identifier=; a service whose CapabilityStatement lacks it fails the
+    # round trip once, here, and is still compared through the REST door.
+    status, meta, _ = client.request("GET", "/fhir/metadata")
+    patient_params = set()
+    if status == 200 and isinstance(meta, dict):
+        for rest in meta.get("rest", []):
+            for res in rest.get("resource", []):
+                if res.get("type") == "Patient":
+                    patient_params = {sp.get("name") for sp in res.get("searchParam", [])}
+    fhir_door = "identifier" in patient_params
+    if not fhir_door:
+        fatal.append("FHIR: the CapabilityStatement has no Patient search by identifier: the FHIR read-back was not done")
     for p in expected:
         who = f"patient {p['key'][1]} ({p['file']})"
         # ---- FHIR: found by every identifier, the same one each time
         ids = set()
         fhir_patient = None
-        for system, value in p["identifiers"]:
+        for system, value in (p["identifiers"] if fhir_door else []):
             q = urllib.parse.quote(f"{system}|{value}", safe="")
             found = fhir_search_all(client, f"/fhir/Patient?identifier={q}", fatal, f"FHIR {who}")
             counts["fhir identifier searches"] += 1
@@ -553,7 +565,7 @@ def verify(base, token, work):
                         seen_paths["Condition"][x] += 1
                         if x not in have:
                             not_kept["Condition"][x] += 1
-        elif not any(p['key'][1] in m for m in fatal):
+        elif fhir_door and not any(p['key'][1] in m for m in fatal):
             fatal.append(f"FHIR {who}: not found")
         # ---- REST: the same record through the other door
         system, value = p["key"]
