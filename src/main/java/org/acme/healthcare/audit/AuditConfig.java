@@ -34,4 +34,15 @@ public interface AuditConfig {
     /** How often the sealer chains what committed since its last run ({@code HEALTHCARE_AUDIT_SEAL_INTERVAL}). */
     @WithDefault("5S")
     java.time.Duration sealInterval();
+
+    /**
+     * Threads that recompute seals in {@code GET /api/audit/verify} ({@code HEALTHCARE_AUDIT_VERIFY_WORKERS};
+     * 0 = the available processors, at most 16). The request's own thread is one of them; each other
+     * one takes a pooled connection for the verify's duration, at most a quarter of the pool in all,
+     * and only if the pool has one free within its acquisition timeout (else the verify goes on with fewer).
+     */
+    @WithDefault("0")
+    @Min(0)
+    @Max(16)
+    int verifyWorkers();
 }

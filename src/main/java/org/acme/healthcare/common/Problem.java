@@ -45,7 +45,7 @@ public record Problem(
     }
 
     /** The API's own path words; any other segment of a request path is the client's input. */
-    private static final Set<String> LITERAL_SEGMENTS = Set.of("api", "auth", "register", "login", "refresh", "logout",
+    private static final Set<String> LITERAL_SEGMENTS = Set.of("conditions", "api", "auth", "register", "login", "refresh", "logout",
             "sessions", "password", "me", "users", "patients", "history", "doctors", "mappings", "patient", "audit", "q",
             "organizations", "invitations", "accept", "members", "break-glass");
 

@@ -112,6 +112,16 @@ public class ProblemMappers {
     }
 
     /**
+     * A date or time out of {@code java.time}'s range in a body (an epoch number of 2^63 seconds for an
+     * instant): Jackson lets this through unwrapped. Dates are only ever built from input, so it is
+     * the client's 400, never a 500.
+     */
+    @ServerExceptionMapper
+    public Response dateTime(java.time.DateTimeException e, UriInfo uri) {
+        return Problem.of(Problem.Type.MALFORMED, "A date or time in the request is out of range.", uri.getPath()).response();
+    }
+
+    /**
      * A status the framework answered (no such path, wrong method or media type ...): the same
      * status as a problem with the type's detail, its {@code Allow} and {@code Retry-After} kept.
      */

@@ -42,10 +42,12 @@ public record ConditionRequest(
         @Schema(implementation = LocalDate.class, nullable = true, examples = "2019-04-01", description = "`YYYY-MM-DD`, from 1900-01-01 to today (UTC)")
         Patch<@BirthDate(message = "must be between 1900-01-01 and today (UTC)") LocalDate> onsetDate,
 
-        @Schema(implementation = LocalDate.class, nullable = true, examples = "2020-01-15", description = "`YYYY-MM-DD`, not before `onsetDate`")
+        @Schema(implementation = LocalDate.class, nullable = true, examples = "2020-01-15", description = "`YYYY-MM-DD`, not before `onsetDate`; only with a"
+                + " `clinicalStatus` of inactive, remission or resolved")
         Patch<@BirthDate(message = "must be between 1900-01-01 and today (UTC)") LocalDate> abatementDate,
 
-        @Schema(implementation = Instant.class, nullable = true, description = "When it was recorded; default: now. Not in the future")
+        @Schema(implementation = Instant.class, nullable = true, examples = "2024-05-01T10:00:00Z",
+                description = "When it was recorded; default: now. Not in the future")
         Patch<@PastOrPresent Instant> recordedAt) {
 
     static final String CATEGORIES = "problem-list-item|encounter-diagnosis|health-concern";

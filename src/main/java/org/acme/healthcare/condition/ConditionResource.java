@@ -43,7 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@Path("/api/patients/{id}/conditions")
+@Path("/api/patients")
 @Tag(name = "Conditions", description = "A patient's problems, coded in ICD-10-CM or SNOMED CT (or as text): read by the"
         + " patient's readers, changed by its writers, audited as accesses of the patient")
 @Produces(MediaType.APPLICATION_JSON)
@@ -59,6 +59,7 @@ public class ConditionResource {
     }
 
     @POST
+    @Path("/{id}/conditions")
     @Operation(summary = "Add a condition to a patient", description = "For whoever may change the patient (its owner, or an"
             + " admin or clinician of its organization). `code` or `text` is required. Audited as a `create` of the patient"
             + " with `detail.condition`.")
@@ -86,6 +87,7 @@ public class ConditionResource {
     }
 
     @GET
+    @Path("/{id}/conditions")
     @Operation(summary = "List a patient's conditions", description = "In the order they were added. For whoever may read"
             + " the patient. Paging metadata in `X-Total-Count` and `Link`. Audited as a read of the patient.")
     @APIResponse(responseCode = "200", description = "A page of conditions",
@@ -109,7 +111,7 @@ public class ConditionResource {
     }
 
     @GET
-    @Path("/{cid}")
+    @Path("/{id}/conditions/{cid}")
     @Operation(summary = "Read a condition", description = "For whoever may read the patient. Audited as a read of the patient.")
     @APIResponse(responseCode = "200", description = "The condition", headers = @Header(ref = ApiApplication.ETAG_HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConditionResponse.class)))
@@ -121,7 +123,7 @@ public class ConditionResource {
     }
 
     @PUT
-    @Path("/{cid}")
+    @Path("/{id}/conditions/{cid}")
     @Operation(summary = "Update a condition", description = "Changes the fields present in the body; `null` clears an optional"
             + " one. With `If-Match`, a stale version is 412 and nothing changes. Audited as an `update` of the patient.")
     @APIResponse(responseCode = "200", description = "The updated condition", headers = @Header(ref = ApiApplication.ETAG_HEADER),
@@ -139,7 +141,7 @@ public class ConditionResource {
     }
 
     @DELETE
-    @Path("/{cid}")
+    @Path("/{id}/conditions/{cid}")
     @Operation(summary = "Delete a condition", description = "Audited as a `delete` of the patient with `detail.condition`;"
             + " its history keeps the deleted state.")
     @APIResponse(responseCode = "204", description = "Deleted")

@@ -137,7 +137,12 @@ public class ConditionService {
         request.verificationStatus().ifGiven(v -> c.verificationStatus = v);
         request.onsetDate().ifGiven(v -> c.onsetDate = v);
         request.abatementDate().ifGiven(v -> c.abatementDate = v);
-        request.recordedAt().ifGiven(v -> c.recordedAt = v == null ? null : v.truncatedTo(ChronoUnit.MICROS));
+        request.recordedAt().ifGiven(v -> {
+            if (v == null) {
+                throw ApiException.invalidField("recordedAt", "cannot be cleared");
+            }
+            c.recordedAt = v.truncatedTo(ChronoUnit.MICROS);
+        });
         if (c.category == null) {
             c.category = "problem-list-item";
         }
@@ -146,6 +151,10 @@ public class ConditionService {
         }
         if (c.code == null && (c.text == null || c.text.isEmpty())) {
             throw ApiException.invalidField("code", "a code or a text is required");
+        }
+        if (c.abatementDate != null && c.clinicalStatus != null && java.util.Set.of("active", "recurrence", "relapse").contains(c.clinicalStatus)) {
+            // FHIR's con-4: an abated condition is inactive, in remission or resolved.
+            throw ApiException.invalidField("abatementDate", "needs a clinicalStatus of inactive, remission or resolved");
         }
         if (c.onsetDate != null && c.abatementDate != null && c.abatementDate.isBefore(c.onsetDate)) {
             throw ApiException.invalidField("abatementDate", "must not be before onsetDate");

@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 
@@ -28,7 +29,7 @@ public class Fhir {
     public static final String VERSION = "4.0.1";
     /** The resource types this service serves, plus the ones it answers with. */
     static final List<Class<? extends IBaseResource>> TYPES = List.of(Patient.class, Practitioner.class, CareTeam.class,
-            Condition.class, Bundle.class, CapabilityStatement.class, OperationOutcome.class);
+            Condition.class, Organization.class, Bundle.class, CapabilityStatement.class, OperationOutcome.class);
 
     private final FhirContext context = FhirContext.forR4();
 

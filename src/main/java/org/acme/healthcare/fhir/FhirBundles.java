@@ -54,9 +54,9 @@ final class FhirBundles {
         return PublicUrl.base().map(b -> b + FhirErrors.BASE + "/" + relative).orElse(relative);
     }
 
-    private static String url(String type, Map<String, String> values, int count, int offset) {
+    private static String url(String type, Map<String, List<String>> values, int count, int offset) {
         StringBuilder sb = new StringBuilder(type).append('?');
-        values.forEach((k, v) -> sb.append(encode(k)).append('=').append(encode(v)).append('&'));
+        values.forEach((k, vs) -> vs.forEach(v -> sb.append(encode(k)).append('=').append(encode(v)).append('&')));
         sb.append("_count=").append(count);
         if (offset > 0) {
             sb.append("&_offset=").append(offset);

@@ -35,6 +35,7 @@ import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 @PermitAll
 public class FhirMetadataResource {
     private static final String SPEC = "http://hl7.org/fhir/";
+    private static final String US_CORE_SP = "http://hl7.org/fhir/us/core/SearchParameter/";
     private final Date started = new Date();
 
     @GET
@@ -50,47 +51,91 @@ public class FhirMetadataResource {
         CapabilityStatement cs = new CapabilityStatement();
         cs.setStatus(PublicationStatus.ACTIVE).setDate(date).setKind(CapabilityStatementKind.INSTANCE)
                 .setFhirVersion(FHIRVersion._4_0_1).setPublisher("Healthcare API")
-                .setDescription("A read-only FHIR R4 view of the Healthcare API's records: the same tokens, ownership and"
-                        + " audit trail as the REST API.");
+                .setDescription("A FHIR R4 view of the Healthcare API's records, read and written, conforming to US Core 6.1.0"
+                        + " (each resource's supportedProfile): the same tokens, access rule and audit trail as the REST API.");
         cs.getSoftware().setName("Healthcare API");
-        cs.getImplementation().setDescription("Healthcare API, FHIR R4 view (read-only)");
+        cs.getImplementation().setDescription("Healthcare API, FHIR R4 view");
         cs.addFormat("json");
         cs.addFormat(Fhir.MEDIA_TYPE);
         CapabilityStatementRestComponent rest = cs.addRest().setMode(RestfulCapabilityMode.SERVER)
-                .setDocumentation("Read-only. Searches page with _count (1 to 500, default 50); follow the Bundle's next"
-                        + " link. Unknown search parameters are a 400.");
+                .setDocumentation("Searches page with _count (1 to 500, default 50); follow the Bundle's next link."
+                        + " Unknown search parameters are a 400. Patient and Condition are writable (create, with"
+                        + " If-None-Exist: identifier=system|value on Patient; update with If-Match; delete), and POST to"
+                        + " the base takes transaction and batch Bundles of them (at most 1,000 entries).");
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
         rest.getSecurity().setCors(false).addService(new CodeableConcept().addCoding(new Coding(
                 "http://terminology.hl7.org/CodeSystem/restful-security-service", "OAuth", "OAuth")))
                 .setDescription("Every resource needs the bearer token from POST /api/auth/login (Authorization: Bearer,"
                         + " or x-access-token); only this statement is public.");
 
-        CapabilityStatementRestResourceComponent patient = resource(rest, "Patient", TypeRestfulInteraction.READ,
-                TypeRestfulInteraction.VREAD, TypeRestfulInteraction.SEARCHTYPE).setVersioning(ResourceVersionPolicy.VERSIONED);
-        param(patient, "name", "Patient-name", SearchParamType.STRING,
+        CapabilityStatementRestResourceComponent patient = resource(rest, "Patient", FhirMapper.PATIENT_PROFILE,
+                TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.SEARCHTYPE,
+                TypeRestfulInteraction.CREATE, TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.DELETE)
+                .setVersioning(ResourceVersionPolicy.VERSIONED);
+        writable(patient).setConditionalCreate(true);
+        param(patient, "_id", US_CORE_SP + "us-core-patient-id", SearchParamType.TOKEN, "Patient ids, comma-separated");
+        param(patient, "identifier", US_CORE_SP + "us-core-patient-identifier", SearchParamType.TOKEN,
+                "system|value or value; the record's id is under " + FhirMapper.PATIENT_ID_SYSTEM);
+        param(patient, "name", US_CORE_SP + "us-core-patient-name", SearchParamType.STRING,
+                "Start of the name or of any word in it, of the family name or of a given name, case-insensitive");
+        param(patient, "family", US_CORE_SP + "us-core-patient-family", SearchParamType.STRING,
+                "Start of the family name or of any word in it, case-insensitive");
+        param(patient, "given", US_CORE_SP + "us-core-patient-given", SearchParamType.STRING,
+                "Start of a given name, case-insensitive");
+        param(patient, "birthdate", US_CORE_SP + "us-core-patient-birthdate", SearchParamType.DATE,
+                "[eq|ge|le|gt|lt]YYYY[-MM[-DD]]; given twice, both hold (a range)");
+        param(patient, "gender", US_CORE_SP + "us-core-patient-gender", SearchParamType.TOKEN,
+                "male | female | other | unknown (a record without a gender is unknown)");
+        param(patient, "organization", SPEC + "SearchParameter/Patient-organization", SearchParamType.REFERENCE,
+                "Organization/{id} or {id}");
+        CapabilityStatementRestResourceComponent practitioner = resource(rest, "Practitioner",
+                FhirMapper.PRACTITIONER_PROFILE, TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
+        param(practitioner, "name", US_CORE_SP + "us-core-practitioner-name", SearchParamType.STRING,
                 "Start of the name or of any word in it, case-insensitive");
-        param(patient, "gender", "individual-gender", SearchParamType.TOKEN, "male | female | other | unknown");
-        param(resource(rest, "Practitioner", TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE),
-                "name", "Practitioner-name", SearchParamType.STRING, "Start of the name or of any word in it, case-insensitive");
-        param(resource(rest, "CareTeam", TypeRestfulInteraction.SEARCHTYPE), "patient", "clinical-patient",
-                SearchParamType.REFERENCE, "Required: the patient ({id} or Patient/{id})");
-        param(resource(rest, "Condition", TypeRestfulInteraction.SEARCHTYPE), "patient", "clinical-patient",
-                SearchParamType.REFERENCE, "Required: the patient ({id} or Patient/{id})");
+        resource(rest, "Organization", FhirMapper.ORGANIZATION_PROFILE, TypeRestfulInteraction.READ)
+                .setDocumentation("An organization the caller belongs to; any other is 404.");
+        param(resource(rest, "CareTeam", FhirMapper.CARE_TEAM_PROFILE, TypeRestfulInteraction.SEARCHTYPE), "patient",
+                US_CORE_SP + "us-core-careteam-patient", SearchParamType.REFERENCE, "Required: the patient ({id} or Patient/{id})");
+        CapabilityStatementRestResourceComponent condition = resource(rest, "Condition",
+                FhirMapper.CONDITION_PROBLEM_PROFILE, TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE,
+                TypeRestfulInteraction.CREATE, TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.DELETE)
+                .addSupportedProfile(FhirMapper.CONDITION_ENCOUNTER_PROFILE)
+                .setDocumentation("A patient's coded conditions (id = the condition's id) and its free-text disease"
+                        + " (id d{patientId}, text only).");
+        writable(condition);
+        param(condition, "patient", US_CORE_SP + "us-core-condition-patient", SearchParamType.REFERENCE,
+                "Required: the patient ({id} or Patient/{id})");
+        param(condition, "category", US_CORE_SP + "us-core-condition-category", SearchParamType.TOKEN,
+                "problem-list-item | encounter-diagnosis | health-concern, comma-separated for any");
+        param(condition, "clinical-status", US_CORE_SP + "us-core-condition-clinical-status", SearchParamType.TOKEN,
+                "active | recurrence | relapse | inactive | remission | resolved, comma-separated for any");
+        param(condition, "code", US_CORE_SP + "us-core-condition-code", SearchParamType.TOKEN,
+                "system|code or code (ICD-10-CM, SNOMED CT), comma-separated for any");
         return cs;
     }
 
+    /** A resource type: its base profile, the US Core profile its answers claim, and its interactions. */
     private static CapabilityStatementRestResourceComponent resource(CapabilityStatementRestComponent rest, String type,
-            TypeRestfulInteraction... interactions) {
+            String usCoreProfile, TypeRestfulInteraction... interactions) {
         CapabilityStatementRestResourceComponent r = rest.addResource().setType(type)
                 .setProfile(SPEC + "StructureDefinition/" + type);
+        r.addSupportedProfile(usCoreProfile);
         for (TypeRestfulInteraction i : interactions) {
             r.addInteraction().setCode(i);
         }
         return r;
     }
 
+    /** Writes as FhirWrites does them: the server assigns ids, updates honour If-Match, deletes are single. */
+    private static CapabilityStatementRestResourceComponent writable(CapabilityStatementRestResourceComponent r) {
+        return r.setUpdateCreate(false).setConditionalUpdate(false)
+                .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED);
+    }
+
     private static void param(CapabilityStatementRestResourceComponent r, String name, String definition,
             SearchParamType type, String documentation) {
-        r.addSearchParam().setName(name).setDefinition(SPEC + "SearchParameter/" + definition).setType(type)
+        r.addSearchParam().setName(name).setDefinition(definition).setType(type)
                 .setDocumentation(documentation);
     }
 }

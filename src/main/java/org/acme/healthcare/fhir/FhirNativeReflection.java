@@ -12,16 +12,19 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumeration;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.MarkdownType;
 import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Narrative;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Practitioner;
@@ -42,11 +45,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Not verified in a native executable here (no native toolchain on this machine): see the README.
  */
 @RegisterForReflection(ignoreNested = false, targets = {
-        Patient.class, Practitioner.class, CareTeam.class, Condition.class, Bundle.class, CapabilityStatement.class,
+        Patient.class, Practitioner.class, CareTeam.class, Condition.class, Organization.class, Bundle.class,
+        CapabilityStatement.class,
         OperationOutcome.class, Enumerations.class,
         Address.class, BackboneElement.class, BooleanType.class, CanonicalType.class, CodeType.class,
-        CodeableConcept.class, Coding.class, ContactPoint.class, DateTimeType.class, Enumeration.class,
-        Extension.class, HumanName.class, IdType.class, InstantType.class, MarkdownType.class, Meta.class,
+        CodeableConcept.class, Coding.class, ContactPoint.class, DateTimeType.class, DateType.class, Enumeration.class,
+        Extension.class, HumanName.class, Identifier.class, IdType.class, InstantType.class, MarkdownType.class, Meta.class,
         Narrative.class, Period.class, Reference.class, StringType.class, UnsignedIntType.class, UriType.class,
         UrlType.class })
 public final class FhirNativeReflection {

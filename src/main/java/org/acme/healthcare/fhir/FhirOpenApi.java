@@ -25,6 +25,24 @@ public class FhirOpenApi implements OASFilter {
     public static final String TAG = "FHIR";
     static final String RESOURCE = "FhirResource";
     static final String ERROR = "FhirError";
+    /** Request examples of the writes (Swagger UI's "Try it out" starts from them). */
+    static final String PATIENT_EXAMPLE = "{\"resourceType\": \"Patient\", \"identifier\": [{\"system\":"
+            + " \"http://hospital.example.org/mrn\", \"value\": \"MRN-004211\"}], \"name\": [{\"family\": \"Doe\","
+            + " \"given\": [\"Jane\"]}], \"gender\": \"female\", \"birthDate\": \"1984-03-07\"}";
+    static final String CONDITION_EXAMPLE = "{\"resourceType\": \"Condition\", \"subject\": {\"reference\":"
+            + " \"Patient/1\"}, \"category\": [{\"coding\": [{\"system\":"
+            + " \"http://terminology.hl7.org/CodeSystem/condition-category\", \"code\": \"problem-list-item\"}]}],"
+            + " \"clinicalStatus\": {\"coding\": [{\"system\": \"http://terminology.hl7.org/CodeSystem/condition-clinical\","
+            + " \"code\": \"active\"}]}, \"code\": {\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\":"
+            + " \"44054006\", \"display\": \"Diabetes mellitus type 2\"}]}, \"onsetDateTime\": \"2019-04-01\"}";
+    static final String TRANSACTION_EXAMPLE = "{\"resourceType\": \"Bundle\", \"type\": \"transaction\", \"entry\": ["
+            + "{\"fullUrl\": \"urn:uuid:7d3c1f0e-1b2a-4c5d-8e9f-0a1b2c3d4e5f\", \"resource\": " + PATIENT_EXAMPLE + ","
+            + " \"request\": {\"method\": \"POST\", \"url\": \"Patient\", \"ifNoneExist\":"
+            + " \"identifier=http://hospital.example.org/mrn|MRN-004211\"}}, {\"resource\": {\"resourceType\": \"Condition\","
+            + " \"subject\": {\"reference\": \"urn:uuid:7d3c1f0e-1b2a-4c5d-8e9f-0a1b2c3d4e5f\"}, \"category\": [{\"coding\":"
+            + " [{\"system\": \"http://terminology.hl7.org/CodeSystem/condition-category\", \"code\": \"problem-list-item\"}]}],"
+            + " \"code\": {\"coding\": [{\"system\": \"http://hl7.org/fhir/sid/icd-10-cm\", \"code\": \"E11.9\"}]}},"
+            + " \"request\": {\"method\": \"POST\", \"url\": \"Condition\"}}]}";
     private static final Map<String, String> ALWAYS = Map.of(
             "400", "Unknown search parameter, bad `_count`, or a malformed id",
             "406", "Anything but JSON asked for (`Accept` or `_format`)",
@@ -43,8 +61,9 @@ public class FhirOpenApi implements OASFilter {
                 .content(content("A FHIR R4 OperationOutcome (https://hl7.org/fhir/R4/operationoutcome.html)")));
         boolean tagged = openAPI.getTags() != null && openAPI.getTags().stream().anyMatch(t -> TAG.equals(t.getName()));
         if (!tagged) {
-            openAPI.addTag(OASFactory.createTag().name(TAG).description("A read-only FHIR R4 view of the same records"
-                    + " (base `/fhir`, `application/fhir+json`); errors are OperationOutcome resources"));
+            openAPI.addTag(OASFactory.createTag().name(TAG).description("A FHIR R4 view of the same records, read and"
+                    + " written (base `/fhir`, `application/fhir+json`): Patient and Condition writes, transaction and batch"
+                    + " Bundles; errors are OperationOutcome resources"));
         }
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;

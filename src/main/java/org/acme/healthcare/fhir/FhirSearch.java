@@ -34,11 +34,14 @@ final class FhirSearch {
     private static final Set<String> GENERAL = Set.of("_format", "_pretty");
     private static final Set<String> PAGING = Set.of("_count", "_offset");
 
-    final Map<String, String> values = new LinkedHashMap<>();
+    /** Each parameter's values: one, or up to {@link #MAX_REPEATS} of a repeatable one (all must hold). */
+    final Map<String, List<String>> values = new LinkedHashMap<>();
     final int count;
     final int offset;
+    /** A repeatable parameter (a date range: {@code birthdate=ge1990&birthdate=lt2000}) may come this often. */
+    static final int MAX_REPEATS = 2;
 
-    private FhirSearch(Map<String, String> values, int count, int offset) {
+    private FhirSearch(Map<String, List<String>> values, int count, int offset) {
         this.values.putAll(values);
         this.count = count;
         this.offset = offset;
@@ -53,10 +56,15 @@ final class FhirSearch {
         }
     }
 
-    /** A search of {@code type} with these search parameters. */
+    /** A search of {@code type} with these search parameters, each given at most once. */
     static FhirSearch parse(UriInfo uri, String type, Set<String> searchParams) {
+        return parse(uri, type, searchParams, Set.of());
+    }
+
+    /** A search of {@code type} with these search parameters; the {@code repeatable} ones up to {@link #MAX_REPEATS} times. */
+    static FhirSearch parse(UriInfo uri, String type, Set<String> searchParams, Set<String> repeatable) {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
-        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, List<String>> values = new LinkedHashMap<>();
         for (var e : query.entrySet()) {
             String name = e.getKey();
             if (GENERAL.contains(name)) {
@@ -66,22 +74,32 @@ final class FhirSearch {
                 throw new ApiException(Problem.Type.MALFORMED, "Unknown search parameter: " + type + " supports "
                         + String.join(", ", new TreeSet<>(searchParams)) + ", _count.");
             }
-            List<String> given = e.getValue().stream().filter(v -> v != null && !v.isEmpty()).toList();
-            if (given.size() > 1) {
-                throw ApiException.invalidField(name, "may be given once");
+            List<String> given = e.getValue().stream().filter(v -> v != null && !v.isEmpty())
+                    .map(v -> PAGING.contains(name) ? v : v.strip()).filter(v -> !v.isEmpty()).toList();
+            if (given.size() > (repeatable.contains(name) ? MAX_REPEATS : 1)) {
+                throw ApiException.invalidField(name, repeatable.contains(name) ? "may be given at most twice" : "may be given once");
             }
-            if (given.size() == 1) {
-                values.put(name, PAGING.contains(name) ? given.get(0) : given.get(0).strip());
+            if (!given.isEmpty()) {
+                values.put(name, given);
             }
         }
-        values.values().removeIf(String::isEmpty);
-        int count = number(values.remove("_count"), "_count", 1, MAX_COUNT, DEFAULT_COUNT);
-        int offset = number(values.remove("_offset"), "_offset", 0, MAX_OFFSET, 0);
+        int count = number(first(values.remove("_count")), "_count", 1, MAX_COUNT, DEFAULT_COUNT);
+        int offset = number(first(values.remove("_offset")), "_offset", 0, MAX_OFFSET, 0);
         return new FhirSearch(values, count, offset);
     }
 
+    private static String first(List<String> values) {
+        return values == null ? null : values.get(0);
+    }
+
+    /** The parameter's value (the first of a repeatable one's), or null. */
     String get(String name) {
-        return values.get(name);
+        return first(values.get(name));
+    }
+
+    /** Every value of the parameter (empty when absent). */
+    List<String> all(String name) {
+        return values.getOrDefault(name, List.of());
     }
 
     /**
@@ -109,7 +127,12 @@ final class FhirSearch {
      * caller may: the owner or an admin; another user's is 404, as a read is (and audited as one).
      */
     static OfPatient ofPatient(UriInfo uri, String type, PatientService patients, CurrentUser caller) {
-        FhirSearch search = parse(uri, type, Set.of("patient"));
+        return ofPatient(uri, type, Set.of("patient"), patients, caller);
+    }
+
+    /** As {@link #ofPatient(UriInfo, String, PatientService, CurrentUser)}, with more parameters than {@code patient}. */
+    static OfPatient ofPatient(UriInfo uri, String type, Set<String> params, PatientService patients, CurrentUser caller) {
+        FhirSearch search = parse(uri, type, params);
         long patientId = patientReference(search.get("patient"));
         return new OfPatient(search, patients.read(patientId, caller.id(), caller.isAdmin()));
     }

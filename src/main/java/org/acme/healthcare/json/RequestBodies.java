@@ -337,6 +337,12 @@ public final class RequestBodies {
     public static class Strict implements ObjectMapperCustomizer {
         static final int MAX_NESTING_DEPTH = 32;
 
+        /** Last, after Quarkus registers its modules (JavaTimeModule among them): ours must win. */
+        @Override
+        public int priority() {
+            return MINIMUM_PRIORITY;
+        }
+
         @Override
         @SuppressWarnings("deprecation")
         public void customize(ObjectMapper mapper) {
@@ -356,7 +362,33 @@ public final class RequestBodies {
             mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_NESTING_DEPTH)
                     .build());
-            mapper.registerModule(new SimpleModule("strict-strings").addDeserializer(String.class, new NoNulStrings()));
+            mapper.registerModule(new SimpleModule("strict-strings").addDeserializer(String.class, new NoNulStrings())
+                    .addDeserializer(java.time.LocalDate.class, new IsoStringOnly<>(java.time.LocalDate.class,
+                            com.fasterxml.jackson.datatype.jsr310.deser.LocalDateDeserializer.INSTANCE))
+                    .addDeserializer(java.time.Instant.class, new IsoStringOnly<>(java.time.Instant.class,
+                            com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer.INSTANT)));
+        }
+
+        /**
+         * Dates and instants only as ISO-8601 strings: Jackson's own readers also take epoch numbers
+         * and {@code [y, m, d]} arrays (and read {@code []} as null, silently clearing a field).
+         */
+        static final class IsoStringOnly<T> extends com.fasterxml.jackson.databind.deser.std.StdDeserializer<T> {
+            private final com.fasterxml.jackson.databind.JsonDeserializer<T> iso;
+
+            IsoStringOnly(Class<T> type, com.fasterxml.jackson.databind.JsonDeserializer<T> iso) {
+                super(type);
+                this.iso = iso;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                if (!p.hasToken(com.fasterxml.jackson.core.JsonToken.VALUE_STRING)) {
+                    return (T) ctxt.handleUnexpectedToken(handledType(), p);
+                }
+                return iso.deserialize(p, ctxt);
+            }
         }
 
         /**

@@ -108,9 +108,9 @@ public class PatientResource {
                     schema = @Schema(type = SchemaType.STRING, enumeration = { "mine", "all" }, defaultValue = "mine")) String scope,
             @QueryParam("organizationId") @Min(1) @Parameter(description = "Only the patients of this organization (the"
                     + " caller must be a member: else 404)") Long organizationId,
-            @QueryParam("identifier") @Size(max = 356) @Parameter(description = "`system|value`: the patients with this"
-                    + " identifier (at most one per organization, and one among the caller's personal patients)",
-                    example = "http://hospital.example.org/mrn|MRN-004211") String identifier,
+            @QueryParam("identifier") @Size(max = 356) @Parameter(description = "`system|value`, e.g."
+                    + " `http://hospital.example.org/mrn|MRN-004211`: the patients with this identifier (at most one per"
+                    + " organization, and one among the caller's personal patients)") String identifier,
             @Context UriInfo uri) {
         Identifier wanted = identifier == null ? null : identifierParam(identifier);
         boolean all = "all".equals(scope);

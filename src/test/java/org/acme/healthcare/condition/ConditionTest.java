@@ -88,7 +88,12 @@ class ConditionTest {
         assertProblem(post(owner, patient, body("text", "x", "category", "billing", "clinicalStatus", "cured",
                 "verificationStatus", "maybe", "onsetDate", "2999-01-01")), 400)
                 .body("errors.field", contains("category", "clinicalStatus", "onsetDate", "verificationStatus"));
-        assertProblem(post(owner, patient, body("text", "x", "onsetDate", "2020-05-01", "abatementDate", "2020-04-30")), 400)
+        assertProblem(post(owner, patient, body("text", "x", "clinicalStatus", "resolved", "onsetDate", "2020-05-01",
+                "abatementDate", "2020-04-30")), 400)
+                .body("errors.field", contains("abatementDate"));
+        assertProblem(post(owner, patient, body("text", "x", "clinicalStatus", "active", "abatementDate", "2020-04-30")), 400)
+                .body("errors.field", contains("abatementDate"));
+        assertProblem(post(owner, patient, body("text", "x", "abatementDate", "2020-04-30")), 400) // defaults to active
                 .body("errors.field", contains("abatementDate"));
         assertProblem(post(owner, patient, body("code", Map.of("system", Codes.SNOMED))), 400)
                 .body("errors.field", contains("code"));

@@ -43,10 +43,19 @@ class FhirNativeReflectionTest {
         m.doctor = d;
         m.createdAt = Instant.now();
         PatientResponse p = new PatientResponse(1L, "P", 3, "female", "addr", "1", "p@example.com", "Flu", Instant.now(),
-                Instant.now(), 0, null, false, java.time.LocalDate.of(1990, 1, 2), "P", List.of("Pat"),
+                Instant.now(), 0, 5L, false, java.time.LocalDate.of(1990, 1, 2), "P", List.of("Pat"),
                 List.of(new org.acme.healthcare.patient.Identifier("http://h.example/mrn", "1")));
+        org.acme.healthcare.organization.Organization o = new org.acme.healthcare.organization.Organization();
+        o.id = 5L;
+        o.name = "Clinic";
+        o.updatedAt = Instant.now();
+        var coded = new org.acme.healthcare.condition.ConditionResponse(3L, 1L,
+                new org.acme.healthcare.condition.ConditionCode("http://snomed.info/sct", "44054006", "Diabetes"), "T2D",
+                "problem-list-item", "resolved", "confirmed", java.time.LocalDate.of(2015, 1, 1),
+                java.time.LocalDate.of(2016, 1, 1), Instant.now(), 1L, 0, Instant.now(), Instant.now());
         List<Resource> built = List.of(FhirMapper.patient(p), FhirMapper.practitioner(d), FhirMapper.careTeam(1, List.of(m)),
-                FhirMapper.condition(p), FhirMetadataResource.statement(new Date()),
+                FhirMapper.disease(p), FhirMapper.organization(o), FhirMapper.condition(coded),
+                FhirMetadataResource.statement(new Date()),
                 FhirErrors.outcome(new Problem("t", "Bad Request", 400, "d", "/fhir", null, null)));
         List<Resource> all = new ArrayList<>(built);
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(1);

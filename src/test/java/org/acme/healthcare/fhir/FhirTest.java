@@ -1,7 +1,8 @@
 package org.acme.healthcare.fhir;
 
 import static io.restassured.RestAssured.given;
-import static org.acme.healthcare.fhir.R4Validator.assertValid;
+import static org.acme.healthcare.fhir.UsCoreValidator.assertUsCore;
+import static org.acme.healthcare.fhir.UsCoreValidator.assertValid;
 import static org.acme.healthcare.support.Api.admin;
 import static org.acme.healthcare.support.Api.as;
 import static org.acme.healthcare.support.Api.createDoctor;
@@ -47,12 +48,19 @@ class FhirTest {
         return given().header("Authorization", "Bearer " + user.token());
     }
 
-    /** A 200 with a valid FHIR resource of this type, as application/fhir+json. */
+    /**
+     * A 200 with a valid FHIR resource of this type, as application/fhir+json: 0 errors from the
+     * validator, and a record (a Bundle: each entry) claims and conforms to its US Core profile.
+     */
     static JsonPath ok(Response response, String resourceType) {
         ExtractableResponse<Response> r = response.then().statusCode(200)
                 .contentType(startsWith("application/fhir+json")).extract();
         String body = r.asString();
-        assertValid(body);
+        if (resourceType.equals("CapabilityStatement")) {
+            assertValid(body);
+        } else {
+            assertUsCore(body);
+        }
         JsonPath json = JsonPath.from(body);
         assertEquals(resourceType, json.getString("resourceType"));
         return json;
@@ -83,15 +91,10 @@ class FhirTest {
         assertEquals("4.0.1", cs.getString("fhirVersion"));
         assertEquals("instance", cs.getString("kind"));
         assertTrue(cs.getList("format").contains("json"));
-        assertEquals(List.of("Patient", "Practitioner", "CareTeam", "Condition"), cs.getList("rest[0].resource.type"));
-        assertEquals(List.of("read", "vread", "search-type"), cs.getList("rest[0].resource[0].interaction.code"));
-        assertEquals(List.of("name", "gender"), cs.getList("rest[0].resource[0].searchParam.name"));
-        assertEquals(List.of("read", "search-type"), cs.getList("rest[0].resource[1].interaction.code"));
-        assertEquals(List.of("name"), cs.getList("rest[0].resource[1].searchParam.name"));
-        assertEquals(List.of("search-type"), cs.getList("rest[0].resource[2].interaction.code"));
-        assertEquals(List.of("patient"), cs.getList("rest[0].resource[2].searchParam.name"));
-        assertEquals(List.of("search-type"), cs.getList("rest[0].resource[3].interaction.code"));
-        assertEquals(List.of("patient"), cs.getList("rest[0].resource[3].searchParam.name"));
+        assertEquals(List.of("Patient", "Practitioner", "Organization", "CareTeam", "Condition"),
+                cs.getList("rest[0].resource.type"));
+        // Each probed against the service, and nothing else, in FhirCapabilityTest.
+        assertEquals(List.of(FhirMapper.PATIENT_PROFILE), cs.getList("rest[0].resource[0].supportedProfile"));
         // application/json and _format=json are fine; the answer is application/fhir+json either way.
         ok(given().accept("application/json").get("/fhir/metadata"), "CapabilityStatement");
         ok(given().queryParam("_format", "json").get("/fhir/metadata"), "CapabilityStatement");
@@ -261,9 +264,10 @@ class FhirTest {
         }
         // The patient reference may be given as Patient/{id}; an admin may read any.
         ok(fhir(admin()).queryParam("patient", "Patient/" + patientId).get("/fhir/CareTeam"), "Bundle");
+        // US Core: a CareTeam has at least one participant; no doctor, no team.
         JsonPath none = ok(fhir(owner).queryParam("patient", createPatient(owner, "No Team")).get("/fhir/CareTeam"), "Bundle");
-        assertEquals(1, none.getInt("total"));
-        assertNull(none.get("entry[0].resource.participant"));
+        assertEquals(0, none.getInt("total"));
+        assertNull(none.get("entry"));
         outcome(fhir(owner).get("/fhir/CareTeam"), 400);
     }
 
@@ -275,9 +279,16 @@ class FhirTest {
         assertEquals(1, bundle.getInt("total"));
         assertEquals("Type 2 diabetes", bundle.getString("entry[0].resource.code.text"));
         assertEquals("Patient/" + id, bundle.getString("entry[0].resource.subject.reference"));
+        assertEquals("d" + id, bundle.getString("entry[0].resource.id"));
+        Response read = fhir(owner).get("/fhir/Condition/d" + id);
+        read.then().header("ETag", "W/\"0\"");
+        assertEquals("Type 2 diabetes", ok(read, "Condition").getString("code.text"));
         long healthy = createPatient(owner, "Healthy Person");
         JsonPath empty = ok(fhir(owner).queryParam("patient", healthy).get("/fhir/Condition"), "Bundle");
         assertEquals(0, empty.getInt("total"));
+        outcome(fhir(owner).get("/fhir/Condition/d" + healthy), 404);
+        outcome(fhir(newUser()).get("/fhir/Condition/d" + id), 404);
+        outcome(fhir(owner).get("/fhir/Condition/x" + id), 400);
         outcome(fhir(owner).queryParam("patient", "Practitioner/1").get("/fhir/Condition"), 400);
     }
 
@@ -308,7 +319,7 @@ class FhirTest {
     @Test
     void badSearchesAre400OperationOutcomes() {
         TestUser user = newUser();
-        outcome(fhir(user).queryParam("birthdate", "2000").get("/fhir/Patient"), 400);
+        outcome(fhir(user).queryParam("address-city", "Boston").get("/fhir/Patient"), 400);
         outcome(fhir(user).queryParam("name:exact", "x").get("/fhir/Patient"), 400);
         outcome(fhir(user).queryParam("family", "x").get("/fhir/Practitioner"), 400);
         for (String count : List.of("0", "501", "abc", "-1", "99999999999")) {
@@ -326,7 +337,7 @@ class FhirTest {
     @Test
     void tokensAreCheckedAsInTheRestApi() {
         for (String path : List.of("/fhir/Patient/1", "/fhir/Patient", "/fhir/Practitioner", "/fhir/CareTeam?patient=1",
-                "/fhir/Condition?patient=1", "/fhir/Patient/1/_history/0", "/fhir/Practitioner/1")) {
+                "/fhir/Condition?patient=1", "/fhir/Patient/1/_history/0", "/fhir/Practitioner/1", "/fhir/Organization/1", "/fhir/Condition/d1")) {
             given().urlEncodingEnabled(false).get(path).then().header("WWW-Authenticate", startsWith("Bearer"));
             outcome(given().urlEncodingEnabled(false).get(path), 401);
             outcome(given().urlEncodingEnabled(false).header("Authorization", "Bearer not.a.token").get(path), 401);
@@ -342,8 +353,9 @@ class FhirTest {
         outcome(fhir(user).get("/fhir/Observation"), 404);
         outcome(given().get("/fhir/no/such/thing"), 404);
         outcome(fhir(user).get("/fhir/Patient/1/extra"), 404);
-        outcome(fhir(user).contentType("application/fhir+json").body("{}").post("/fhir/Patient"), 405);
-        outcome(fhir(user).delete("/fhir/Patient/1"), 405);
+        outcome(fhir(user).contentType("application/fhir+json").body("{}").post("/fhir/Practitioner"), 405);
+        outcome(fhir(user).delete("/fhir/Practitioner/1"), 405);
+        outcome(fhir(user).contentType("application/fhir+json").body("{}").patch("/fhir/Patient/1"), 405);
         outcome(fhir(user).accept("application/fhir+xml").get("/fhir/Patient"), 406);
         outcome(fhir(user).accept("application/xml").get("/fhir/metadata"), 406);
         outcome(fhir(user).queryParam("_format", "xml").get("/fhir/Patient"), 406);

@@ -99,7 +99,7 @@ class OrganizationAccessSweepTest {
         String[] reads = { "/api/patients/" + patient, "/api/patients/" + patient + "/history",
                 "/api/patients/" + patient + "/history/0", "/api/mappings/" + patient, "/api/mappings/patient/" + patient,
                 "/fhir/Patient/" + patient, "/fhir/Patient/" + patient + "/_history/0", "/fhir/CareTeam?patient=" + patient,
-                "/fhir/Condition?patient=" + patient };
+                "/fhir/Condition?patient=" + patient, "/fhir/Condition/d" + patient };
         for (String path : reads) {
             Response r = as(caller).get(path);
             check(out, who, "GET " + path, r, expect.read() == BREAK_GLASS ? 403 : expect.read());

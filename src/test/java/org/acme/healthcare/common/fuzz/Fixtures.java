@@ -50,7 +50,9 @@ final class Fixtures {
         patched = Api.newUser();
         changer = Api.newUser();
         loginUser = Api.newUser();
-        userPatient = Api.createPatient(user, "Fuzz Patient");
+        // With a disease: its FHIR Condition (d{id}) is a record to read.
+        userPatient = as(user).body(Map.of("name", "Fuzz Patient", "disease", "Fuzz fever")).post("/api/patients")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
         otherPatient = Api.createPatient(other, "Other Patient");
         userDoctor = Api.createDoctor(user, "Dr. Fuzz", "Fuzzology");
         otherDoctor = Api.createDoctor(other, "Dr. Other", "Elsewhere");
@@ -107,6 +109,11 @@ final class Fixtures {
         as(member).body(Map.of("code", code)).post("/api/invitations/accept").then().statusCode(200);
     }
 
+    private long condition(long patient) {
+        return as(user).body(Map.of("text", "Fuzz condition")).post("/api/patients/" + patient + "/conditions")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
     /** An organization of the fuzz user's to delete, or to remove {@link #other} from. */
     private long freshOrg(boolean withOther) {
         long org = createOrg(user, "Fuzz Fresh Clinic");
@@ -128,7 +135,19 @@ final class Fixtures {
         if (t.startsWith("/fhir/Practitioner/")) {
             return String.valueOf(userDoctor);
         }
+        if (t.startsWith("/fhir/Organization/")) {
+            return String.valueOf(userOrg);
+        }
+        if (t.startsWith("/fhir/Condition/")) {
+            return "d" + userPatient;
+        }
         boolean delete = op.method().equals("DELETE");
+        if (param.equals("cid")) {
+            return String.valueOf(condition(userPatient)); // a fresh condition of the fuzz user's patient
+        }
+        if (t.startsWith("/api/patients/{id}/conditions")) {
+            return String.valueOf(userPatient); // a DELETE there deletes the condition, not the patient
+        }
         if (t.startsWith("/api/patients/")) {
             return String.valueOf(delete ? freshPatient() : userPatient);
         }
@@ -191,6 +210,12 @@ final class Fixtures {
         }
         if (t.startsWith("/fhir/Practitioner/")) {
             return new String[] { String.valueOf(otherDoctor), "200" };
+        }
+        if (t.startsWith("/fhir/Organization/")) {
+            return new String[] { String.valueOf(otherOrg), "404" };
+        }
+        if (t.startsWith("/fhir/Condition/")) {
+            return new String[] { "d" + otherPatient, "404" };
         }
         if (t.endsWith("/history") && m.equals("DELETE")) {
             return new String[] { String.valueOf(otherPatient), "403" }; // the erasure is admin only
