@@ -51,6 +51,7 @@ import time
 import urllib.parse
 
 SYNTHEA_ID = "https://github.com/synthetichealth/synthea"
+OWN_ID_SYSTEM = "urn:healthcare-api:patient-id"  # the record's id, added by the FHIR view (FhirInbound)
 SNOMED = "http://snomed.info/sct"
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 ICD10CM_SHAPE = re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?")
@@ -524,7 +525,13 @@ def verify(base, token, work):
             fatal.append(f"FHIR {who}: its identifiers find different patients {sorted(ids)}")
         if fhir_patient is not None:
             counts["fhir patients found"] += 1
-            got_ids = sorted([i.get("system"), i.get("value")] for i in fhir_patient.get("identifier", []))
+            # The FHIR view adds the record's own id as an identifier (OWN_ID_SYSTEM, docs/fhir.md):
+            # not sent, so not compared, but it must be this patient's id.
+            got_ids = sorted([i.get("system"), i.get("value")] for i in fhir_patient.get("identifier", [])
+                             if i.get("system") != OWN_ID_SYSTEM)
+            own = [i.get("value") for i in fhir_patient.get("identifier", []) if i.get("system") == OWN_ID_SYSTEM]
+            if own not in ([], [str(fhir_patient["id"])]):
+                fatal.append(f"FHIR {who}: its {OWN_ID_SYSTEM} identifier {own} is not its id {fhir_patient['id']}")
             if got_ids != p["identifiers"]:
                 fatal.append(f"FHIR {who}: identifiers {got_ids} != {p['identifiers']}")
             if fhir_patient.get("birthDate") != p["birthDate"]:
