@@ -48,6 +48,27 @@ const prerequest = (lines) => ({ listen: 'prerequest', script: { type: 'text/jav
 const expectStatus = (code) => [`pm.test('status is ${code}', () => pm.response.to.have.status(${code}));`];
 const store = (variable, expression) => [`pm.environment.set('${variable}', ${expression});`];
 
+// FHIR bodies (raw: the document's FHIR schemas are FHIR's own, with no examples to fill from).
+const FHIR_PATIENT = JSON.stringify({
+  resourceType: 'Patient', identifier: [{ system: 'http://hospital.example.org/mrn', value: '{{fhirMrn}}' }],
+  name: [{ family: 'Doe', given: ['Jane'] }], gender: 'female', birthDate: '1984-03-07',
+}, null, 2);
+const FHIR_CONDITION = JSON.stringify({
+  resourceType: 'Condition', subject: { reference: 'Patient/{{fhirPatientId}}' },
+  category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'problem-list-item' }] }],
+  clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
+  code: { coding: [{ system: 'http://snomed.info/sct', code: '44054006', display: 'Diabetes mellitus type 2' }] },
+  onsetDateTime: '2019-04-01',
+}, null, 2);
+const FHIR_TRANSACTION = JSON.stringify({
+  resourceType: 'Bundle', type: 'transaction', entry: [
+    { fullUrl: '{{fhirUuid}}', resource: JSON.parse(FHIR_PATIENT.replace('{{fhirMrn}}', '{{fhirTxMrn}}')),
+      request: { method: 'POST', url: 'Patient', ifNoneExist: 'identifier=http://hospital.example.org/mrn|{{fhirTxMrn}}' } },
+    { resource: { ...JSON.parse(FHIR_CONDITION), subject: { reference: '{{fhirUuid}}' } },
+      request: { method: 'POST', url: 'Condition' } },
+  ],
+}, null, 2);
+
 /** Key: "METHOD /path/{param}" as in the OpenAPI document. Order here is the run order. */
 const PLAN = [
   ['POST /api/auth/register', {
@@ -109,7 +130,8 @@ const PLAN = [
   ['PUT /api/patients/{id}', { vars: { id: '{{patientId}}' }, headers: { 'If-Match': '{{patientEtag}}' },
     body: { age: 43 }, events: [test([...expectStatus(200),
       "pm.test('updated', () => pm.expect(pm.response.json().age).to.eql(43));"])] }],
-  ['POST /api/patients/{id}/conditions', { vars: { id: '{{patientId}}' }, events: [test([...expectStatus(201),
+  // The schema's examples include an abatementDate, which an active condition may not have (con-4): none here.
+  ['POST /api/patients/{id}/conditions', { vars: { id: '{{patientId}}' }, body: { abatementDate: null }, events: [test([...expectStatus(201),
     "pm.test('a problem-list item, active', () => pm.expect(pm.response.json().clinicalStatus).to.eql('active'));",
     ...store('conditionId', 'pm.response.json().id'), ...store('conditionEtag', "pm.response.headers.get('ETag')")])] }],
   ['GET /api/patients/{id}/conditions', { vars: { id: '{{patientId}}' }, events: [test([...expectStatus(200),
@@ -202,6 +224,35 @@ const PLAN = [
     "pm.test('the disease as a US Core Condition', () => pm.expect(pm.response.json().meta.profile[0]).to.match(/us-core-condition-problems-health-concerns$/));"])] }],
   ['GET /fhir/Organization/{id}', { vars: { id: '{{organizationId}}' }, events: [test([...expectStatus(200),
     "pm.test('a US Core Organization', () => pm.expect(pm.response.json().meta.profile[0]).to.match(/us-core-organization$/));"])] }],
+  // ---- FHIR writes: create a Patient, the same again as a conditional create, update it, a coded
+  // Condition, then a transaction whose Condition refers to its new Patient by urn:uuid. ----
+  ['POST /fhir/Patient', { raw: FHIR_PATIENT, events: [
+    prerequest(["pm.environment.set('fhirMrn', 'PM-' + Date.now());"]),
+    test([...expectStatus(201),
+      "pm.test('Location names the version', () => pm.expect(pm.response.headers.get('Location')).to.match(/\\/fhir\\/Patient\\/\\d+\\/_history\\/0$/));",
+      "pm.test('a US Core Patient', () => pm.expect(pm.response.json().meta.profile[0]).to.match(/us-core-patient$/));",
+      ...store('fhirPatientId', 'pm.response.json().id')])] }],
+  ['FHIR_CONDITIONAL_CREATE', { from: 'POST /fhir/Patient', name: 'Conditional create: the same identifier answers the existing Patient',
+    raw: FHIR_PATIENT, headers: { 'If-None-Exist': 'identifier=http://hospital.example.org/mrn|{{fhirMrn}}' },
+    events: [test([...expectStatus(200),
+      "pm.test('the same patient', () => pm.expect(pm.response.json().id).to.eql(pm.environment.get('fhirPatientId')));"])] }],
+  ['PUT /fhir/Patient/{id}', { vars: { id: '{{fhirPatientId}}' }, headers: { 'If-Match': 'W/"0"' },
+    raw: FHIR_PATIENT.replace('{', '{\n  "id": "{{fhirPatientId}}",').replace('"1984-03-07"', '"1984-03-08"'),
+    events: [test([...expectStatus(200),
+      "pm.test('version 1', () => pm.expect(pm.response.headers.get('ETag')).to.eql('W/\"1\"'));"])] }],
+  ['POST /fhir/Condition', { raw: FHIR_CONDITION, events: [test([...expectStatus(201),
+    ...store('fhirConditionId', 'pm.response.json().id')])] }],
+  ['PUT /fhir/Condition/{cid}', { vars: { cid: '{{fhirConditionId}}' }, headers: { 'If-Match': 'W/"0"' },
+    raw: FHIR_CONDITION.replace('{', '{\n  "id": "{{fhirConditionId}}",').replace('"active"', '"resolved"')
+      .replace('"onsetDateTime"', '"abatementDateTime": "2024-01-15",\n  "onsetDateTime"'),
+    events: [test([...expectStatus(200),
+      "pm.test('resolved', () => pm.expect(pm.response.json().clinicalStatus.coding[0].code).to.eql('resolved'));"])] }],
+  ['POST /fhir', { raw: FHIR_TRANSACTION, events: [
+    prerequest(["pm.environment.set('fhirUuid', 'urn:uuid:' + require('uuid').v4());",
+      "pm.environment.set('fhirTxMrn', 'PM-TX-' + Date.now());"]),
+    test([...expectStatus(200),
+      "pm.test('all or nothing: both created', () => pm.expect(pm.response.json().entry.map(e => e.response.status)).to.eql(['201 Created', '201 Created']));",
+      ...store('fhirTxPatientId', "pm.response.json().entry[0].response.location.split('/')[1]")])] }],
   ['GET /api/users', { admin: true, events: [test(expectStatus(200))] }],
   ['PATCH /api/users/{id}', { admin: true, vars: { id: '{{userId}}' }, body: { role: 'user' },
     events: [test(expectStatus(200))] }],
@@ -210,6 +261,11 @@ const PLAN = [
   ['GET /api/audit/verify', { admin: true, events: [test([...expectStatus(200),
     "pm.test('the trail verifies', () => pm.expect(pm.response.json().verified).to.eql(true));"])] }],
   ['DELETE /api/patients/{id}/conditions/{cid}', { vars: { id: '{{patientId}}', cid: '{{conditionId}}' },
+    events: [test(expectStatus(204))] }],
+  ['DELETE /fhir/Condition/{cid}', { vars: { cid: '{{fhirConditionId}}' }, events: [test(expectStatus(204))] }],
+  ['DELETE /fhir/Patient/{id}', { vars: { id: '{{fhirPatientId}}' }, events: [test(expectStatus(204))] }],
+  ['FHIR_DELETE_TX', { from: 'DELETE /fhir/Patient/{id}', name: 'Delete the Patient the transaction created', last: true,
+    vars: { id: '{{fhirTxPatientId}}' },
     events: [test(expectStatus(204))] }],
   ['DELETE /api/mappings/{id}', { vars: { id: '{{mappingId}}' }, events: [test(expectStatus(204))] }],
   ['DELETE /api/patients/{id}', { vars: { id: '{{patientId}}' }, events: [test(expectStatus(204))] }],
@@ -296,7 +352,7 @@ function adjust(key, plan) {
     if (plan.headers?.[header.key] !== undefined) {
       header.value = plan.headers[header.key];
       header.disabled = false;
-    } else if (header.key === 'If-Match') {
+    } else if (['If-Match', 'If-None-Exist', 'Prefer'].includes(header.key)) {
       header.disabled = true;
     } else if (header.key === 'Accept') {
       // For a 204 operation the converter derives Accept from the error responses alone
@@ -305,7 +361,7 @@ function adjust(key, plan) {
     }
   }
   if (request.body?.mode === 'raw') {
-    request.body.raw = rawJson(exampleBody(plan.from || key, plan.body));
+    request.body.raw = plan.raw ?? rawJson(exampleBody(plan.from || key, plan.body));
   }
   if (plan.admin) {
     request.auth = { type: 'bearer', bearer: [{ key: 'token', value: '{{adminToken}}', type: 'string' }] };
