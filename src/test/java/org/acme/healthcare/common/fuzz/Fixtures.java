@@ -228,6 +228,13 @@ final class Fixtures {
         if (t.endsWith("/history") && m.equals("DELETE")) {
             return new String[] { String.valueOf(otherPatient), "403" }; // the erasure is admin only
         }
+        if (param.equals("cid")) {
+            // Another user's condition under the fuzz user's own patient: no such condition there. Never a
+            // patient id, which may equal one of the fuzz user's condition ids on a fresh database.
+            long theirs = as(other).body(Map.of("text", "Fuzz condition")).post("/api/patients/" + otherPatient + "/conditions")
+                    .then().statusCode(201).extract().jsonPath().getLong("id");
+            return new String[] { String.valueOf(theirs), "404" };
+        }
         if (t.startsWith("/api/patients/")) {
             return new String[] { String.valueOf(otherPatient), "404" };
         }
