@@ -438,7 +438,7 @@ fi
 
 # --- the database alone ---------------------------------------------------------------------
 # What the service sent during the scenarios (before pgbench adds its own calls).
-"${PSQL[@]}" -d "$DB" -c "select calls, round(mean_exec_time::numeric, 3) as mean_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 220) as query
+"${PSQL[@]}" -d "$DB" -c "select calls, round(mean_exec_time::numeric, 3) as mean_ms, rows, round(shared_blks_hit::numeric / greatest(calls, 1), 1) as hit_per_call, round(shared_blks_read::numeric / greatest(calls, 1), 2) as read_per_call, left(regexp_replace(query, '\s+', ' ', 'g'), 220) as query
   from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
   order by calls desc limit 25" >"$RUN/pg_stat_statements.txt" 2>&1 || true
 # The service's own "patient by id and owner" SELECT, as Hibernate sent it (pg_stat_statements).

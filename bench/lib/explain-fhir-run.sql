@@ -11,6 +11,8 @@ explain (analyze, buffers, costs off) execute fhir_identifier_count(1, 'http://b
 \echo '### [' :mode '] identifier, user' :member ', MRN-' :pid2
 explain (analyze, buffers, costs off) execute fhir_identifier_page(:member, 'http://bench.example/mrn', 'MRN-' || :pid2, 50, 50, 0);
 explain (analyze, buffers, costs off) execute fhir_identifier_count(:member, 'http://bench.example/mrn', 'MRN-' || :pid2);
+\echo '### [' :mode '] identifier, user' :member ', MRN-' :pid2 ': the count as sent before PatientAccess.mineCount'
+explain (analyze, buffers, costs off) execute fhir_identifier_count_before(:member, 'http://bench.example/mrn', 'MRN-' || :pid2);
 \echo '### [' :mode '] birthdate=eq' :d1 ', user 1'
 explain (analyze, buffers, costs off) execute fhir_birthdate_page(1, :'d1', date :'d1' + 1, 50, 50, 0);
 explain (analyze, buffers, costs off) execute fhir_birthdate_count(1, :'d1', date :'d1' + 1);

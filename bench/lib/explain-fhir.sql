@@ -28,7 +28,15 @@ select * from ((select p.* from patients p where p.organization_id is null and p
                and ((p.id in (select i.patient_id from patient_identifiers i where i.system = $2 and i.value = $3)))
              order by p.created_at, p.id limit $4) p where m.user_id = $1)) p
 order by p.created_at, p.id limit $5 offset $6;
+-- The count as PatientAccess.mineCount sends it: the criteria inside each space.
 prepare fhir_identifier_count(bigint, varchar, varchar) as
+select count(*) from (select p.id from patients p where p.organization_id is null and p.owner_id = $1
+   and (((p.id in (select i.patient_id from patient_identifiers i where i.system = $2 and i.value = $3))))
+ union all select p.id from patients p join memberships m on m.organization_id = p.organization_id and m.user_id = $1
+ where (not p.restricted or p.owner_id = $1 or m.role = 'admin')
+   and (((p.id in (select i.patient_id from patient_identifiers i where i.system = $2 and i.value = $3))))) p;
+-- The count as it was sent before (the criteria on the union; the sub-select is not pushed into it).
+prepare fhir_identifier_count_before(bigint, varchar, varchar) as
 select count(*) from (select p.* from patients p where p.organization_id is null and p.owner_id = $1
  union all select p.* from patients p join memberships m on m.organization_id = p.organization_id and m.user_id = $1
  where (not p.restricted or p.owner_id = $1 or m.role = 'admin')) p
@@ -45,10 +53,10 @@ select * from ((select p.* from patients p where p.organization_id is null and p
              order by p.created_at, p.id limit $4) p where m.user_id = $1)) p
 order by p.created_at, p.id limit $5 offset $6;
 prepare fhir_birthdate_count(bigint, date, date) as
-select count(*) from (select p.* from patients p where p.organization_id is null and p.owner_id = $1
- union all select p.* from patients p join memberships m on m.organization_id = p.organization_id and m.user_id = $1
- where (not p.restricted or p.owner_id = $1 or m.role = 'admin')) p
-where p.birth_date >= $2 and p.birth_date < $3;
+select count(*) from (select p.id from patients p where p.organization_id is null and p.owner_id = $1
+   and (p.birth_date >= $2 and p.birth_date < $3)
+ union all select p.id from patients p join memberships m on m.organization_id = p.organization_id and m.user_id = $1
+ where (not p.restricted or p.owner_id = $1 or m.role = 'admin') and (p.birth_date >= $2 and p.birth_date < $3)) p;
 
 \set mode auto
 \ir explain-fhir-run.sql
