@@ -67,7 +67,7 @@ else
   DUR=${BENCH_DURATION:-15}; WARM=${BENCH_WARMUP:-10}; CONNS="16 64"; PGB_DUR=$DUR
 fi
 # Each organization scenario runs right after its personal counterpart (issue 19 compares the pair).
-SCENARIOS=${BENCH_SCENARIOS:-"get org-get list org-list search doctor create login mappings history audit org-audit fhir mixed"}
+SCENARIOS=${BENCH_SCENARIOS:-"get org-get list org-list search doctor create login mappings history audit org-audit fhir fhir-identifier fhir-birthdate fhir-birthmonth mixed"}
 # JVM flags: by default exactly what the JVM image ships (ENV JAVA_OPTS_APPEND and MALLOC_ARENA_MAX
 # of src/main/docker/Dockerfile.jvm, printed by src/main/docker/jvm-flags.sh, the one place they
 # are written; DockerfilesTest keeps this script from growing flags of its own). The choice of
@@ -251,6 +251,18 @@ log "first 200 after ${FIRST_200_MS} ms (Quarkus: started in ${STARTED_IN}s); id
 log "waiting for the audit sealer to chain $("${PSQL[@]}" -d "$DB" -Atqc "select (select coalesce(max(id), 0) from audit_events) - max_sealed from audit_seal_state") events"
 SEAL_CATCHUP_SECS=$(wait_sealed "$SEAL_WAIT")
 log "sealer caught up after ${SEAL_CATCHUP_SECS}s"
+# Issue 20 (V15): a database seeded before V15 (the kept large one) has no birth dates or
+# identifiers; lib/seed-record.sql gives them the seed's values through UPDATEs (V15's trigger
+# fills patient_identifiers), in batches, once: afterwards this check finds nothing to do.
+missing=$("${PSQL[@]}" -d "$DB" -Atqc "select count(*) from patients where id <= $PATIENTS and (birth_date is null or identifiers = '[]')")
+if [ "$missing" -gt 0 ]; then
+  log "issue 20: $missing seeded patients lack a birth date or identifier; lib/seed-record.sql (batched UPDATEs, then VACUUM ANALYZE)"
+  s=$(date +%s)
+  "${PSQL[@]}" -d "$DB" -v patients=$PATIENTS -f bench/lib/seed-record.sql >"$RUN/seed-record.log" 2>&1 \
+    || { tail -n 20 "$RUN/seed-record.log" >&2; die "seed-record.sql failed"; }
+  log "record fields written in $(( $(date +%s) - s ))s (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  "${PSQL[@]}" -d "$DB" -qc "select pg_stat_statements_reset()" >/dev/null
+fi
 
 # --- tokens ---------------------------------------------------------------------------------
 login() { # $1 user id -> token
@@ -302,6 +314,21 @@ if [[ " $SCENARIOS " == *" org-"* ]]; then
     code=$(curl -s -o "$RUN/check.body" -w '%{http_code}' -H "Authorization: Bearer $t" "$BASE/api/patients/$((2 * OWN + 1 + o - 2))")
     [ "$code" = 200 ] || die "GET /api/patients/$((2 * OWN + 1 + o - 2)) as user $u (member of $o) answered $code: $(head -c 300 "$RUN/check.body")"
   done <"$TOKENS"
+fi
+# Issue 20: the FHIR searches by identifier and birth date find the seeded patient (seed.sql's layout).
+if [[ " $SCENARIOS " == *" fhir-"* ]]; then
+  fhir_total() { # path -> prints the searchset's total (the check fails the run unless it is >= 1)
+    check 200 GET "$1"
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$RUN/check.body"
+  }
+  bd=$("${PSQL[@]}" -d "$DB" -Atqc "select birth_date from patients where id = $((OWN + 7))")
+  [ "$bd" = "$(python3 -c "import datetime; print(datetime.date(1930,1,1)+datetime.timedelta(days=($((OWN + 7))*7919)%33237))")" ] \
+    || die "patient $((OWN + 7)) has birth date '$bd', not the one bench.lua computes"
+  for q in "identifier=http%3A%2F%2Fbench.example%2Fmrn%7CMRN-$((OWN + 7))" "birthdate=eq$bd&_count=50" "birthdate=eq${bd:0:7}&_count=50"; do
+    n=$(fhir_total "/fhir/Patient?$q")
+    [ "$n" -ge 1 ] || die "GET /fhir/Patient?$q found nothing"
+    log "GET /fhir/Patient?$q: total $n"
+  done
 fi
 log "every scenario's request answered as expected"
 cleanup_writes
@@ -411,7 +438,7 @@ fi
 
 # --- the database alone ---------------------------------------------------------------------
 # What the service sent during the scenarios (before pgbench adds its own calls).
-"${PSQL[@]}" -d "$DB" -c "select calls, round(mean_exec_time::numeric, 3) as mean_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 220) as query
+"${PSQL[@]}" -d "$DB" -c "select calls, round(mean_exec_time::numeric, 3) as mean_ms, rows, round(shared_blks_hit::numeric / greatest(calls, 1), 1) as hit_per_call, round(shared_blks_read::numeric / greatest(calls, 1), 2) as read_per_call, left(regexp_replace(query, '\s+', ' ', 'g'), 220) as query
   from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
   order by calls desc limit 25" >"$RUN/pg_stat_statements.txt" 2>&1 || true
 # The service's own "patient by id and owner" SELECT, as Hibernate sent it (pg_stat_statements).
@@ -448,6 +475,7 @@ done
 # --- evidence -------------------------------------------------------------------------------
 "${PSQL[@]}" -d "$DB" -f bench/lib/explain.sql >"$RUN/explain.txt" 2>&1 || log "EXPLAIN failed (see $RUN/explain.txt)"
 "${PSQL[@]}" -d "$DB" -v own=$OWN -f bench/lib/explain-org.sql >"$RUN/explain-org.txt" 2>&1 || log "EXPLAIN of the organization queries failed (see $RUN/explain-org.txt)"
+"${PSQL[@]}" -d "$DB" -v own=$OWN -f bench/lib/explain-fhir.sql >"$RUN/explain-fhir.txt" 2>&1 || log "EXPLAIN of the FHIR searches failed (see $RUN/explain-fhir.txt)"
 "${JAVA%/java}/jcmd" "$SVC_PID" Thread.print >"$RUN/threads.txt" 2>&1 || true
 "${JAVA%/java}/jcmd" "$SVC_PID" GC.heap_info >"$RUN/heap.txt" 2>&1 || true
 { echo "# jstat -gcutil (young/full GC count and seconds since start)"; "${JAVA%/java}/jstat" -gcutil "$SVC_PID" 2>&1; } >>"$RUN/heap.txt" || true

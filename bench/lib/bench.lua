@@ -108,6 +108,43 @@ local function org_audit()
   return wrk.format("GET", "/api/organizations/" .. orgs[1] .. "/audit?recordType=patient&recordId="
     .. patient_of_org(orgs[1]), auth(1))
 end
+-- Issue 20: FHIR searches by identifier and by birth date (seed.sql's record layout), as a user
+-- who may read the patient: user 1 (its 1,000 personal patients and organization 1's 1,000) and, in
+-- large, the other tokens' members, each with a patient of its organization, as org-get does, so
+-- the searches spread over the 1,000,000 rows.
+local function readable(i)
+  if users[i] == 1 then return math.random(1, 2 * OWN) end
+  return patient_of_org(orgs[i])
+end
+-- The seeded birth date of patient id: 1930-01-01 + ((id * 7919) % 33237) days, as YYYY-MM-DD
+-- (days to civil date: H. Hinnant's algorithm; 1930-01-01 is day -14610 of the Unix epoch).
+local function birth_date(id)
+  local z = -14610 + (id * 7919) % 33237 + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local d = doy - math.floor((153 * mp + 2) / 5) + 1
+  local m = mp < 10 and mp + 3 or mp - 9
+  local y = yoe + era * 400 + (m <= 2 and 1 or 0)
+  return string.format("%04d-%02d-%02d", y, m, d)
+end
+-- GET /fhir/Patient?identifier=http://bench.example/mrn|MRN-<id> (patient_identifiers' lookup).
+local function fhir_identifier()
+  local i = any_user()
+  return wrk.format("GET", "/fhir/Patient?identifier=http%3A%2F%2Fbench.example%2Fmrn%7CMRN-" .. readable(i), auth(i))
+end
+-- GET /fhir/Patient?birthdate=eq<a day one of the user's patients was born>&_count=50.
+local function fhir_birthdate()
+  local i = any_user()
+  return wrk.format("GET", "/fhir/Patient?birthdate=eq" .. birth_date(readable(i)) .. "&_count=50", auth(i))
+end
+-- The same at month precision: eq<YYYY-MM> is every day of that month (FHIR's date search).
+local function fhir_birthmonth()
+  local i = any_user()
+  return wrk.format("GET", "/fhir/Patient?birthdate=eq" .. birth_date(readable(i)):sub(1, 7) .. "&_count=50", auth(i))
+end
 local function login()
   local uid = math.random(1, U)
   return wrk.format("POST", "/api/auth/login", json_hdr,
@@ -129,7 +166,9 @@ end
 
 local scenarios = { get = get_patient, list = list, search = search, doctor = doctor, mappings = mappings,
                     create = create, update = update, login = login, history = history, audit = audit, fhir = fhir,
-                    mixed = mixed, ["access-report"] = access_report, ["org-get"] = org_get, ["org-list"] = org_list, ["org-audit"] = org_audit }
+                    mixed = mixed, ["access-report"] = access_report, ["org-get"] = org_get, ["org-list"] = org_list, ["org-audit"] = org_audit,
+                    ["fhir-identifier"] = fhir_identifier, ["fhir-birthdate"] = fhir_birthdate,
+                    ["fhir-birthmonth"] = fhir_birthmonth }
 
 function request()
   return scenarios[scenario]()

@@ -32,6 +32,10 @@ TITLES = {
     "org-get": "GET /api/patients/{id} (organization patient, as a member)",
     "org-list": "GET /api/patients?organizationId={org} (default page)",
     "org-audit": "GET /api/organizations/{org}/audit?recordType=patient&recordId={id} (org admin)",
+    "fhir": "GET /fhir/Patient/{id}",
+    "fhir-identifier": "GET /fhir/Patient?identifier=http://bench.example/mrn|MRN-{id}",
+    "fhir-birthdate": "GET /fhir/Patient?birthdate=eq{YYYY-MM-DD}&_count=50",
+    "fhir-birthmonth": "GET /fhir/Patient?birthdate=eq{YYYY-MM}&_count=50",
 }
 # Issue 19: each organization operation against the same operation on a personal patient, same run.
 ORG_PAIRS = (("get", "org-get"), ("list", "org-list"), ("audit", "org-audit"))
@@ -433,6 +437,8 @@ L.append(kept)
 L.append("")
 fence("EXPLAIN (ANALYZE, BUFFERS) of the organization queries (issue 19: read, list + count, audit + count)", f"{run}/explain-org.txt")
 fence("EXPLAIN (ANALYZE, BUFFERS) of every list and search query", f"{run}/explain.txt")
+if os.path.exists(f"{run}/explain-fhir.txt"):
+    fence("EXPLAIN (ANALYZE, BUFFERS) of the FHIR Patient searches by identifier and birthdate (issue 20)", f"{run}/explain-fhir.txt")
 fence("pg_stat_statements (the SQL the service sent during the run)", f"{run}/pg_stat_statements.txt")
 fence("JVM heap at the end", f"{run}/heap.txt")
 open(out + ".md", "w").write("\n".join(L) + "\n")

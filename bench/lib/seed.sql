@@ -21,6 +21,12 @@
 --             An organization's patients were created (owner_id) by its member 1 (a clinician, or
 --             an admin in orgs of 10 or more), never by user 1, so reads by user 1 go through the
 --             membership, not the creator. None is restricted.
+--   record    (issue 20, V15) every patient: birth_date 1930-01-01 + ((id * 7919) % 33237) days
+--             (1930-01-01 .. 2020-12-31, spread evenly) and one identifier
+--             [{"system": "http://bench.example/mrn", "value": "MRN-<id>"}], unique in every
+--             space as V15's unique indexes require; V15's insert trigger fills
+--             patient_identifiers (enabled ALWAYS for the load, since replica mode skips it).
+--             A database seeded before V15 gets the same values from lib/seed-record.sql.
 --   doctors   1..:doctors
 --   mappings  patient p -> doctors ((p*7 + k*131) % :doctors) + 1, k = 0..mappings_per_patient-1,
 --             with the organization of p
@@ -45,7 +51,7 @@ begin;
 -- Their exact definitions are kept and replayed, so the schema ends up as Flyway made it.
 create temp table bench_idx on commit drop as
   select i.indexname, i.indexdef from pg_indexes i
-  where i.schemaname = 'public' and i.tablename in ('users', 'patients', 'doctors', 'mappings', 'organizations', 'memberships')
+  where i.schemaname = 'public' and i.tablename in ('users', 'patients', 'patient_identifiers', 'doctors', 'mappings', 'organizations', 'memberships')
     and not exists (select 1 from pg_constraint c where c.conname = i.indexname)
   union all
   -- The audit trail's partitioned indexes (dropping the parent's drops every partition's).
@@ -91,8 +97,11 @@ insert into memberships (organization_id, user_id, role, joined_at)
          now() - interval '370 days' + o * interval '1 second' + j * interval '1 hour'
   from generate_series(1, :orgs) o, generate_series(0, pg_temp.members(o, :users) - 1) j;
 
+-- Issue 20: the identifier trigger must fill patient_identifiers as for the service's writes; in
+-- replica mode only ALWAYS triggers fire (the FK triggers stay skipped). Restored after the load.
+alter table patients enable always trigger patients_identifiers_insert;
 insert into patients (id, owner_id, organization_id, restricted, name, age, gender, address, phone, email, disease,
-                      created_at, updated_at, version)
+                      birth_date, identifiers, created_at, updated_at, version)
   select g,
          case when g <= :own then 1 else pg_temp.member(pg_temp.org_of(g, :own, :orgs), 1, :users) end,
          pg_temp.org_of(g, :own, :orgs), false,
@@ -108,21 +117,24 @@ insert into patients (id, owner_id, organization_id, restricted, name, age, gend
          '+1 555 ' || lpad((g % 10000)::text, 4, '0'),
          'patient-' || g || '@mail.example',
          (array['Hypertension','Type 2 diabetes','Asthma','Migraine','Osteoarthritis','Influenza'])[1 + g % 6],
+         date '1930-01-01' + ((g * 7919) % 33237)::int,
+         jsonb_build_array(jsonb_build_object('system', 'http://bench.example/mrn', 'value', 'MRN-' || g)),
          now() - interval '365 days' + g * (interval '365 days' / :patients),
          now() - interval '365 days' + g * (interval '365 days' / :patients) + interval '2 days',
          2
   from generate_series(1, :patients) g;
+alter table patients enable trigger patients_identifiers_insert;
 
 -- History: create, then two updates (the last one is the row as it is now).
 insert into history_revisions (id, changed_at, actor_id)
   select 3 * (p.id - 1) + k + 1, p.created_at + k * interval '1 day', p.owner_id
   from patients p, generate_series(0, 2) k;
 insert into patients_history (id, rev, revtype, owner_id, organization_id, restricted, name, age, gender, address,
-                              phone, email, disease, created_at, updated_at, version)
+                              phone, email, disease, birth_date, identifiers, created_at, updated_at, version)
   select p.id, 3 * (p.id - 1) + k + 1, case when k = 0 then 0 else 1 end, p.owner_id, p.organization_id, p.restricted,
          p.name, p.age, p.gender,
          p.address, case when k = 2 then p.phone else '+1 555 000' || k end, p.email, p.disease,
-         p.created_at, p.created_at + k * interval '1 day', k
+         p.birth_date, p.identifiers, p.created_at, p.created_at + k * interval '1 day', k
   from patients p, generate_series(0, 2) k;
 
 -- Audit: one partition per month over the span (the service only makes the months ahead).
@@ -203,5 +215,5 @@ insert into bench_seed (size, users, patients, doctors, mappings, audit_events, 
           :orgs, (select count(*) from memberships));
 commit;
 set session_replication_role = origin;
-vacuum (analyze) users, organizations, memberships, patients, doctors, mappings, history_revisions, patients_history, audit_events;
+vacuum (analyze) users, organizations, memberships, patients, patient_identifiers, doctors, mappings, history_revisions, patients_history, audit_events;
 checkpoint;

@@ -299,6 +299,52 @@ class FhirUsCoreTest {
         assertEquals(List.of(), ids(owner, Map.of("family", family, "birthdate", "ge1992")));
     }
 
+    @Test
+    void theTotalOfAnIdentifierOrBirthdateSearchCountsEverySpaceTheCallerReadsAndNoOther() {
+        // The count puts the criteria inside each space (PatientAccess.mineCount): the same total
+        // as the page, over the personal records and every organization, without restricted ones.
+        TestUser owner = newUser();
+        TestUser member = newUser();
+        TestUser stranger = newUser();
+        long org = organization(owner);
+        join(owner, org, member, "clinician");
+        String system = "http://h.example/mrn";
+        String mrn = "MRN-" + unique();
+        // One identifier may be used once per space: owner's personal record, and in the organization.
+        Map<String, Object> record = Map.of("name", "T", "birthDate", "1971-02-03",
+                "identifiers", List.of(Map.of("system", system, "value", mrn)));
+        long personal = as(owner).body(record).post("/api/patients").then().statusCode(201).extract().jsonPath().getLong("id");
+        java.util.HashMap<String, Object> inOrg = new java.util.HashMap<>(record);
+        inOrg.put("organizationId", org);
+        long shared = as(owner).body(inOrg).post("/api/patients").then().statusCode(201).extract().jsonPath().getLong("id");
+        java.util.HashMap<String, Object> hidden = new java.util.HashMap<>(inOrg);
+        hidden.put("identifiers", List.of(Map.of("system", system, "value", mrn + "-r")));
+        hidden.put("restricted", true);
+        long restricted = as(owner).body(hidden).post("/api/patients").then().statusCode(201).extract().jsonPath().getLong("id");
+        as(stranger).body(record).post("/api/patients").then().statusCode(201);
+
+        JsonPath mine = ok(fhir(owner).queryParam("identifier", system + "|" + mrn).get("/fhir/Patient"), "Bundle");
+        assertEquals(2, mine.getInt("total"));
+        assertEquals(List.of(String.valueOf(personal), String.valueOf(shared)), mine.getList("entry.resource.id"));
+        JsonPath theirs = ok(fhir(member).queryParam("identifier", mrn).get("/fhir/Patient"), "Bundle");
+        assertEquals(1, theirs.getInt("total"));
+        assertEquals(List.of(String.valueOf(shared)), theirs.getList("entry.resource.id"));
+        assertEquals(0, ok(fhir(member).queryParam("identifier", system + "|" + mrn + "-r").get("/fhir/Patient"), "Bundle")
+                .getInt("total"), "restricted " + restricted);
+        assertEquals(1, ok(fhir(owner).queryParam("identifier", system + "|" + mrn + "-r").get("/fhir/Patient"), "Bundle")
+                .getInt("total"));
+
+        // The owner's birthdate search counts both spaces (the restricted record too: its creator, the admin).
+        assertEquals(3, ok(fhir(owner).queryParam("birthdate", "eq1971-02-03").queryParam("_count", 1).get("/fhir/Patient"),
+                "Bundle").getInt("total"));
+        assertEquals(3, ok(fhir(owner).queryParam("birthdate", "1971-02").get("/fhir/Patient"), "Bundle").getInt("total"));
+        JsonPath members = ok(fhir(member).queryParam("birthdate", "eq1971-02-03").get("/fhir/Patient"), "Bundle");
+        assertEquals(1, members.getInt("total"));
+        assertEquals(List.of(String.valueOf(shared)), members.getList("entry.resource.id"));
+        assertEquals(0, ok(fhir(member).queryParam("birthdate", "eq1971-02-04").get("/fhir/Patient"), "Bundle")
+                .getInt("total"));
+    }
+
     private static List<String> ids(TestUser user, Map<String, String> query) {
         List<String> ids = ok(fhir(user).queryParams(query).get("/fhir/Patient"), "Bundle").getList("entry.resource.id");
         return ids == null ? List.of() : ids;
