@@ -322,7 +322,8 @@ if [[ " $SCENARIOS " == *" fhir-"* ]]; then
     python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$RUN/check.body"
   }
   bd=$("${PSQL[@]}" -d "$DB" -Atqc "select birth_date from patients where id = $((OWN + 7))")
-  [ "$bd" = "$(python3 -c "import datetime; print(datetime.date(1930,1,1)+datetime.timedelta(days=($((OWN + 7))*7919)%33237))")" ] \
+  # The seed's formula (lib/seed.sql), computed here as bench.lua computes it.
+  [ "$bd" = "$(date -u -d "1930-01-01 + $(( ((OWN + 7) * 7919) % 33237 )) days" +%F)" ] \
     || die "patient $((OWN + 7)) has birth date '$bd', not the one bench.lua computes"
   for q in "identifier=http%3A%2F%2Fbench.example%2Fmrn%7CMRN-$((OWN + 7))" "birthdate=eq$bd&_count=50" "birthdate=eq${bd:0:7}&_count=50"; do
     n=$(fhir_total "/fhir/Patient?$q")
