@@ -3,8 +3,10 @@
 # Runs the packaged service on a throwaway database, then POSTs BUNDLES transaction bundles of
 # PATIENTS patients with 4 SNOMED CT conditions each (urn:uuid references) one after another, and
 # prints resources per second over the POSTs (parsing, the services, history, audit, commit).
+# CLIENTS posters run at once (default 1), each posting its share of the bundles in turn, as a
+# loader with several connections does.
 #
-#   ./mvnw -B -q package -DskipTests && bash bench/fhir-ingest.sh   [BUNDLES=10 PATIENTS=200]
+#   ./mvnw -B -q package -DskipTests && bash bench/fhir-ingest.sh   [BUNDLES=10 PATIENTS=200 CLIENTS=1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OPS_NAME=fhir-ingest
@@ -12,6 +14,7 @@ source ops/lib.sh
 trap ops_cleanup EXIT
 BUNDLES=${BUNDLES:-10}
 PATIENTS=${PATIENTS:-200}
+CLIENTS=${CLIENTS:-1}
 PG_PORT=${OPS_PG_PORT:-26445}
 HTTP_PORT=${OPS_HTTP_PORT:-18097}
 pg_start ingest "$PG_PORT" healthcare
@@ -45,12 +48,23 @@ for b in range(bundles):
 PY
 # One bundle first to warm the JVM (not counted).
 curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/fhir+json' --data-binary @"$dir/b0.json" "$BASE/fhir"
+post() { # post bundles FROM, FROM+CLIENTS, ... below BUNDLES; any answer but 200 fails the run
+  local b code
+  for ((b = $1; b < BUNDLES; b += CLIENTS)); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" -H 'Content-Type: application/fhir+json' \
+      --data-binary @"$dir/b$b.json" "$BASE/fhir")
+    [ "$code" = 200 ] || { echo "bundle $b answered $code" >&2; return 1; }
+  done
+}
 start=$(date +%s.%N)
-for ((b = 1; b < BUNDLES; b++)); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" -H 'Content-Type: application/fhir+json' \
-    --data-binary @"$dir/b$b.json" "$BASE/fhir")
-  [ "$code" = 200 ] || fail "bundle $b answered $code"
+pids=()
+for ((c = 0; c < CLIENTS; c++)); do
+  post $((1 + c)) &
+  pids+=($!)
+done
+for p in "${pids[@]}"; do
+  wait "$p" || fail "a bundle was not accepted"
 done
 end=$(date +%s.%N)
-python3 -c "n=($BUNDLES-1)*$PATIENTS*5; s=$end-$start; print(f'FHIR transaction ingest: {n} resources in {s:.2f} s = {n/s:.0f} resources/s (bundles of {$PATIENTS*5} entries; load average: ' + open('/proc/loadavg').read().split()[0] + ')')"
+python3 -c "n=($BUNDLES-1)*$PATIENTS*5; s=$end-$start; print(f'FHIR transaction ingest: {n} resources in {s:.2f} s = {n/s:.0f} resources/s ($CLIENTS client(s), bundles of {$PATIENTS*5} entries; load average: ' + open('/proc/loadavg').read().split()[0] + ')')"
 rm -rf "$dir"

@@ -44,7 +44,8 @@ import io.agroal.api.AgroalDataSource;
  * {@code hash}) depends on nothing but that seal, so it is a <em>job</em>: up to
  * {@code healthcare.audit.verify-workers - 1} worker threads, each on a pooled connection of its
  * own that imports the coordinator's snapshot ({@code SET TRANSACTION SNAPSHOT}), take jobs from a
- * queue; the coordinator takes the oldest job itself when no worker has. Results are consumed
+ * queue; the coordinator takes the oldest job itself when no worker has, and later queued jobs
+ * while a worker holds the oldest (it never waits while there is work). Results are consumed
  * strictly in seal order, so the answer is the sequential one: the first broken event (earliest
  * month, then seq, then id) wins even when a later seal's failure is found first. At most
  * {@link #WINDOW_PER_WORKER} jobs a thread are in flight (a job is a seal's metadata, its rows are
@@ -186,6 +187,8 @@ public class AuditVerifier {
         /** The workers' connections, to abort if a worker does not stop (a database that stopped answering). */
         final java.util.Queue<Connection> workerConnections = new java.util.concurrent.ConcurrentLinkedQueue<>();
         volatile boolean stop;
+        /** Steps the coordinator recomputed while a worker held the oldest one (logged: the split of the work). */
+        int coordinatorHelped;
         String snapshot;
         long maxSealed;
         long legacyThrough;
@@ -323,6 +326,8 @@ public class AuditVerifier {
             while (!inFlight.isEmpty()) {
                 consume(c, run, inFlight.pollFirst(), own, totals, monthSealed);
             }
+            LOG.debugf("Audit verify: %d events, %d worker threads, %d steps recomputed by the coordinator while a worker held the oldest",
+                    totals[0], extra, run.coordinatorHelped);
             return new Result(true, totals[0], run.from, run.to, null, totals[1], null);
         } catch (Broken b) {
             return new Result(false, totals[0], run.from, run.to, b.eventId, totals[1], b.problem);
@@ -419,12 +424,39 @@ public class AuditVerifier {
         }
         if (step.claimed.compareAndSet(false, true)) {
             step.outcome.complete(check(c, run, own, step));
+        } else {
+            help(c, run, own, step);
         }
         Outcome o = await(run, step);
         totals[0] += o.inWindow;
         monthSealed[0] += o.inWindow;
         if (o.broken != null) {
             throw o.broken;
+        }
+    }
+
+    /**
+     * While a worker recomputes the oldest step, the coordinator recomputes later queued steps
+     * rather than wait: waiting made the threads take turns (a worker claims the next step the
+     * moment it is queued, so the coordinator always found the oldest one taken). Outcomes are
+     * still consumed in seal order.
+     */
+    private static void help(Connection c, Run run, Hasher own, Step oldest) throws SQLException {
+        while (!oldest.outcome.isDone()) {
+            run.checkGoing();
+            Step next = run.queue.poll();
+            if (next == null) {
+                return;
+            }
+            if (next.claimed.compareAndSet(false, true)) {
+                try {
+                    next.outcome.complete(check(c, run, own, next));
+                } catch (SQLException | RuntimeException e) {
+                    next.outcome.completeExceptionally(e);
+                    throw e;
+                }
+                run.coordinatorHelped++;
+            }
         }
     }
 
