@@ -15,7 +15,6 @@ import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Etags;
 import org.acme.healthcare.common.PageParams;
-import org.acme.healthcare.patient.Patient;
 import org.acme.healthcare.patient.PatientService;
 
 import io.quarkus.panache.common.Parameters;
@@ -68,7 +67,7 @@ public class ConditionService {
 
     @Transactional
     public Condition create(long patientId, long callerId, boolean admin, ConditionRequest request) {
-        Patient p = patients.writable(Action.CREATE, RecordType.PATIENT, patientId, patientId, callerId, admin, "Patient");
+        Long organization = patients.writableOrganization(Action.CREATE, patientId, callerId, admin).orElse(null);
         Condition c = new Condition();
         c.patientId = patientId;
         c.recordedBy = callerId;
@@ -77,30 +76,30 @@ public class ConditionService {
             c.recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS); // what the database keeps
         }
         c.persistAndFlush();
-        audit.changed(Action.CREATE, RecordType.PATIENT, patientId, p.organizationId, detail(c.id));
+        audit.changed(Action.CREATE, RecordType.PATIENT, patientId, organization, detail(c.id));
         return c;
     }
 
     /** Sets the fields present in the body; a concurrent change is a 409 (the version), never a lost update. */
     @Transactional
     public Condition update(long patientId, long conditionId, long callerId, boolean admin, String ifMatch, ConditionRequest request) {
-        Patient p = patients.writable(Action.UPDATE, RecordType.PATIENT, patientId, patientId, callerId, admin, "Patient");
+        Long organization = patients.writableOrganization(Action.UPDATE, patientId, callerId, admin).orElse(null);
         Condition c = ofPatient(patientId, conditionId);
         Etags.checkIfMatch(ifMatch, c.version);
         apply(request, c);
         c.flush();
-        audit.changed(Action.UPDATE, RecordType.PATIENT, patientId, p.organizationId, detail(conditionId));
+        audit.changed(Action.UPDATE, RecordType.PATIENT, patientId, organization, detail(conditionId));
         return c;
     }
 
     @Transactional
     public void delete(long patientId, long conditionId, long callerId, boolean admin, String ifMatch) {
-        Patient p = patients.writable(Action.DELETE, RecordType.PATIENT, patientId, patientId, callerId, admin, "Patient");
+        Long organization = patients.writableOrganization(Action.DELETE, patientId, callerId, admin).orElse(null);
         Condition c = ofPatient(patientId, conditionId);
         Etags.checkIfMatch(ifMatch, c.version);
         c.delete();
         c.flush();
-        audit.changed(Action.DELETE, RecordType.PATIENT, patientId, p.organizationId, detail(conditionId));
+        audit.changed(Action.DELETE, RecordType.PATIENT, patientId, organization, detail(conditionId));
     }
 
     /** Deletes every condition of the patient (its delete), each through the entity so history records it. */

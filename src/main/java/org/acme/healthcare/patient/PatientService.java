@@ -1,12 +1,15 @@
 package org.acme.healthcare.patient;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import org.acme.healthcare.audit.Audit.Action;
@@ -52,10 +55,12 @@ public class PatientService {
 
     private final AuditLog audit;
     private final MappingCascade mappings;
+    private final TransactionSynchronizationRegistry transaction;
 
-    PatientService(AuditLog audit, MappingCascade mappings) {
+    PatientService(AuditLog audit, MappingCascade mappings, TransactionSynchronizationRegistry transaction) {
         this.audit = audit;
         this.mappings = mappings;
+        this.transaction = transaction;
     }
 
     /** The record if the caller may read it; audited as a read (under break-glass: with the grant's reason). */
@@ -146,6 +151,8 @@ public class PatientService {
         });
         apply(request, p);
         p.persistAndFlush();
+        // Its creator may change it (its owner, a writer of its organization, whose row is locked).
+        decisions().put(new Decision(p.id, callerId), Optional.ofNullable(p.organizationId));
         audit.changed(Action.CREATE, RecordType.PATIENT, p.id, p.organizationId, null);
         return p;
     }
@@ -158,6 +165,7 @@ public class PatientService {
     @Transactional
     public Patient update(long id, long callerId, boolean admin, String ifMatch, PatientRequest request) {
         Patient p = writable(Action.UPDATE, id, callerId, admin);
+        forgetDecisions(id);
         Etags.checkIfMatch(ifMatch, p.version);
         request.organizationId().ifGiven(organization -> move(p, organization, callerId));
         apply(request, p);
@@ -235,6 +243,7 @@ public class PatientService {
     @Transactional
     public void delete(long id, long callerId, boolean admin, String ifMatch) {
         Patient p = writable(Action.DELETE, id, callerId, admin);
+        forgetDecisions(id);
         Etags.checkIfMatch(ifMatch, p.version);
         mappings.removeAllOfPatient(id, p.organizationId);
         org.acme.healthcare.condition.ConditionService.deleteAllOf(id);
@@ -272,6 +281,48 @@ public class PatientService {
         }
         audit.accessed(action, type, recordId, Outcome.DENIED, found.patient().organizationId, null);
         throw ApiException.forbidden("You may not change this patient's record.");
+    }
+
+    /** Who may change which patient, as decided in the current transaction (a caller's admin flag is the token's: fixed). */
+    private record Decision(long patient, long caller) {
+    }
+
+    /**
+     * For a change of something of the patient (a condition): the organization of a record the
+     * caller may change (empty: a personal record), else the refusal of {@link #writable}. Decided
+     * once a transaction: the first decision locks the record's row and its organization's row
+     * until the transaction ends, so nothing can change it before then, and a bundle's conditions
+     * of one patient ask the database once, and those of a patient created in it not at all. A
+     * change of the record itself forgets it.
+     */
+    public Optional<Long> writableOrganization(Action action, long patientId, long callerId, boolean admin) {
+        Map<Decision, Optional<Long>> decided = decisions();
+        Decision key = new Decision(patientId, callerId);
+        Optional<Long> organization = decided.get(key);
+        if (organization == null) {
+            organization = Optional.ofNullable(writable(action, RecordType.PATIENT, patientId, patientId, callerId, admin, "Patient")
+                    .organizationId);
+            decided.put(key, organization);
+        }
+        return organization;
+    }
+
+    private Map<Decision, Optional<Long>> decisions() {
+        @SuppressWarnings("unchecked")
+        Map<Decision, Optional<Long>> decided = (Map<Decision, Optional<Long>>) transaction.getResource(Decision.class);
+        if (decided == null) {
+            decided = new HashMap<>();
+            transaction.putResource(Decision.class, decided);
+        }
+        return decided;
+    }
+
+    private void forgetDecisions(long patientId) {
+        @SuppressWarnings("unchecked")
+        Map<Decision, Optional<Long>> decided = (Map<Decision, Optional<Long>>) transaction.getResource(Decision.class);
+        if (decided != null) {
+            decided.keySet().removeIf(d -> d.patient() == patientId);
+        }
     }
 
     /** Audits a refused access to a patient and answers the 404 the caller sees. */

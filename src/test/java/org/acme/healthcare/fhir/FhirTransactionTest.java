@@ -214,6 +214,28 @@ class FhirTransactionTest {
         assertEquals("Roe", as(user).get("/api/patients/" + id).then().extract().jsonPath().getString("familyName"));
     }
 
+    /**
+     * A transaction decides a patient's write access once (PatientService#writableOrganization);
+     * the patient's delete earlier in the same bundle must undo that decision: a condition posted
+     * on it afterwards is a 404 naming its entry, and everything is rolled back.
+     */
+    @Test
+    void aPatientDeletedEarlierInTheBundleTakesItsCachedWriteDecisionWithIt() {
+        TestUser user = newUser();
+        long x = createPatient(user, patient(mrn(), null));
+        long c1 = Long.parseLong(resource(fhir(user).body(condition("Patient/" + x, null)).post("/fhir/Condition"), 201, "Condition")
+                .getString("id"));
+        long before = rowsOf(user);
+        // Order done: DELETE Condition (decides X), DELETE Patient (X gone), then POST Condition on X.
+        JsonPath o = outcome(fhir(user).body(bundle("transaction", List.of(
+                entry(null, condition("Patient/" + x, null), "POST", "Condition", null),
+                entry(null, null, "DELETE", "Patient/" + x, null),
+                entry(null, null, "DELETE", "Condition/" + c1, null)))).post("/fhir"), 404);
+        assertEquals(List.of("Bundle.entry[0]"), expressions(o));
+        assertEquals(before, rowsOf(user), "nothing of the bundle is left");
+        as(user).get("/api/patients/" + x + "/conditions/" + c1).then().statusCode(200);
+    }
+
     @Test
     void aBatchDoesEachEntryOnItsOwn() {
         TestUser user = newUser();
