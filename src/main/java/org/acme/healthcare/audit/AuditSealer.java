@@ -53,6 +53,21 @@ public class AuditSealer {
     static final long LOCK_KEY = 7_261_100_002L;
     static final int MAX_BATCH = 50_000;
     private static final int MAX_ROUNDS = 20;
+    /**
+     * {@link AuditChain#COLUMNS} in their order, the columns between the time and the MAC only for an
+     * event without a MAC (the only one whose link is computed from them): PostgreSQL neither
+     * renders nor sends them for the others.
+     */
+    static final String LINK_COLUMNS = linkColumns();
+
+    private static String linkColumns() {
+        String[] c = AuditChain.COLUMNS.split(",\\s*");
+        StringBuilder sb = new StringBuilder(c[0]).append(", ").append(c[1]);
+        for (int i = 2; i < c.length - 1; i++) {
+            sb.append(", case when mac is null then ").append(c[i]).append(" end");
+        }
+        return sb.append(", ").append(c[c.length - 1]).toString();
+    }
 
     private final AgroalDataSource dataSource;
     private final AuditKey key;
@@ -125,6 +140,32 @@ public class AuditSealer {
     private record Hole(long id, List<long[]> ranges, long xmax) {
     }
 
+    /**
+     * What a seal needs of an event: its id, time and link (its stored MAC; for a pre-V14 event, or
+     * one without a MAC, the digest computed from its columns as the verifier computes it). A round
+     * keeps these, not the rows: a few dozen bytes an event instead of every column.
+     */
+    private record Link(long id, Instant occurredAt, byte[] digest) {
+    }
+
+    /**
+     * The link of the event in {@code rs}'s current row ({@link AuditChain#COLUMNS}). An event the
+     * service wrote carries its MAC, which is its link: the verifier recomputes that MAC from the
+     * columns and refuses the event when it differs, before it looks at the chain, so chaining the
+     * stored value is the same chain and costs no decoding, JSON canonicalisation or HMAC here.
+     */
+    private static Link link(ResultSet rs, AuditChain chain, AuditChain.Row row, long legacyThrough) throws SQLException {
+        long id = rs.getLong(1);
+        byte[] mac = rs.getBytes(15);
+        if (mac != null) {
+            return new Link(id, rs.getObject(2, OffsetDateTime.class).toInstant(), mac);
+        }
+        AuditChain.read(rs, row);
+        byte[] digest = new byte[32];
+        chain.digest(row, row.id <= legacyThrough, digest);
+        return new Link(id, row.occurredAt, digest);
+    }
+
     /** One transaction: {events sealed, seals written, new events read}. */
     private int[] round(Connection c) throws SQLException {
         c.setAutoCommit(false);
@@ -156,9 +197,10 @@ public class AuditSealer {
                     holes.add(new Hole(rs.getLong(1), AuditChain.parseRanges(rs.getString(2)), Long.parseLong(rs.getString(3))));
                 }
             }
-            List<AuditChain.Row> rows = new ArrayList<>();
+            List<Link> rows = new ArrayList<>();
+            AuditChain.Row scratch = new AuditChain.Row();
             // Events that committed late into earlier holes.
-            try (PreparedStatement ps = c.prepareStatement("select " + AuditChain.COLUMNS
+            try (PreparedStatement ps = c.prepareStatement("select " + LINK_COLUMNS
                     + " from audit_events where id >= ? and id < ? order by id")) {
                 for (Hole h : holes) {
                     List<Long> found = new ArrayList<>();
@@ -167,9 +209,9 @@ public class AuditSealer {
                         ps.setLong(2, r[1]);
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
-                                AuditChain.Row row = AuditChain.read(rs);
+                                Link row = link(rs, chain, scratch, legacyThrough);
                                 rows.add(row);
-                                found.add(row.id);
+                                found.add(row.id());
                             }
                         }
                     }
@@ -190,17 +232,17 @@ public class AuditSealer {
             int fresh = 0;
             long newMax = maxSealed;
             List<long[]> gaps = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select " + AuditChain.COLUMNS
+            try (PreparedStatement ps = c.prepareStatement("select " + LINK_COLUMNS
                     + " from audit_events where id > ? order by id limit " + MAX_BATCH)) {
                 ps.setLong(1, maxSealed);
                 ps.setFetchSize(5_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        AuditChain.Row row = AuditChain.read(rs);
-                        if (row.id > newMax + 1) {
-                            gaps.add(new long[] { newMax + 1, row.id });
+                        Link row = link(rs, chain, scratch, legacyThrough);
+                        if (row.id() > newMax + 1) {
+                            gaps.add(new long[] { newMax + 1, row.id() });
                         }
-                        newMax = row.id;
+                        newMax = row.id();
                         rows.add(row);
                         fresh++;
                     }
@@ -214,14 +256,14 @@ public class AuditSealer {
                 }
             }
             // One seal per month, ids ascending within it.
-            Map<YearMonth, List<AuditChain.Row>> byMonth = new TreeMap<>();
-            for (AuditChain.Row r : rows) {
-                byMonth.computeIfAbsent(YearMonth.from(r.occurredAt.atZone(ZoneOffset.UTC)), m -> new ArrayList<>()).add(r);
+            Map<YearMonth, List<Link>> byMonth = new TreeMap<>();
+            for (Link r : rows) {
+                byMonth.computeIfAbsent(YearMonth.from(r.occurredAt().atZone(ZoneOffset.UTC)), m -> new ArrayList<>()).add(r);
             }
-            for (Map.Entry<YearMonth, List<AuditChain.Row>> e : byMonth.entrySet()) {
+            for (Map.Entry<YearMonth, List<Link>> e : byMonth.entrySet()) {
                 YearMonth month = e.getKey();
-                List<AuditChain.Row> events = e.getValue();
-                events.sort(Comparator.comparingLong(r -> r.id));
+                List<Link> events = e.getValue();
+                events.sort(Comparator.comparingLong(Link::id));
                 ensureSealPartition(c, month);
                 long seq = 1;
                 byte[] prev = chain.start(month);
@@ -235,16 +277,16 @@ public class AuditSealer {
                         }
                     }
                 }
-                byte[] h = prev;
+                byte[] h = prev.clone();
                 long[] ids = new long[events.size()];
-                Instant first = events.get(0).occurredAt;
+                Instant first = events.get(0).occurredAt();
                 Instant last = first;
                 for (int i = 0; i < events.size(); i++) {
-                    AuditChain.Row r = events.get(i);
-                    ids[i] = r.id;
-                    h = chain.next(h, chain.digest(r, r.mac == null && r.id <= legacyThrough));
-                    first = r.occurredAt.isBefore(first) ? r.occurredAt : first;
-                    last = r.occurredAt.isAfter(last) ? r.occurredAt : last;
+                    Link r = events.get(i);
+                    ids[i] = r.id();
+                    chain.next(h, r.digest(), h);
+                    first = r.occurredAt().isBefore(first) ? r.occurredAt() : first;
+                    last = r.occurredAt().isAfter(last) ? r.occurredAt() : last;
                 }
                 List<long[]> ranges = AuditChain.rangesOf(ids);
                 byte[] mac = chain.sealMac(month, seq, ranges, events.size(), first, last, prev, h);
