@@ -26,12 +26,20 @@ import io.quarkus.elytron.security.common.BcryptUtil;
  * {@link #matchesNobody(String)} spends the same time as a real check, so an unknown email
  * answers as slowly as a wrong password.
  * <p>
- * One hashing thread per two cores ({@code healthcare.password.hashing-threads}): bcrypt never
- * holds more than half the CPU, so a login flood leaves the rest to reads and writes. The queue
- * holds what those threads get through within {@code healthcare.password.max-queue-wait} (2 s,
- * from the time of one hash at start-up), and never more than a quarter of the worker threads.
- * A hash that does not fit is refused at once with {@link Saturated} (503 + Retry-After), so
- * callers beyond the capacity never park the worker threads that reads and writes need.
+ * One hashing thread per core ({@code healthcare.password.hashing-threads}): a login's
+ * throughput is the cores divided by one hash, as it is for a native bcrypt on a libuv pool; the
+ * other requests keep their share because the scheduler favours threads that mostly wait (reads,
+ * probes) over ones that only compute, and because the logins admitted at once are bounded.
+ * <p>
+ * {@link #loginCapacity()} is how many logins may be in flight at once (hashing, or waiting
+ * for a hash): what the threads get through within {@code healthcare.password.max-queue-wait}
+ * (2 s) at a nominal hash time ({@link #defaultLoginCapacity}; computed without hashing, so
+ * start-up pays nothing for it), but never fewer than {@value #MIN_LOGIN_CAPACITY}
+ * (a clinic's morning, 16 people at once, waits its turn instead of being refused) and never
+ * more than a quarter of the worker threads, each of which an admitted login holds while it
+ * waits. {@link LoginAdmission} enforces it on the event loop, before the request takes a worker.
+ * The executor's queue holds that many plus room for registrations and password changes; a hash
+ * that still does not fit is refused at once with {@link Saturated} (503 + Retry-After).
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -39,6 +47,7 @@ public class PasswordHasher {
     private final String decoyHash;
     private final ThreadPoolExecutor executor;
     private final Duration maxWait;
+    private final int loginCapacity;
 
     /** 503: hashing cannot take this request within the queue's wait. */
     public static final class Saturated extends ApiException.Unavailable {
@@ -46,30 +55,32 @@ public class PasswordHasher {
         final boolean mayHaveRun;
 
         public Saturated(boolean mayHaveRun) {
-            super("The service is busy signing people in. Try again shortly.");
+            super(LoginAdmission.BUSY);
             this.mayHaveRun = mayHaveRun;
         }
     }
 
     @Inject
     PasswordHasher(AccountsConfig config) {
-        this(config.password().bcryptCost(),
-                config.password().hashingThreads().orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)),
-                config.password().maxQueueWait());
+        this(config.password().bcryptCost(), threads(config), config.password().maxQueueWait(), loginCapacity(config));
     }
 
     PasswordHasher(int cost, int threads, Duration maxWait) {
+        this(cost, threads, maxWait, defaultLoginCapacity(threads, maxWait, cost, workerThreads()));
+    }
+
+    PasswordHasher(int cost, int threads, Duration maxWait, int loginCapacity) {
         this.cost = cost;
         this.maxWait = maxWait;
         threads = Math.max(1, threads);
+        this.loginCapacity = Math.max(1, loginCapacity);
         this.decoyHash = BcryptUtil.bcryptHash("decoy-password-for-timing", cost);
         long start = System.nanoTime();
         BcryptUtil.matches("decoy-password-for-timing", decoyHash);
         long hashNanos = Math.max(1, System.nanoTime() - start);
-        // Never more waiting logins than a quarter of the worker threads: the rest stay for reads and writes.
-        int workers = ConfigProvider.getConfig().getOptionalValue("quarkus.thread-pool.max-threads", Integer.class)
-                .orElse(Math.max(200, 8 * Runtime.getRuntime().availableProcessors()));
-        int queue = Math.min(queueCapacity(threads, maxWait, Duration.ofNanos(hashNanos)), Math.max(threads, workers / 4));
+        // The admitted logins, plus room for registrations and password changes, which are not admitted first.
+        int queue = Math.max(this.loginCapacity, queueCapacity(threads, maxWait, Duration.ofNanos(hashNanos)))
+                + MIN_QUEUE_PER_THREAD * threads;
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queue), r -> {
@@ -77,6 +88,22 @@ public class PasswordHasher {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** The hashing threads: as configured, else one per core. */
+    static int threads(AccountsConfig config) {
+        return Math.max(1, config.password().hashingThreads().orElse(Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Logins admitted at once: as configured, else {@link #defaultLoginCapacity}. Needs no hashing, so it is cheap at start-up. */
+    static int loginCapacity(AccountsConfig config) {
+        return Math.max(1, config.password().loginCapacity().orElse(defaultLoginCapacity(threads(config),
+                config.password().maxQueueWait(), config.password().bcryptCost(), workerThreads())));
+    }
+
+    private static int workerThreads() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.thread-pool.max-threads", Integer.class)
+                .orElse(Math.max(200, 8 * Runtime.getRuntime().availableProcessors()));
     }
 
     /** How many hashes {@code threads} get through in {@code wait}, at least one per thread. */
@@ -88,6 +115,34 @@ public class PasswordHasher {
     }
 
     static final int MIN_QUEUE_PER_THREAD = 8;
+
+    /** Logins admitted at once by default at least; 16 at once is a normal morning, not a flood. */
+    static final int MIN_LOGIN_CAPACITY = 32;
+
+    /** One bcrypt hash at cost 10 on a server core, C1-compiled; each cost step doubles it. */
+    static final Duration NOMINAL_HASH_AT_COST_10 = Duration.ofMillis(100);
+
+    /**
+     * What the threads get through in the wait at the nominal hash time of this cost, at least
+     * {@link #MIN_LOGIN_CAPACITY}, at most a quarter of the worker threads (each admitted login
+     * holds one while it waits), and at least one per hashing thread.
+     */
+    static int defaultLoginCapacity(int threads, Duration wait, int cost, int workers) {
+        Duration perHash = cost >= 10 ? NOMINAL_HASH_AT_COST_10.multipliedBy(1L << Math.min(20, cost - 10))
+                : NOMINAL_HASH_AT_COST_10.dividedBy(1L << (10 - cost));
+        int wanted = Math.max(MIN_LOGIN_CAPACITY, queueCapacity(threads, wait, perHash));
+        return Math.max(threads, Math.min(wanted, workers / 4));
+    }
+
+    /** The hashes that may wait for a thread (tests). */
+    int queueSize() {
+        return executor.getQueue().size() + executor.getQueue().remainingCapacity();
+    }
+
+    /** Logins that may be in flight at once (see the class comment); {@link LoginAdmission} holds the rest off. */
+    public int loginCapacity() {
+        return loginCapacity;
+    }
 
     /**
      * Whether a check submitted now would be refused (the queue is full). A hint, read without a

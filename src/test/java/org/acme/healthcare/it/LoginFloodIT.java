@@ -31,26 +31,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A login flood is shed, not queued: with production bcrypt cost, a worker pool of 32 and 96
- * concurrent logins for 6 s, the logins beyond the hashing capacity get 503 + Retry-After at
- * once, and reads of a patient keep flowing. (Before: every waiting login held a worker thread
- * until the pool was full, zero 503s, reads stalled for seconds.) The latency bound here is
- * loose on purpose; the benchmark measures the real figures.
+ * A login flood is shed, not queued, and shedding costs next to nothing: 256 connections post
+ * logins for 5 s at production bcrypt cost, against the image's JVM flags and the default
+ * worker pool. Logins beyond the admission capacity ({@code user/LoginAdmission}) get 503 +
+ * Retry-After from the event loop at once, the admitted ones are served, reads of a patient and
+ * the health probes keep answering fast, and when the flood ends every admission place is given
+ * back (the in-flight gauge is 0). Before the event-loop admission, a refused login still took
+ * a worker thread and a database connection: the 503s took ~1 s and reads ~1-2.5 s.
+ * The latency bounds here are loose for a shared CI machine; the benchmark has the real figures.
  */
 @Slow
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LoginFloodIT {
-    private static final int LOGINS = 96;
+    private static final int LOGINS = 256;
     private static final int READERS = 4;
-    private static final long FLOOD_MS = 6_000;
+    private static final long FLOOD_MS = 5_000;
 
     @Test
     void aLoginFloodIsShedWith503AndReadsKeepFlowing() throws Exception {
         try (LocalCluster db = LocalCluster.start(Ports.pg(6));
                 ServiceJar app = ServiceJar.start("login-flood", Ports.http(7), db, ServiceJar.Keys.generate(),
-                        Map.of("HEALTHCARE_BCRYPT_COST", "10", "QUARKUS_THREAD_POOL_MAX_THREADS", "32",
-                                "HEALTHCARE_PASSWORD_MAX_QUEUE_WAIT", "1S",
-                                // One account from one client, 96 at once: every attempt takes a throttle
+                        Map.of("HEALTHCARE_BCRYPT_COST", "10",
+                                // One account from one client, 256 at once: every attempt takes a throttle
                                 // slot before its check, so the limits are raised to measure shedding alone.
                                 "HEALTHCARE_LOGIN_MAX_FAILURES_PER_EMAIL_AND_CLIENT", "100000",
                                 "HEALTHCARE_LOGIN_MAX_FAILURES_PER_EMAIL", "100000",
@@ -140,13 +142,34 @@ class LoginFloodIT {
             assertTrue(loginStatuses.keySet().stream().allMatch(s -> s == 200 || s == 503), summary);
             // Loose bounds on a shared CI machine (the benchmark has the real figures); before the fix
             // no login was shed at all and every read waited behind the queued logins.
-            assertTrue(percentile(shedMillis, 50) < 2_000, "shedding is not at once: " + summary);
-            assertTrue(readMillis.size() >= 10, "reads stalled: " + summary);
-            assertTrue(percentile(readMillis, 99) < 4_000, "reads slowed down: " + summary);
-            // Kubernetes' default probe timeout is 1 s: every probe answered well within it.
+            // The target is a 503 p99 of 100 ms and reads p99 of 250 ms (issue 23, on the bench);
+            // before the event-loop admission the median 503 took ~1 s and reads p50 ~1 s.
+            assertTrue(percentile(shedMillis, 50) < 250, "shedding is not at once: " + summary);
+            assertTrue(percentile(shedMillis, 99) < 1_000, "shedding is not at once: " + summary);
+            assertTrue(readMillis.size() >= 20, "reads stalled: " + summary);
+            assertTrue(percentile(readMillis, 99) < 1_500, "reads slowed down: " + summary);
+            // Kubernetes' default probe timeout is 1 s: every probe answered within it.
+            assertTrue(probeMillis.size() >= 10, "too few probes: " + summary);
             assertTrue(percentile(probeMillis, 100) < 1_000, "a probe was slow during the flood: " + summary);
+            // Every admission place came back once the flood was over (no leak on any path).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String loginsInFlight;
+            while (!"0.0".equals(loginsInFlight = metric(http, "healthcare_logins_in_flight")) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals("0.0", loginsInFlight, "logins still in flight after the flood: " + summary);
             System.out.println("LoginFloodIT: " + summary);
         }
+    }
+
+    /** A gauge's value from /q/metrics (Prometheus text), or null. */
+    private static String metric(Http http, String name) throws Exception {
+        for (String line : http.get("/q/metrics", null, Duration.ofSeconds(10)).response().body().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return line.substring(line.lastIndexOf(' ') + 1);
+            }
+        }
+        return null;
     }
 
     private static long percentile(List<Long> values, int p) {

@@ -18,10 +18,13 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 class PasswordHasherTest {
     @Test
     void hashesBeyondTheQueueAreRefusedAtOnce() throws Exception {
-        // One thread, the smallest queue (MIN_QUEUE_PER_THREAD): of that many + 7 concurrent checks, 6 are refused at once.
-        PasswordHasher hasher = new PasswordHasher(12, 1, Duration.ofMillis(1));
+        // One thread, room for one login: the queue is MIN_QUEUE_PER_THREAD (what fits in the wait, at
+        // least) + MIN_QUEUE_PER_THREAD (registrations); of one running + that many + 6 concurrent
+        // checks, 6 are refused at once.
+        PasswordHasher hasher = new PasswordHasher(12, 1, Duration.ofMillis(1), 1);
+        assertEquals(2 * PasswordHasher.MIN_QUEUE_PER_THREAD, hasher.queueSize());
         String hash = BcryptUtil.bcryptHash("pw-for-the-test", 12);
-        int callersCount = PasswordHasher.MIN_QUEUE_PER_THREAD + 7;
+        int callersCount = 1 + hasher.queueSize() + 6;
         ExecutorService callers = Executors.newFixedThreadPool(callersCount);
         try {
             List<Future<Long>> refusals = new ArrayList<>();
@@ -50,6 +53,20 @@ class PasswordHasherTest {
             callers.shutdownNow();
             hasher.stop();
         }
+    }
+
+    @Test
+    void theLoginCapacityIsAMorningsWorthAndNeverMoreThanAQuarterOfTheWorkers() {
+        // 2 threads, 2 s at the nominal 100 ms of cost 10: 40; at least 32; at most 200 / 4.
+        assertEquals(40, PasswordHasher.defaultLoginCapacity(2, Duration.ofSeconds(2), 10, 200));
+        assertEquals(PasswordHasher.MIN_LOGIN_CAPACITY, PasswordHasher.defaultLoginCapacity(1, Duration.ofSeconds(2), 10, 200));
+        assertEquals(PasswordHasher.MIN_LOGIN_CAPACITY, PasswordHasher.defaultLoginCapacity(2, Duration.ofSeconds(2), 12, 200));
+        assertEquals(50, PasswordHasher.defaultLoginCapacity(8, Duration.ofSeconds(2), 10, 200));
+        assertEquals(8, PasswordHasher.defaultLoginCapacity(2, Duration.ofSeconds(2), 10, 32));
+        // Never fewer places than hashing threads, however few workers.
+        assertEquals(4, PasswordHasher.defaultLoginCapacity(4, Duration.ofSeconds(2), 10, 8));
+        // Cheaper hashes (tests' cost 4) fit more in the wait, still capped by the workers.
+        assertEquals(50, PasswordHasher.defaultLoginCapacity(1, Duration.ofSeconds(2), 4, 200));
     }
 
     @Test
