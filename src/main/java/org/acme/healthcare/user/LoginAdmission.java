@@ -104,7 +104,15 @@ public class LoginAdmission {
             refuse(ctx, null, true);
             return;
         }
-        ctx.request().body().onComplete(body -> refuse(ctx, body.succeeded() ? emailOf(body.result()) : null, false));
+        // handler and endHandler, not body(): Quarkus' request wrapper resumes the paused request
+        // when they are set (body() would wait on a paused request for ever).
+        Buffer body = Buffer.buffer((int) declared);
+        ctx.request().handler(chunk -> {
+            if (body.length() + chunk.length() <= MAX_SCANNED_BODY) {
+                body.appendBuffer(chunk);
+            }
+        });
+        ctx.request().endHandler(end -> refuse(ctx, emailOf(body), false));
     }
 
     private void refuse(RoutingContext ctx, String email, boolean close) {
