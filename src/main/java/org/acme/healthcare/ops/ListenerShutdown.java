@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -82,7 +83,7 @@ public class ListenerShutdown {
      * Finds the listening channels and counts every connection they accept from now on. Only in
      * the packaged service: dev mode keeps its HTTP server across live reloads, which must not close it.
      */
-    void started(@Observes HttpServerStart event) {
+    void started(@ObservesAsync HttpServerStart event) {
         if (LaunchMode.current() != LaunchMode.NORMAL) {
             return;
         }
