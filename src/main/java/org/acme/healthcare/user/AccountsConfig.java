@@ -51,7 +51,7 @@ public interface AccountsConfig {
         /**
          * Logins in flight at once (hashing or waiting for a hash); one more is refused on the event
          * loop with 503 + Retry-After. Default: what the hashing threads get through within
-         * {@link #maxQueueWait()}, at least 32, at most a quarter of the worker threads.
+         * {@link #maxQueueWait()} (at a nominal 250 ms a hash), at least 24, at most a quarter of the worker threads.
          */
         OptionalInt loginCapacity();
 

@@ -27,14 +27,15 @@ import io.quarkus.elytron.security.common.BcryptUtil;
  * answers as slowly as a wrong password.
  * <p>
  * One hashing thread per core ({@code healthcare.password.hashing-threads}): a login's
- * throughput is the cores divided by one hash, as it is for a native bcrypt on a libuv pool; the
- * other requests keep their share because the scheduler favours threads that mostly wait (reads,
- * probes) over ones that only compute, and because the logins admitted at once are bounded.
+ * throughput is the cores divided by one hash. The other requests keep their share because the
+ * hashing threads run at a lower scheduling priority ({@link #lowerPriority()}: niceness
+ * {@value #HASHING_NICENESS}), so they take only the CPU that request threads leave, and because
+ * the logins admitted at once are bounded.
  * <p>
  * {@link #loginCapacity()} is how many logins may be in flight at once (hashing, or waiting
  * for a hash): what the threads get through within {@code healthcare.password.max-queue-wait}
- * (2 s) at a nominal hash time ({@link #defaultLoginCapacity}; computed without hashing, so
- * start-up pays nothing for it), but never fewer than {@value #MIN_LOGIN_CAPACITY}
+ * (2 s) at a nominal 250 ms a hash ({@link #defaultLoginCapacity}; computed without hashing,
+ * so start-up pays nothing for it), but never fewer than {@value #MIN_LOGIN_CAPACITY}
  * (a clinic's morning, 16 people at once, waits its turn instead of being refused) and never
  * more than a quarter of the worker threads, each of which an admitted login holds while it
  * waits. {@link LoginAdmission} enforces it on the event loop, before the request takes a worker.
@@ -84,10 +85,39 @@ public class PasswordHasher {
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queue), r -> {
-                    Thread t = new Thread(r, "password-hashing-" + n.incrementAndGet());
+                    Thread t = new Thread(() -> {
+                        lowerPriority();
+                        r.run();
+                    }, "password-hashing-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** The niceness of a hashing thread: it gets every core's idle time, but yields at once to request threads. */
+    static final int HASHING_NICENESS = 10;
+
+    /**
+     * Gives the calling thread (a hashing thread, as it starts) a lower scheduling priority:
+     * Linux schedules threads by niceness, and Java's own thread priorities are ignored there.
+     * bcrypt then uses whatever CPU the event loops, the request threads and the probes leave,
+     * so hashing on every core does not slow them under a login flood. Best effort: without
+     * {@code /proc/thread-self} or {@code renice} the thread keeps the normal priority.
+     */
+    static void lowerPriority() {
+        try {
+            // "/proc/thread-self" links to "<pid>/task/<tid>": the thread's own id for renice.
+            String tid = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self")).getFileName().toString();
+            Process renice = new ProcessBuilder("renice", "-n", String.valueOf(HASHING_NICENESS), "-p", tid)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!renice.waitFor(5, TimeUnit.SECONDS)) {
+                renice.destroyForcibly();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // Not Linux, or no renice: the normal priority.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The hashing threads: as configured, else one per core. */
@@ -116,11 +146,18 @@ public class PasswordHasher {
 
     static final int MIN_QUEUE_PER_THREAD = 8;
 
-    /** Logins admitted at once by default at least; 16 at once is a normal morning, not a flood. */
-    static final int MIN_LOGIN_CAPACITY = 32;
+    /**
+     * Logins admitted at once by default at least: 16 at once is a normal morning, not a flood,
+     * and they are served; not much more, because each admitted login waits for the ones before
+     * it (24 on two threads: 12 hashes, 2 s at C1's 170 ms a hash).
+     */
+    static final int MIN_LOGIN_CAPACITY = 24;
 
-    /** One bcrypt hash at cost 10 on a server core, C1-compiled; each cost step doubles it. */
-    static final Duration NOMINAL_HASH_AT_COST_10 = Duration.ofMillis(100);
+    /**
+     * One bcrypt hash at cost 10 as the image runs it on a shared core (C1 only: ~170 ms of CPU
+     * measured, more when the core is shared); each cost step doubles it.
+     */
+    static final Duration NOMINAL_HASH_AT_COST_10 = Duration.ofMillis(250);
 
     /**
      * What the threads get through in the wait at the nominal hash time of this cost, at least

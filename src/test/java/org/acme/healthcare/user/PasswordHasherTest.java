@@ -1,7 +1,10 @@
 package org.acme.healthcare.user;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,10 +58,37 @@ class PasswordHasherTest {
         }
     }
 
+    /** Linux's niceness of a hashing thread: it yields to request threads (the field after the priority in /proc/thread-self/stat). */
+    @Test
+    void aHashingThreadRunsAtALowerPriority() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/thread-self")) && Files.isExecutable(Path.of("/usr/bin/renice")),
+                "Linux with renice");
+        int[] nice = { Integer.MIN_VALUE, Integer.MIN_VALUE };
+        Thread t = new Thread(() -> {
+            nice[0] = niceOfThisThread();
+            PasswordHasher.lowerPriority();
+            nice[1] = niceOfThisThread();
+        });
+        t.start();
+        t.join(10_000);
+        assertEquals(0, nice[0], "a new thread's niceness");
+        assertEquals(PasswordHasher.HASHING_NICENESS, nice[1]);
+    }
+
+    private static int niceOfThisThread() {
+        try {
+            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void theLoginCapacityIsAMorningsWorthAndNeverMoreThanAQuarterOfTheWorkers() {
-        // 2 threads, 2 s at the nominal 100 ms of cost 10: 40; at least 32; at most 200 / 4.
-        assertEquals(40, PasswordHasher.defaultLoginCapacity(2, Duration.ofSeconds(2), 10, 200));
+        // 2 threads, 2 s at the nominal 250 ms of cost 10: 16; at least 24; at most 200 / 4.
+        assertEquals(24, PasswordHasher.defaultLoginCapacity(2, Duration.ofSeconds(2), 10, 200));
+        assertEquals(40, PasswordHasher.defaultLoginCapacity(2, Duration.ofSeconds(5), 10, 200));
         assertEquals(PasswordHasher.MIN_LOGIN_CAPACITY, PasswordHasher.defaultLoginCapacity(1, Duration.ofSeconds(2), 10, 200));
         assertEquals(PasswordHasher.MIN_LOGIN_CAPACITY, PasswordHasher.defaultLoginCapacity(2, Duration.ofSeconds(2), 12, 200));
         assertEquals(50, PasswordHasher.defaultLoginCapacity(8, Duration.ofSeconds(2), 10, 200));
