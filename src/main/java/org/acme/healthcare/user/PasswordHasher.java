@@ -18,10 +18,12 @@ import jakarta.inject.Inject;
 import org.acme.healthcare.common.ApiException;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import io.quarkus.elytron.security.common.BcryptUtil;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
- * bcrypt hashing, on an executor of its own with a bounded queue. Costly by design (tens of
+ * bcrypt hashing (Spring Security's {@code BCrypt}: under the image's C1-only JIT it costs a
+ * quarter less CPU than Elytron's, and it reads {@code $2b$} hashes, which Elytron refuses), on an
+ * executor of its own with a bounded queue. Costly by design (tens of
  * milliseconds), so never called while holding a database transaction.
  * {@link #matchesNobody(String)} spends the same time as a real check, so an unknown email
  * answers as slowly as a wrong password.
@@ -75,9 +77,9 @@ public class PasswordHasher {
         this.maxWait = maxWait;
         threads = Math.max(1, threads);
         this.loginCapacity = Math.max(1, loginCapacity);
-        this.decoyHash = BcryptUtil.bcryptHash("decoy-password-for-timing", cost);
+        this.decoyHash = newHash("decoy-password-for-timing", cost);
         long start = System.nanoTime();
-        BcryptUtil.matches("decoy-password-for-timing", decoyHash);
+        BCrypt.checkpw("decoy-password-for-timing", decoyHash);
         long hashNanos = Math.max(1, System.nanoTime() - start);
         // The admitted logins, plus room for registrations and password changes, which are not admitted first.
         int queue = Math.max(this.loginCapacity, queueCapacity(threads, maxWait, Duration.ofNanos(hashNanos)))
@@ -189,19 +191,27 @@ public class PasswordHasher {
         return executor.getQueue().remainingCapacity() == 0;
     }
 
+    /**
+     * A new hash in the {@code $2a$} form every stored hash has had (Elytron's), so a rollback
+     * reads it too; {@link BCrypt#checkpw} reads {@code $2a$}, {@code $2b$} and {@code $2y$}.
+     */
+    static String newHash(String password, int cost) {
+        return BCrypt.hashpw(password, BCrypt.gensalt("$2a", cost));
+    }
+
     /** @throws Saturated when hashing is at capacity */
     public String hash(String password) {
-        return run(() -> BcryptUtil.bcryptHash(password, cost));
+        return run(() -> newHash(password, cost));
     }
 
     /** @throws Saturated when hashing is at capacity */
     public boolean matches(String password, String hash) {
-        return run(() -> BcryptUtil.matches(password, hash));
+        return run(() -> BCrypt.checkpw(password, hash));
     }
 
     /** Burns one bcrypt verification and always answers false. @throws Saturated when hashing is at capacity */
     public boolean matchesNobody(String password) {
-        run(() -> BcryptUtil.matches(password, decoyHash));
+        run(() -> BCrypt.checkpw(password, decoyHash));
         return false;
     }
 

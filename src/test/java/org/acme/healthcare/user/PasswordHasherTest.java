@@ -1,6 +1,8 @@
 package org.acme.healthcare.user;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -81,6 +83,30 @@ class PasswordHasherTest {
             return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Every stored hash stays readable: Elytron's $2a$ (what the service stored before), the
+     * $2b$ and $2y$ forms of other bcrypt implementations (bcryptjs writes $2b$), and a new hash
+     * is $2a$ that Elytron reads (a rollback keeps working). Wrong passwords fail in every form.
+     */
+    @Test
+    void hashesOfEveryBcryptFormAreReadAndNewOnesStayReadableByElytron() {
+        PasswordHasher hasher = new PasswordHasher(4, 1, Duration.ofSeconds(2), 1);
+        try {
+            String elytron = BcryptUtil.bcryptHash("pw-for-the-test", 4);
+            assertTrue(elytron.startsWith("$2a$04$"), elytron);
+            for (String form : List.of(elytron, "$2b$" + elytron.substring(4), "$2y$" + elytron.substring(4))) {
+                assertTrue(hasher.matches("pw-for-the-test", form), form);
+                assertFalse(hasher.matches("pw-for-the-tesT", form), form);
+            }
+            String fresh = hasher.hash("pw-for-the-test");
+            assertTrue(fresh.startsWith("$2a$04$"), fresh);
+            assertTrue(BcryptUtil.matches("pw-for-the-test", fresh));
+            assertFalse(BcryptUtil.matches("pw-for-the-tesT", fresh));
+        } finally {
+            hasher.stop();
         }
     }
 
