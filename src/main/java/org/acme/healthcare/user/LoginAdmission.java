@@ -33,8 +33,9 @@ import io.vertx.ext.web.RoutingContext;
  * waiting for a hash; that capacity is what the hashing threads get through within a few
  * seconds), and holds its place until its answer is sent or its connection closes. A login
  * beyond it is answered 503 + {@code Retry-After} here and then: no worker thread, no database
- * connection, no JSON binding or validation, no throttle slot. So a flood costs the event loop
- * a few microseconds a request, and the reads, writes and health probes keep their threads.
+ * connection, no JSON binding or validation, no throttle slot. So a refusal costs ~0.2 ms of
+ * CPU, HTTP included (bench/results/2026-12-06-login-shedding.md), and the reads, writes and
+ * health probes keep their threads.
  * <p>
  * Only the email is read from a refused login's body (a streaming scan of at most
  * {@value #MAX_SCANNED_BODY} bytes), because every login, shed ones included, is audited with
