@@ -121,7 +121,8 @@ cleanup() {
   set +e
   if [ -n "$SVC_PID" ] && [ -z "${BENCH_KEEP:-}" ]; then kill "$SVC_PID" 2>/dev/null; wait "$SVC_PID" 2>/dev/null; fi
   for p in $(jobs -p); do [ "$p" = "$SVC_PID" ] || kill "$p" 2>/dev/null; done
-  rm -rf "$KEYS"
+  # A kept service keeps reading its signing key: the throwaway pair stays with it (BENCH_KEEP).
+  if [ -z "${BENCH_KEEP:-}" ]; then rm -rf "$KEYS"; else log "kept: the service's throwaway keys in $KEYS"; fi
   [ -z "${BENCH_KEEP:-}" ] && bash src/dev/local-postgres.sh stop "$PG_DIR" >/dev/null 2>&1
 }
 trap cleanup EXIT

@@ -38,6 +38,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Writes the audit trail. A change is audited in its own transaction ({@link #inTransaction}):
@@ -198,6 +199,22 @@ public class AuditLog {
     }
 
     /**
+     * As {@link #security}, for an event on the event loop before the request has a request scope
+     * (a login shed at admission): the request id and client address come from {@code ctx}, and
+     * the event is queued without waiting. False when the queue is full and it was not recorded.
+     */
+    public boolean securityAtAdmission(RoutingContext ctx, Action action, RecordType type, Outcome outcome,
+            Map<String, Object> detail) {
+        AuditEvent e = event(action, type, null, outcome, null, null, detail, ctx);
+        pending.incrementAndGet();
+        if (!queue.offer(e)) {
+            pending.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /**
      * Records a successful list or search with the ids of the records it returned: one event
      * for the request, carrying the ids (so "who saw record X" finds it), through the batching writer.
      */
@@ -263,6 +280,11 @@ public class AuditLog {
 
     private AuditEvent event(Action action, RecordType type, Long recordId, Outcome outcome, Long[] recordIds,
             Long actorId, Map<String, Object> detail) {
+        return event(action, type, recordId, outcome, recordIds, actorId, detail, request.getCurrent());
+    }
+
+    private static AuditEvent event(Action action, RecordType type, Long recordId, Outcome outcome, Long[] recordIds,
+            Long actorId, Map<String, Object> detail, RoutingContext ctx) {
         AuditEvent e = new AuditEvent();
         e.recordIds = recordIds;
         e.detail = detail;
@@ -273,7 +295,6 @@ public class AuditLog {
         e.recordType = type.code();
         e.recordId = recordId;
         e.outcome = outcome.code();
-        var ctx = request.getCurrent();
         if (ctx != null) {
             // The service's id, never the client's header: a client must not choose the id its
             // requests are found by. The client's id (already checked by RequestId) goes beside it.

@@ -45,8 +45,15 @@ public interface AccountsConfig {
         @Max(16)
         int bcryptCost();
 
-        /** Threads that hash passwords; default one per two cores (at least one). */
+        /** Threads that hash passwords; default one per core. */
         OptionalInt hashingThreads();
+
+        /**
+         * Logins in flight at once (hashing or waiting for a hash); one more is refused on the event
+         * loop with 503 + Retry-After. Default: what the hashing threads get through within
+         * {@link #maxQueueWait()} (at a nominal 250 ms a hash), at least 24, at most a quarter of the worker threads.
+         */
+        OptionalInt loginCapacity();
 
         /**
          * The queue of hashes holds what the hashing threads get through within this; a login or

@@ -3,6 +3,8 @@ package org.acme.healthcare.user;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,6 +14,8 @@ import org.acme.healthcare.audit.Audit.RecordType;
 import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.user.Session.EndReason;
 import org.jboss.logging.Logger;
+
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Authentication leaves a trace (HIPAA 164.308(a)(5)(ii)(C), log-in monitoring): every login,
@@ -58,8 +62,37 @@ public class SecurityEvents {
 
     void loginShed(String email) {
         audit.security(Action.LOGIN, RecordType.SESSION, null, null, Outcome.SHED, detail("email", email));
-        LOG.info("Login shed: password checks are at capacity");
+        logShed();
     }
+
+    /**
+     * A login shed at admission ({@link LoginAdmission}), on the event loop: audited with its
+     * email (null when its body had none that a login accepts), queued without waiting.
+     */
+    void loginShed(RoutingContext ctx, String email) {
+        if (!audit.securityAtAdmission(ctx, Action.LOGIN, RecordType.SESSION, Outcome.SHED, detail("email", email))) {
+            LOG.warn("Login shed and not audited: the audit queue is full");
+        }
+        logShed();
+    }
+
+    /**
+     * One line per shed login at DEBUG; at INFO, one line per {@value #SHED_REPORT_MS} ms with the
+     * count: a flood of thousands a second must not cost as many log lines (the audit has each one).
+     */
+    private void logShed() {
+        LOG.debug("Login shed: password checks are at capacity");
+        shedSinceReport.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastShedReport.get();
+        if (now - last >= TimeUnit.MILLISECONDS.toNanos(SHED_REPORT_MS) && lastShedReport.compareAndSet(last, now)) {
+            LOG.infof("Logins shed: %d since the last report (password checks at capacity)", shedSinceReport.getAndSet(0));
+        }
+    }
+
+    static final long SHED_REPORT_MS = 5_000;
+    private final AtomicLong lastShedReport = new AtomicLong(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(SHED_REPORT_MS));
+    private final AtomicLong shedSinceReport = new AtomicLong();
 
     void refreshed(long userId, long sessionId) {
         audit.security(Action.REFRESH, RecordType.SESSION, userId, sessionId, Outcome.SUCCESS, null);

@@ -151,6 +151,103 @@ class ShutdownIT {
         }
     }
 
+    /**
+     * Requests sent across the end of the shutdown delay, each on a new connection, as fast as the
+     * clients can: every one is answered (200) or refused at connect (ECONNREFUSED), never
+     * accepted and then reset or closed without an answer. Before the listener was closed at the
+     * end of the delay, ~15 requests of the 100 ms after it were reset: accepted by a service that
+     * was stopping, then cut off when Vert.x closed. Half the requests read a patient (database,
+     * audit), half ask liveness (neither).
+     */
+    @Test
+    void requestsAfterTheDelayAreRefusedAtConnectNeverReset() throws Exception {
+        try (LocalCluster db = LocalCluster.start(Ports.pg(11));
+                ServiceJar app = ServiceJar.start("shutdown-listener", Ports.http(11), db, ServiceJar.Keys.generate(),
+                        Map.of("HEALTHCARE_SHUTDOWN_DELAY", "2S", "HEALTHCARE_SHUTDOWN_TIMEOUT", "15S"))) {
+            app.awaitReady(Duration.ofSeconds(120));
+            Http http = new Http(app.base());
+            String token = http.newUser();
+            long patient = http.createPatient(token, "Listener Check");
+
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong terminatedAt = new AtomicLong();
+            AtomicInteger answeredAfterDelay = new AtomicInteger();
+            AtomicInteger refused = new AtomicInteger();
+            AtomicLong firstRefusalMs = new AtomicLong(Long.MAX_VALUE);
+            ConcurrentLinkedQueue<String> cutOff = new ConcurrentLinkedQueue<>();
+            ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+            List<Future<?>> load = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                String path = i % 2 == 0 ? "/api/patients/" + patient : "/q/health/live";
+                load.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        long sinceTerm = terminatedAt.get() == 0 ? -1 : (System.nanoTime() - terminatedAt.get()) / 1_000_000;
+                        Outcome o = rawGet(app.port, path, token);
+                        if (o.status() == 200) {
+                            if (sinceTerm > 2_000) {
+                                answeredAfterDelay.incrementAndGet();
+                            }
+                        } else if (o.status() == REFUSED) {
+                            refused.incrementAndGet();
+                            firstRefusalMs.accumulateAndGet(sinceTerm < 0 ? 0 : sinceTerm, Math::min);
+                            sleep(2); // nothing listens: do not spin
+                        } else {
+                            cutOff.add(o.what() + " at " + sinceTerm + " ms after SIGTERM");
+                        }
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(1_000);
+            terminatedAt.set(System.nanoTime());
+            app.terminate();
+            int exit = app.awaitExit(Duration.ofSeconds(40));
+            Thread.sleep(300); // and a moment after the exit: refused, of course
+            stop.set(true);
+            for (Future<?> f : load) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            pool.shutdownNow();
+
+            String summary = "answered after the delay " + answeredAfterDelay + ", refused " + refused + " (first at "
+                    + firstRefusalMs + " ms), cut off " + cutOff.size() + (cutOff.isEmpty() ? "" : ", e.g. " + cutOff.peek());
+            assertTrue(exit == 0 || exit == 143, "exit status " + exit + "\n" + app.tail());
+            assertTrue(cutOff.isEmpty(), summary);
+            assertTrue(refused.get() > 0, "nothing was refused: " + summary);
+            assertTrue(firstRefusalMs.get() >= 1_900, "refused before the delay ended: " + summary);
+            assertTrue(app.logText().contains("HTTP listener closed"), "the listener was not closed first\n" + app.tail());
+            assertTrue(app.logText().contains("stopped in"), "no orderly Quarkus shutdown in the log");
+            System.out.println("ShutdownIT listener: " + summary);
+        }
+    }
+
+    private static final int REFUSED = -1;
+
+    /** What a request got: a status, REFUSED at connect, or 0 with what went wrong. */
+    private record Outcome(int status, String what) {
+    }
+
+    /** One GET on a new connection ({@code Connection: close}), read to the end. */
+    private static Outcome rawGet(int port, String path, String token) {
+        java.net.Socket s = new java.net.Socket();
+        try (s) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2_000);
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] answer = s.getInputStream().readAllBytes();
+            String head = new String(answer, 0, Math.min(answer.length, 12), java.nio.charset.StandardCharsets.US_ASCII);
+            if (!head.startsWith("HTTP/1.1 ") || head.length() < 12) {
+                return new Outcome(0, "closed without an answer (" + answer.length + " bytes)");
+            }
+            return new Outcome(Integer.parseInt(head.substring(9, 12)), "status " + head.substring(9, 12));
+        } catch (ConnectException e) {
+            return new Outcome(REFUSED, "refused");
+        } catch (IOException e) {
+            return new Outcome(0, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

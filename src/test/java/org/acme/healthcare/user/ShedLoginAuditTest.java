@@ -32,7 +32,8 @@ import io.restassured.http.ContentType;
 
 /**
  * A login shed for overload (503) is audited like any other login: outcome {@code shed}, with
- * the normalised email. One hashing thread at a slow bcrypt cost makes the queue overflow.
+ * the normalised email. Room for two logins at once ({@link LoginAdmission}) and one hashing
+ * thread at a slow bcrypt cost make a burst of 24 overflow it.
  */
 @QuarkusTest
 @TestProfile(ShedLoginAuditTest.OneSlowHasher.class)
@@ -43,7 +44,7 @@ class ShedLoginAuditTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("healthcare.password.bcrypt-cost", "12", "healthcare.password.hashing-threads", "1",
-                    "healthcare.password.max-queue-wait", "1MS",
+                    "healthcare.password.max-queue-wait", "1MS", "healthcare.password.login-capacity", "2",
                     "healthcare.login.max-failures-per-email-and-client", "1000", "healthcare.login.max-failures-per-email", "1000");
         }
     }
