@@ -95,6 +95,13 @@ public class TokenResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "401", description = "The client assertion does not authenticate a registered client",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "413", description = "The body is over the limit (`invalid_request`)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "415", description = "Not `application/x-www-form-urlencoded` (`invalid_request`)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "503", description = "The database did not answer in time (`temporarily_unavailable`; retry"
+            + " with a new assertion)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ErrorBody.class)))
     public Response token(byte[] body) {
         TokenService.Issued issued = tokens.token(form(body));
         return Response.ok(new Token(issued.accessToken(), "bearer", issued.expiresIn(), issued.scope()))
