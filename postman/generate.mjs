@@ -225,6 +225,8 @@ const PLAN = [
     client_assertion: 'a JWT signed with the client key: bash ops/smart-token.sh assertion CLIENT_ID KEY.pem KID' },
   events: [test([...expectStatus(401),
     "pm.test('an OAuth error', () => pm.expect(pm.response.json().error).to.eql('invalid_client'));"])] }],
+  ['GET /auth/authorize', { events: [test([...expectStatus(400),
+    "pm.test('no user authorization here', () => pm.expect(pm.response.json().error).to.eql('unsupported_response_type'));"])] }],
   ['GET /fhir/metadata', { events: [test([...expectStatus(200),
     "pm.test('FHIR 4.0.1', () => pm.expect(pm.response.json().fhirVersion).to.eql('4.0.1'));"])] }],
   ['GET /fhir/Patient/{id}', { vars: { id: '{{patientId}}' }, events: [test([...expectStatus(200),
