@@ -61,6 +61,8 @@ public class AuditLog {
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?)";
     /** Ids taken by a transaction that already has its xid (V14): what the sealer's hole tracking relies on. */
     private static final String NEXT_IDS = "select audit_next_ids(?)";
+    /** The detail key of the system client an event's actor is (its row id); see {@link #withClient}. */
+    public static final String CLIENT_DETAIL = "client";
 
     private final BlockingQueue<AuditEvent> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong pending = new AtomicLong();
@@ -95,7 +97,7 @@ public class AuditLog {
      */
     @Transactional(TxType.MANDATORY)
     public void changed(Action action, RecordType type, Long recordId, Long organizationId, Map<String, Object> detail) {
-        AuditEvent e = event(action, type, recordId, Outcome.SUCCESS, null, caller.idOrNull(), detail);
+        AuditEvent e = event(action, type, recordId, Outcome.SUCCESS, null, caller.idOrNull(), withClient(detail));
         e.organizationId = organizationId;
         inCallersTransaction(List.of(e));
     }
@@ -198,6 +200,14 @@ public class AuditLog {
         enqueue(event(action, type, recordId, outcome, null, actorId, detail));
     }
 
+    /** As {@link #security(Action, RecordType, Long, Long, Outcome, Map)}, naming the organization it concerns (a system client's). */
+    public void security(Action action, RecordType type, Long actorId, Long recordId, Outcome outcome, Map<String, Object> detail,
+            Long organizationId) {
+        AuditEvent e = event(action, type, recordId, outcome, null, actorId, detail);
+        e.organizationId = organizationId;
+        enqueue(e);
+    }
+
     /**
      * As {@link #security}, for an event on the event loop before the request has a request scope
      * (a login shed at admission): the request id and client address come from {@code ctx}, and
@@ -241,7 +251,7 @@ public class AuditLog {
      */
     public void accessed(Action action, RecordType type, Long recordId, Outcome outcome, Long organizationId,
             Map<String, Object> detail) {
-        AuditEvent e = event(action, type, recordId, outcome, null, caller.idOrNull(), detail);
+        AuditEvent e = event(action, type, recordId, outcome, null, caller.idOrNull(), withClient(detail));
         e.organizationId = organizationId;
         enqueue(e);
     }
@@ -275,7 +285,23 @@ public class AuditLog {
     }
 
     private AuditEvent event(Action action, RecordType type, Long recordId, Outcome outcome, Long[] recordIds) {
-        return event(action, type, recordId, outcome, recordIds, caller.idOrNull(), null);
+        return event(action, type, recordId, outcome, recordIds, caller.idOrNull(), withClient(null));
+    }
+
+    /**
+     * The detail of an event whose actor is the caller: a system client has no user id, so it is
+     * named here ({@code client}: its row id, {@code clientId}: its public id), where the access
+     * report finds it ({@code actor.type} {@code client}).
+     */
+    private Map<String, Object> withClient(Map<String, Object> detail) {
+        CurrentUser.SystemCaller client = caller.systemOrNull();
+        if (client == null) {
+            return detail;
+        }
+        Map<String, Object> named = detail == null ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(detail);
+        named.put(CLIENT_DETAIL, client.id());
+        named.put("clientId", client.clientId());
+        return named;
     }
 
     private AuditEvent event(Action action, RecordType type, Long recordId, Outcome outcome, Long[] recordIds,

@@ -163,6 +163,10 @@ final class Fixtures {
             return String.valueOf(patched.id());
         }
         if (t.startsWith("/api/organizations/")) {
+            if (param.equals("clientId")) {
+                // A system client of the fuzz user's organization, of its own to revoke.
+                return org.acme.healthcare.support.SmartClients.register(user, userOrg, "system/*.rs").clientId();
+            }
             if (param.equals("userId")) {
                 return String.valueOf(other.id()); // a clinician of the fuzz user's organizations
             }
@@ -247,6 +251,10 @@ final class Fixtures {
         }
         if (t.startsWith("/api/users/")) {
             return new String[] { String.valueOf(other.id()), "403" };
+        }
+        if (param.equals("clientId")) {
+            // A system client of another organization, under the fuzz user's own organization: no such client there.
+            return new String[] { org.acme.healthcare.support.SmartClients.register(other, otherOrg, "system/*.rs").clientId(), "404" };
         }
         if (t.startsWith("/api/organizations/")) {
             // An organization the fuzz user is not in; in its own, someone who is not a member.
