@@ -1,0 +1,18 @@
+package org.acme.healthcare.export;
+
+import org.acme.healthcare.user.CurrentUser;
+
+/**
+ * Who kicks off, polls, downloads or cancels an export: a user (their own token), or a registered
+ * client (SMART Backend Services). Only the one who kicked a job off may see it; to anyone else
+ * it does not exist.
+ */
+record ExportCaller(Long userId, String clientId) {
+    static ExportCaller of(CurrentUser user) {
+        return new ExportCaller(user.id(), null);
+    }
+
+    boolean owns(ExportJob job) {
+        return userId != null ? userId.equals(job.userId) : clientId != null && clientId.equals(job.clientId);
+    }
+}

@@ -1,0 +1,110 @@
+package org.acme.healthcare.export;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.acme.healthcare.common.ApiException;
+import org.acme.healthcare.common.Problem;
+import org.acme.healthcare.fhir.Fhir;
+import org.acme.healthcare.ops.PublicUrl;
+import org.acme.healthcare.user.CurrentUser;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
+import org.hl7.fhir.r4.model.PrimitiveType;
+import org.hl7.fhir.r4.model.Reference;
+
+import ca.uhn.fhir.parser.DataFormatException;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * A kick-off at any of the three levels, by GET (query parameters) or POST (a FHIR
+ * {@code Parameters} body): headers checked, parameters checked, the job recorded, 202 with the
+ * status URL in {@code Content-Location}. Nothing is read but the caller's membership of a Group's
+ * organization.
+ */
+@RequestScoped
+public class ExportKickOff {
+    static final String STATUS_PATH = "/fhir/bulkstatus/";
+
+    private final ExportService exports;
+    private final CurrentUser user;
+    private final Fhir fhir;
+
+    ExportKickOff(ExportService exports, CurrentUser user, Fhir fhir) {
+        this.exports = exports;
+        this.user = user;
+        this.fhir = fhir;
+    }
+
+    Response kickOff(String level, Long organizationId, UriInfo uri, RoutingContext routing, String prefer, byte[] body) {
+        ExportRequest.accept(ExportHeaders.originalAccept(routing));
+        boolean lenient = ExportRequest.lenient(prefer);
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        uri.getQueryParameters().forEach((name, values) -> params.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
+        if (body != null && body.length > 0) {
+            parameters(body).forEach((name, values) -> params.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
+        }
+        ExportRequest request = ExportRequest.parse(level, params, lenient, Instant.now());
+        String requestUrl = PublicUrl.of(PublicUrl.request(uri));
+        UUID id = exports.kickOff(ExportCaller.of(user), request, organizationId, requestUrl);
+        OperationOutcome accepted = new OperationOutcome();
+        accepted.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                .setCode(OperationOutcome.IssueType.INFORMATIONAL)
+                .setDiagnostics("Export accepted: poll the Content-Location for its status.");
+        request.ignored().forEach(message -> accepted.addIssue().setSeverity(OperationOutcome.IssueSeverity.WARNING)
+                .setCode(OperationOutcome.IssueType.NOTSUPPORTED).setDiagnostics(message));
+        return Response.accepted(accepted).type(Fhir.MEDIA_TYPE)
+                .header("Content-Location", PublicUrl.of(STATUS_PATH + id).toString()).build();
+    }
+
+    /** A {@code Parameters} body as name → values: strings, codes, instants, and references' {@code reference}. */
+    private Map<String, List<String>> parameters(byte[] body) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiException(Problem.Type.MALFORMED, "The body is not valid UTF-8.");
+        }
+        if (text.isBlank()) {
+            return Map.of();
+        }
+        Parameters parameters;
+        try {
+            parameters = fhir.parser().parseResource(Parameters.class, text);
+        } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
+            // HAPI's message can quote the input: never passed on.
+            throw new ApiException(Problem.Type.MALFORMED, "The body must be a FHIR Parameters resource in JSON.");
+        }
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        for (ParametersParameterComponent p : parameters.getParameter()) {
+            if (p.getName() == null || p.getName().isBlank()) {
+                throw new ApiException(Problem.Type.MALFORMED, "Every parameter of the body needs a name.");
+            }
+            String value;
+            if (p.getValue() instanceof Reference r) {
+                value = r.getReference();
+            } else if (p.getValue() instanceof PrimitiveType<?> v) {
+                value = v.getValueAsString();
+            } else {
+                throw new ApiException(Problem.Type.MALFORMED, "Each parameter of the body needs a value (a string, code,"
+                        + " instant or reference).");
+            }
+            values.computeIfAbsent(p.getName(), n -> new ArrayList<>()).add(value);
+        }
+        return values;
+    }
+}
