@@ -13,6 +13,9 @@ create table export_jobs (
     -- poll, download or cancel it.
     user_id            bigint        constraint export_jobs_user_fk references users (id) on delete cascade,
     client_id          varchar(100),
+    -- The caller as the access rule knows it (patient/PatientAccess): the user's id, or a system
+    -- client's negative row id. The worker reads what this caller may read, page by page.
+    caller_id          bigint        not null,
     level              varchar(10)   not null check (level in ('system', 'patient', 'group')),
     organization_id    bigint        constraint export_jobs_organization_fk references organizations (id) on delete cascade,
     -- The request as accepted: resource types in export order, _since, patient, _elements.

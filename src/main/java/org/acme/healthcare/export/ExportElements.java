@@ -14,7 +14,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code Type.name} for one resource type) are kept, with what every resource needs
  * ({@code resourceType}, {@code id}, {@code meta}) and the elements the base resource requires
  * ({@code Condition.subject}); the resource is tagged {@code SUBSETTED}, as FHIR says a summary or
- * subset must be, so that nobody takes it for the whole record.
+ * subset must be, so that nobody takes it for the whole record, and no longer claims its US Core
+ * profile (a subset does not conform to it).
  */
 final class ExportElements {
     static final ExportElements ALL = new ExportElements(null);
@@ -48,6 +49,8 @@ final class ExportElements {
                             || elements.contains(type + "." + name))
                     .toList());
             ObjectNode meta = resource.has("meta") ? (ObjectNode) resource.get("meta") : resource.putObject("meta");
+            // A subset does not conform to the profile the whole resource claims.
+            meta.remove("profile");
             ArrayNode tags = meta.has("tag") ? (ArrayNode) meta.get("tag") : meta.putArray("tag");
             tags.addObject().put("system", SUBSETTED_SYSTEM).put("code", "SUBSETTED");
             return JSON.writeValueAsString(resource);

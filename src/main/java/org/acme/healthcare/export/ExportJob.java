@@ -47,6 +47,10 @@ public class ExportJob extends PanacheEntityBase {
     @Column(name = "client_id", length = 100)
     public String clientId;
 
+    /** The caller as the access rule knows it: a user's id, or a system client's negative row id. */
+    @Column(name = "caller_id", nullable = false)
+    public long callerId;
+
     @Column(nullable = false, length = 10)
     public String level;
 

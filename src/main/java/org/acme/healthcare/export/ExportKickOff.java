@@ -58,7 +58,9 @@ public class ExportKickOff {
             parameters(body).forEach((name, values) -> params.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
         }
         ExportRequest request = ExportRequest.parse(level, params, lenient, Instant.now());
-        String requestUrl = PublicUrl.of(PublicUrl.request(uri));
+        // The kick-off's URL as the client wrote it (its path decoded: $export, not %24export), under the public base URL.
+        String query = uri.getRequestUri().getRawQuery();
+        String requestUrl = PublicUrl.base().orElse("") + uri.getPath() + (query == null ? "" : "?" + query);
         UUID id = exports.kickOff(ExportCaller.of(user), request, organizationId, requestUrl);
         OperationOutcome accepted = new OperationOutcome();
         accepted.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)

@@ -41,6 +41,7 @@ public class ExportService {
         job.id = UUID.randomUUID();
         job.userId = caller.userId();
         job.clientId = caller.clientId();
+        job.callerId = caller.accessId();
         job.level = request.level();
         job.organizationId = organizationId;
         job.types = request.types();

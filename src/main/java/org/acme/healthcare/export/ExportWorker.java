@@ -168,7 +168,7 @@ public class ExportWorker {
         }
         PatientAccess.Scope scope = ExportRequest.GROUP.equals(job.level)
                 ? new PatientAccess.Scope.Organization(job.organizationId) : new PatientAccess.Scope.Mine();
-        List<Patient> page = PatientAccess.list(scope, job.userId, filter, "p.id", 0, config.pageSize());
+        List<Patient> page = PatientAccess.list(scope, job.callerId, filter, "p.id", 0, config.pageSize());
         if (page.isEmpty()) {
             advance(job, nextPhase(job, ExportJob.PHASE_PATIENTS), 0, 0);
             return;

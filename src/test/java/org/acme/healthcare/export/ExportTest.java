@@ -371,9 +371,10 @@ class ExportTest {
                 .queryParam("_elements", "Patient.gender,birthDate").get("/fhir/Patient/$export")));
         List<JsonPath> patients = resources(owner, manifest, "Patient", false);
         assertEquals(Set.of(String.valueOf(fresh)), ids(patients));
-        Map<String, Object> resource = patients.get(0).getMap("");
+        Map<String, Object> resource = patients.get(0).getMap("$");
         assertEquals(Set.of("resourceType", "id", "meta", "gender"), resource.keySet());
         assertEquals("SUBSETTED", patients.get(0).getString("meta.tag[0].code"));
+        assertEquals(null, patients.get(0).get("meta.profile"));
         UsCoreValidator.assertValid(patients.get(0).prettify());
     }
 
