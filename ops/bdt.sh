@@ -2,7 +2,8 @@
 # The SMART Bulk Data test suite (smart-on-fhir/bdt, Bulk Data 2.0) against the packaged service:
 # a throwaway PostgreSQL cluster, the jar in prod mode with HEALTHCARE_PUBLIC_URL (Bulk Data
 # clients follow absolute URLs), a user with an organization, patients, conditions and a doctor
-# made through the API, then BDT's patient-, system- and group-level tests with that user's token.
+# made through the API, then BDT's patient-, system- and group-level tests, authenticated as a
+# system client registered through the API (SMART Backend Services), or with the user's token.
 #
 #   ./mvnw -B -q package -DskipTests && bash ops/bdt.sh
 #
@@ -67,9 +68,32 @@ curl -sf -o /dev/null -X POST "$BASE/api/doctors" -H "$AUTH" -H 'Content-Type: a
   -d '{"name":"Dr Bulk","specialization":"Cardiology"}' || fail "doctor"
 
 # ---- BDT's configuration ------------------------------------------------------------------------
-# Users' tokens: BDT's "none" authentication with the token as a header of every request (its
-# authorization tests need SMART Backend Services: skipped until the token endpoint exists).
+# SMART Backend Services when the service has a token endpoint (branch smart-clients): a client
+# registered through the API for the organization, with an ES384 key made here (the private JWK goes
+# to BDT only, in the temporary directory). Else (BDT_AUTH=user, or no token endpoint) the user's
+# token on every request, BDT's "none" authentication: its authorization tests are then skipped.
 CONFIG="$OPS_TMP/bdt-config.js"
+BDT_AUTH=${BDT_AUTH:-$( [ "$(status "$BASE/fhir/.well-known/smart-configuration")" = 200 ] && echo system || echo user )}
+if [ "$BDT_AUTH" = system ]; then
+  KEY="$OPS_TMP/bdt-key.json"
+  (cd "$BDT_DIR" && node -e '
+    const jose = require("node-jose");
+    jose.JWK.createKey("EC", "P-384", { alg: "ES384", use: "sig", kid: "bdt-" + Date.now() }).then(key => {
+      process.stdout.write(JSON.stringify({ private: key.toJSON(true), jwks: { keys: [key.toJSON()] } }));
+    });') >"$KEY" || fail "could not make a key"
+  CLIENT_ID=$(python3 -c "import json,sys; print(json.dumps({'name': 'BDT', 'scope': 'system/*.rs', 'jwks': json.load(open(sys.argv[1]))['jwks']}))" "$KEY" \
+    | curl -sf -X POST "$BASE/api/organizations/$ORG/clients" -H "$AUTH" -H 'Content-Type: application/json' -d @- \
+    | json "d['clientId']") || fail "client registration"
+  PRIVATE=$(python3 -c "import json,sys; print(json.dumps(json.load(open(sys.argv[1]))['private']))" "$KEY")
+  AUTHENTICATION="{ type: \"backend-services\", optional: false, tokenEndpoint: \"$BASE/auth/token\", clientId: \"$CLIENT_ID\",
+        privateKey: $PRIVATE, scope: \"system/*.read\", tokenSignAlgorithm: \"ES384\", tokenExpiresIn: \"5m\" }"
+  HEADERS="{}"
+  log "BDT authenticates as client $CLIENT_ID (SMART Backend Services)"
+else
+  AUTHENTICATION='{ type: "none", optional: false }'
+  HEADERS="{ authorization: \"Bearer $TOKEN\" }"
+  log "BDT sends the user's token (no token endpoint: its authorization tests are skipped)"
+fi
 cat >"$CONFIG" <<EOF
 module.exports = {
     baseURL: "$BASE/fhir",
@@ -78,8 +102,8 @@ module.exports = {
     groupExportEndpoint: "Group/$ORG/\$export",
     fastestResource: "Patient",
     supportedResourceTypes: ["Patient", "Condition"],
-    authentication: { type: "none", optional: false },
-    requests: { strictSSL: true, timeout: 30000, customHeaders: { authorization: "Bearer $TOKEN" } }
+    authentication: $AUTHENTICATION,
+    requests: { strictSSL: true, timeout: 30000, customHeaders: $HEADERS }
 };
 EOF
 
