@@ -212,6 +212,25 @@ const PLAN = [
       "pm.test('the read under break-glass is there', () => pm.expect(pm.response.json().some(e => e.detail && e.detail.breakGlass)).to.eql(true));"])] }],
   ['GET /api/patients/{id}/access-report', { folder: 'POST /api/organizations', headers: { Accept: 'application/json' }, vars: { id: '{{patientId}}' }, events: [test([...expectStatus(200),
     "pm.test('the read under break-glass is accounted for', () => pm.expect(pm.response.json().some(r => r.breakGlass)).to.eql(true));"])] }],
+  // ---- System clients (SMART Backend Services): register one with a public key (its private key
+  // was thrown away: this client can never get a token), read the SMART configuration, see the
+  // token endpoint refuse an assertion Postman cannot sign (ops/smart-token.sh signs real ones),
+  // and revoke the client in the clean-up. ----
+  ['POST /api/organizations/{id}/clients', { vars: { id: '{{organizationId}}' }, body: {
+    name: 'Analytics warehouse', scope: 'system/*.rs', jwks: { keys: [{ kty: 'EC', crv: 'P-384',
+      x: 'CmiL5dVLfILdtm6pz0cT2TquK21HmXIcxyosjSXrPn2lY5-H6P4yVw3Aemk330rr',
+      y: 'EbutNUAB92dA_Db2c4FIM1Mt1SkkdKzDfUZ6apBnZCePUgQZ5_geiYTHwuOxzK33',
+      kid: 'postman-example-key', alg: 'ES384', use: 'sig' }] } },
+  events: [test([...expectStatus(201), ...store('clientId', 'pm.response.json().clientId')])] }],
+  ['GET /api/organizations/{id}/clients', { vars: { id: '{{organizationId}}' }, events: [test([...expectStatus(200),
+    "pm.test('the client is listed', () => pm.expect(pm.response.json().map(c => c.clientId)).to.include(pm.environment.get('clientId')));"])] }],
+  ['GET /fhir/.well-known/smart-configuration', { events: [test([...expectStatus(200),
+    "pm.test('private_key_jwt', () => pm.expect(pm.response.json().token_endpoint_auth_methods_supported).to.eql(['private_key_jwt']));"])] }],
+  ['POST /auth/token', { form: { grant_type: 'client_credentials', scope: 'system/*.rs',
+    client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    client_assertion: 'a JWT signed with the client key: bash ops/smart-token.sh assertion CLIENT_ID KEY.pem KID' },
+  events: [test([...expectStatus(401),
+    "pm.test('an OAuth error', () => pm.expect(pm.response.json().error).to.eql('invalid_client'));"])] }],
   ['GET /fhir/metadata', { events: [test([...expectStatus(200),
     "pm.test('FHIR 4.0.1', () => pm.expect(pm.response.json().fhirVersion).to.eql('4.0.1'));"])] }],
   ['GET /fhir/Patient/{id}', { vars: { id: '{{patientId}}' }, events: [test([...expectStatus(200),
@@ -315,6 +334,8 @@ const PLAN = [
     '// An erasure: the record (already deleted) and every revision; the audit keeps a purge event.',
     ...expectStatus(204)])] }],
   ['DELETE /api/doctors/{id}', { vars: { id: '{{doctorId}}' }, events: [test(expectStatus(204))] }],
+  ['DELETE /api/organizations/{id}/clients/{clientId}', { vars: { id: '{{organizationId}}', clientId: '{{clientId}}' },
+    events: [test(expectStatus(204))] }],
   ['DELETE /api/organizations/{id}/members/{userId}', { vars: { id: '{{organizationId}}', userId: '{{colleagueId}}' },
     events: [test(expectStatus(204))] }],
   ['DELETE /api/organizations/{id}', { vars: { id: '{{organizationId}}' }, events: [test([
@@ -410,6 +431,8 @@ function adjust(key, plan) {
   }
   if (request.body?.mode === 'raw') {
     request.body.raw = plan.raw ?? rawJson(exampleBody(plan.from || key, plan.body));
+  } else if (request.body?.mode === 'urlencoded' && plan.form) {
+    request.body.urlencoded = Object.entries(plan.form).map(([k, value]) => ({ key: k, value, type: 'text' }));
   }
   if (plan.admin) {
     request.auth = { type: 'bearer', bearer: [{ key: 'token', value: '{{adminToken}}', type: 'string' }] };

@@ -10,7 +10,9 @@ public final class Audit {
         /** Authentication: a login, a refresh, the end of a session, a password change, an admin route refused. */
         LOGIN, REFRESH, END, PASSWORD_CHANGE, ACCESS,
         /** Organizations: an invitation made, accepted (join), a member's role changed, removed, left; a break-glass grant. */
-        INVITE, JOIN, ROLE_CHANGE, REMOVE, LEAVE, BREAK_GLASS;
+        INVITE, JOIN, ROLE_CHANGE, REMOVE, LEAVE, BREAK_GLASS,
+        /** System clients: a token asked for at the token endpoint, issued or refused. */
+        TOKEN;
 
         String code() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -18,7 +20,9 @@ public final class Audit {
     }
 
     public enum RecordType {
-        PATIENT, MAPPING, USER, SESSION, ORGANIZATION;
+        PATIENT, MAPPING, USER, SESSION, ORGANIZATION,
+        /** A system client (SMART Backend Services): registered, revoked, its token requests. */
+        CLIENT;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);

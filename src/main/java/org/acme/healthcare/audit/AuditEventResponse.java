@@ -17,11 +17,11 @@ public record AuditEventResponse(
         @Schema(description = "User id of the caller; absent for a login that did not get in, and for a session the service"
                 + " ended itself (a replayed refresh token)") Long actorId,
         @Schema(enumeration = { "create", "read", "list", "update", "delete", "purge", "login", "refresh", "end",
-                "password_change", "access", "invite", "join", "role_change", "remove", "leave", "break_glass" },
+                "password_change", "access", "invite", "join", "role_change", "remove", "leave", "break_glass", "token" },
                 description = "`purge`: the record and its history were erased (no content is kept). `end`: a session ended"
                         + " (`detail.reason`). `access`: an admin route was refused (`detail.method`, `detail.path`)")
         String action,
-        @Schema(enumeration = { "patient", "mapping", "user", "session", "organization" }) String recordType,
+        @Schema(enumeration = { "patient", "mapping", "user", "session", "organization", "client" }) String recordType,
         @Schema(description = "Id of the record; absent for lists") Long recordId,
         @Schema(description = "For a list or search: the ids of the records it returned") List<Long> recordIds,
         @Schema(enumeration = { "success", "denied", "not_found", "throttled", "shed" },

@@ -60,6 +60,8 @@ public class AuditLog {
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?)";
     /** Ids taken by a transaction that already has its xid (V14): what the sealer's hole tracking relies on. */
     private static final String NEXT_IDS = "select audit_next_ids(?)";
+    /** The detail key of the system client an event's actor is (its row id); see {@link #withClient}. */
+    public static final String CLIENT_DETAIL = "client";
 
     private final BlockingQueue<AuditEvent> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong pending = new AtomicLong();
@@ -94,7 +96,7 @@ public class AuditLog {
      */
     @Transactional(TxType.MANDATORY)
     public void changed(Action action, RecordType type, Long recordId, Long organizationId, Map<String, Object> detail) {
-        AuditEvent e = event(action, type, recordId, Outcome.SUCCESS, null, caller.idOrNull(), detail);
+        AuditEvent e = event(action, type, recordId, Outcome.SUCCESS, null, caller.idOrNull(), withClient(detail));
         e.organizationId = organizationId;
         inCallersTransaction(List.of(e));
     }
@@ -197,6 +199,14 @@ public class AuditLog {
         enqueue(event(action, type, recordId, outcome, null, actorId, detail));
     }
 
+    /** As {@link #security(Action, RecordType, Long, Long, Outcome, Map)}, naming the organization it concerns (a system client's). */
+    public void security(Action action, RecordType type, Long actorId, Long recordId, Outcome outcome, Map<String, Object> detail,
+            Long organizationId) {
+        AuditEvent e = event(action, type, recordId, outcome, null, actorId, detail);
+        e.organizationId = organizationId;
+        enqueue(e);
+    }
+
     /**
      * Records a successful list or search with the ids of the records it returned: one event
      * for the request, carrying the ids (so "who saw record X" finds it), through the batching writer.
@@ -238,7 +248,7 @@ public class AuditLog {
      */
     public void accessed(Action action, RecordType type, Long recordId, Outcome outcome, Long organizationId,
             Map<String, Object> detail) {
-        AuditEvent e = event(action, type, recordId, outcome, null, caller.idOrNull(), detail);
+        AuditEvent e = event(action, type, recordId, outcome, null, caller.idOrNull(), withClient(detail));
         e.organizationId = organizationId;
         enqueue(e);
     }
@@ -272,7 +282,23 @@ public class AuditLog {
     }
 
     private AuditEvent event(Action action, RecordType type, Long recordId, Outcome outcome, Long[] recordIds) {
-        return event(action, type, recordId, outcome, recordIds, caller.idOrNull(), null);
+        return event(action, type, recordId, outcome, recordIds, caller.idOrNull(), withClient(null));
+    }
+
+    /**
+     * The detail of an event whose actor is the caller: a system client has no user id, so it is
+     * named here ({@code client}: its row id, {@code clientId}: its public id), where the access
+     * report finds it ({@code actor.type} {@code client}).
+     */
+    private Map<String, Object> withClient(Map<String, Object> detail) {
+        CurrentUser.SystemCaller client = caller.systemOrNull();
+        if (client == null) {
+            return detail;
+        }
+        Map<String, Object> named = detail == null ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(detail);
+        named.put(CLIENT_DETAIL, client.id());
+        named.put("clientId", client.clientId());
+        return named;
     }
 
     private AuditEvent event(Action action, RecordType type, Long recordId, Outcome outcome, Long[] recordIds,

@@ -40,7 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
 public class AuditResource {
-    public static final String RECORD_TYPES = "patient|mapping|user|session|organization";
+    public static final String RECORD_TYPES = "patient|mapping|user|session|organization|client";
 
     @GET
     @Operation(summary = "Read the audit trail", description = "Newest first. Paging metadata is in `X-Total-Count` and `Link`.")
@@ -51,8 +51,8 @@ public class AuditResource {
     @APIResponse(responseCode = "403", ref = ApiApplication.FORBIDDEN)
     public Response list(@Valid @BeanParam PageParams page,
             @QueryParam("actor") @Min(1) @Parameter(description = "User id of the caller") Long actor,
-            @QueryParam("recordType") @Pattern(regexp = RECORD_TYPES, message = "must be patient, mapping, user, session or organization")
-            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "patient", "mapping", "user", "session", "organization" }))
+            @QueryParam("recordType") @Pattern(regexp = RECORD_TYPES, message = "must be patient, mapping, user, session, organization or client")
+            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "patient", "mapping", "user", "session", "organization", "client" }))
             String recordType,
             @QueryParam("recordId") @Min(1) @Parameter(description = "Events about this record, including the lists and"
                     + " searches that returned it") Long recordId,

@@ -36,6 +36,7 @@ public class FhirCareTeamResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SYSTEM }) // a system token reads too, within its scopes (client/SystemScopeFilter)
     @Operation(summary = "FHIR: a patient's CareTeam", description = "A searchset Bundle with the patient's one"
             + " CareTeam (US Core; id = the patient's id): a participant per assigned doctor, `period.start` = when assigned;"
             + " none while no doctor is assigned."

@@ -89,6 +89,7 @@ public class FhirConditionResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SYSTEM }) // a system token reads too, within its scopes (client/SystemScopeFilter)
     @Path("/{id}")
     @Operation(summary = "FHIR: read a Condition", description = "A coded condition by its id, or `d{patientId}`: the"
             + " patient's `disease` (text only, with the patient record's version; 404 when it has none). With"
@@ -118,6 +119,7 @@ public class FhirConditionResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SYSTEM }) // a system token reads too, within its scopes (client/SystemScopeFilter)
     @Operation(summary = "FHIR: search a patient's Conditions", description = "A searchset Bundle of the patient's"
             + " conditions: its `disease` first (id `d{patientId}`, a problem-list item with text only, when it has one"
             + " and no `clinical-status` or `code` is asked), then its coded conditions in id order. `patient` is"

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.acme.healthcare.client.TokenEndpoint;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -24,6 +25,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Enumerations.FHIRVersion;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+import org.hl7.fhir.r4.model.UriType;
 
 /**
  * {@code GET /fhir/metadata}: what this server does, exactly — per resource its interactions and
@@ -37,6 +39,8 @@ public class FhirMetadataResource {
     private static final String SPEC = "http://hl7.org/fhir/";
     private static final String US_CORE_SP = "http://hl7.org/fhir/us/core/SearchParameter/";
     private static final String BULK_DATA = "http://hl7.org/fhir/uv/bulkdata/";
+    private static final String SECURITY_SERVICE = "http://terminology.hl7.org/CodeSystem/restful-security-service";
+    static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
     private final Date started = new Date();
 
     @GET
@@ -45,10 +49,11 @@ public class FhirMetadataResource {
     @APIResponse(responseCode = "200", description = "The CapabilityStatement", ref = FhirOpenApi.RESOURCE)
     public CapabilityStatement metadata(@Context UriInfo uri) {
         FhirSearch.read(uri);
-        return statement(started);
+        return statement(started, TokenEndpoint.advertised());
     }
 
-    static CapabilityStatement statement(Date date) {
+    /** The statement; {@code tokenUrl}: the token endpoint system clients get tokens from (client/TokenEndpoint). */
+    static CapabilityStatement statement(Date date, String tokenUrl) {
         CapabilityStatement cs = new CapabilityStatement();
         cs.setStatus(PublicationStatus.ACTIVE).setDate(date).setKind(CapabilityStatementKind.INSTANCE)
                 .setFhirVersion(FHIRVersion._4_0_1).setPublisher("Healthcare API")
@@ -70,10 +75,15 @@ public class FhirMetadataResource {
                         + " (Patient, Condition) and the Practitioners, as NDJSON files.");
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
-        rest.getSecurity().setCors(false).addService(new CodeableConcept().addCoding(new Coding(
-                "http://terminology.hl7.org/CodeSystem/restful-security-service", "OAuth", "OAuth")))
-                .setDescription("Every resource needs the bearer token from POST /api/auth/login (Authorization: Bearer,"
-                        + " or x-access-token); only this statement is public.");
+        CapabilityStatement.CapabilityStatementRestSecurityComponent security = rest.getSecurity().setCors(false)
+                .addService(new CodeableConcept().addCoding(new Coding(SECURITY_SERVICE, "OAuth", "OAuth")))
+                .addService(new CodeableConcept().addCoding(new Coding(SECURITY_SERVICE, "SMART-on-FHIR", "SMART-on-FHIR")))
+                .setDescription("Every resource needs a bearer token (Authorization: Bearer, or x-access-token): a user's"
+                        + " from POST /api/auth/login, or a system client's from the token endpoint (SMART Backend Services,"
+                        + " see .well-known/smart-configuration), which reads its organization's records within its"
+                        + " scopes. Only this statement and the SMART configuration are public.");
+        // SMART App Launch's oauth-uris extension: where the token endpoint is.
+        security.addExtension().setUrl(OAUTH_URIS).addExtension("token", new UriType(tokenUrl));
 
         CapabilityStatementRestResourceComponent patient = resource(rest, "Patient", FhirMapper.PATIENT_PROFILE,
                 TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.SEARCHTYPE,

@@ -60,6 +60,7 @@ public class FhirPatientResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SYSTEM }) // a system token reads too, within its scopes (client/SystemScopeFilter)
     @Path("/{id}")
     @Operation(summary = "FHIR: read a Patient", description = "The patient record as a FHIR R4 Patient, with"
             + " `ETag: W/\"<version>\"`. Read like GET /api/patients/{id}: another user's or organization's patient is"
@@ -75,6 +76,7 @@ public class FhirPatientResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SYSTEM }) // a system token reads too, within its scopes (client/SystemScopeFilter)
     @Operation(summary = "FHIR: search Patients", description = "The patients the caller may list (its personal ones and"
             + " its organizations', as GET /api/patients), as a searchset Bundle of US Core Patients with `total` and"
             + " `self`/`next` links. `name` matches the start of the name or of any word in it, case-insensitively."
@@ -109,6 +111,7 @@ public class FhirPatientResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SYSTEM }) // a system token reads too, within its scopes (client/SystemScopeFilter)
     @Path("/{id}/_history/{vid}")
     @Operation(summary = "FHIR: read a version of a Patient", description = "The patient as it was at that version, from"
             + " the record's history (which outlives a delete). The version that deleted the record is 410 Gone. Owner or"

@@ -37,6 +37,7 @@ public class FhirPractitionerResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SYSTEM }) // a system token reads too, within its scopes (client/SystemScopeFilter)
     @Path("/{id}")
     @Operation(summary = "FHIR: read a Practitioner", description = "A doctor of the directory, with `ETag: W/\"<version>\"`.")
     @APIResponse(responseCode = "200", description = "The Practitioner", ref = FhirOpenApi.RESOURCE)
@@ -49,6 +50,7 @@ public class FhirPractitionerResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SYSTEM }) // a system token reads too, within its scopes (client/SystemScopeFilter)
     @Operation(summary = "FHIR: search Practitioners", description = "Doctors of the directory as a searchset Bundle;"
             + " `name` matches the start of the name or of any word in it, case-insensitively.")
     @APIResponse(responseCode = "200", description = "A searchset Bundle", ref = FhirOpenApi.RESOURCE)

@@ -58,8 +58,8 @@ public class ApiDocumentFilter implements OASFilter {
             Map.entry("503", SERVICE_UNAVAILABLE));
 
     /** The tags as Swagger UI lists them: sign up and in first, the admin-only parts last. */
-    static final List<String> TAG_ORDER = List.of("Authentication", "Patients", "Conditions", "Doctors", "Mappings", "Organizations", "FHIR", "Users",
-            "Audit");
+    static final List<String> TAG_ORDER = List.of("Authentication", "Patients", "Conditions", "Doctors", "Mappings", "Organizations",
+            "System clients", "FHIR", "Users", "Audit");
 
     /** Authentication's paths in the order they are used (the rest keep their order within their tag). */
     private static final List<String> AUTH_PATH_ORDER = List.of("/api/auth/register", "/api/auth/login", "/api/auth/me",

@@ -209,8 +209,8 @@ public class OrganizationResource {
     @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND, description = NOT_MEMBER)
     public Response audit(@PathParam("id") @Min(1) long id, @Valid @BeanParam PageParams page,
             @QueryParam("actor") @Min(1) @Parameter(description = "User id of the caller") Long actor,
-            @QueryParam("recordType") @Pattern(regexp = AuditResource.RECORD_TYPES, message = "must be patient, mapping, user, session or organization")
-            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "patient", "mapping", "user", "session", "organization" }))
+            @QueryParam("recordType") @Pattern(regexp = AuditResource.RECORD_TYPES, message = "must be patient, mapping, user, session, organization or client")
+            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = { "patient", "mapping", "user", "session", "organization", "client" }))
             String recordType,
             @QueryParam("recordId") @Min(1) @Parameter(description = "Events about this record, including the lists and"
                     + " searches that returned it") Long recordId,

@@ -25,10 +25,14 @@ public class AccessReport {
             + " and (e.record_id = :id or e.record_ids @> array[cast(:id as bigint)])"
             + " and e.occurred_at >= coalesce(cast(:from as timestamptz), '-infinity'::timestamptz)"
             + " and e.occurred_at < coalesce(cast(:to as timestamptz), 'infinity'::timestamptz)";
+    /** The actor: a user ({@code actor_id}), or a system client (no user; its public {@code clientId} in the detail: audit/AuditLog). */
     private static final String ROWS = "select e.occurred_at, e.actor_id, u.name, e.organization_id, e.action, e.via,"
-            + " coalesce((e.detail ->> 'breakGlass')::boolean, e.action = 'break_glass'), e.detail ->> 'reason'"
+            + " coalesce((e.detail ->> 'breakGlass')::boolean, e.action = 'break_glass'), e.detail ->> 'reason',"
+            + " c.id, c.name"
             + " from (select e.*" + WHERE + " order by e.occurred_at desc, e.id desc offset :offset limit :limit) e"
-            + " left join users u on u.id = e.actor_id order by e.occurred_at desc, e.id desc";
+            + " left join users u on u.id = e.actor_id"
+            + " left join system_clients c on e.actor_id is null and c.client_id = e.detail ->> 'clientId'"
+            + " order by e.occurred_at desc, e.id desc";
 
     public record Page(List<AccessReportEntry> items, long total) {
     }
@@ -67,7 +71,10 @@ public class AccessReport {
         Long actorId = r[1] == null ? null : ((Number) r[1]).longValue();
         Long organizationId = r[3] == null ? null : ((Number) r[3]).longValue();
         String via = r[5] == null ? "rest" : (String) r[5];
-        return new AccessReportEntry(at, new AccessReportEntry.Actor("user", actorId, (String) r[2]), organizationId,
+        AccessReportEntry.Actor actor = r[8] != null
+                ? new AccessReportEntry.Actor("client", ((Number) r[8]).longValue(), (String) r[9])
+                : new AccessReportEntry.Actor("user", actorId, (String) r[2]);
+        return new AccessReportEntry(at, actor, organizationId,
                 (String) r[4], via, Boolean.TRUE.equals(r[6]), (String) r[7]);
     }
 

@@ -22,11 +22,13 @@ public record AccessReportEntry(
         @Schema(description = "The break-glass reason; absent otherwise", examples = "Unconscious patient in the emergency room")
         String reason) {
 
-    @Schema(name = "AccessReportActor", description = "Who: a user, or (once system clients exist) a system client")
+    @Schema(name = "AccessReportActor", description = "Who: a user, or a system client (SMART Backend Services) of the"
+            + " entry's organization, named by its registered name")
     public record Actor(
             @Schema(enumeration = { "user", "client" }, examples = "user") String type,
-            @Schema(description = "The user's (or client's) id; absent when unknown", examples = "42") Long id,
-            @Schema(description = "The user's name as it is now; absent when the account is gone", examples = "Dr. Ada Lovelace")
+            @Schema(description = "The user's id, or the system client's; absent when unknown", examples = "42") Long id,
+            @Schema(description = "The user's name as it is now (absent when the account is gone), or the client's registered"
+                    + " name", examples = "Dr. Ada Lovelace")
             String name) {
     }
 }

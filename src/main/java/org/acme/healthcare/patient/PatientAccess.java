@@ -25,6 +25,14 @@ import org.hibernate.type.StandardBasicTypes;
  * Memberships and grants are read on every call, never cached, so a removal, a role change or an
  * expired grant holds on every replica as soon as it is committed. Lists never show a restricted
  * record to whoever needs break-glass for it: a grant opens single reads only.
+ * <p>
+ * <b>System clients</b> (SMART Backend Services, client/): a system client calls as the negative of
+ * its row id ({@code CurrentUser.SystemCaller#accessId}, so never a user's id). It reads every
+ * record of its client's organization, restricted ones included (an export is not a person
+ * browsing), as {@link Level#READ}, and nothing else; it never writes (its routes only read). The
+ * client's row is read with the records, so a revoked client reads nothing once the revocation has
+ * committed, on every replica. {@link #readableBy} gives the scope of what a caller may read, for
+ * lists and exports.
  */
 public final class PatientAccess {
     private PatientAccess() {
@@ -72,6 +80,10 @@ public final class PatientAccess {
      */
     private static final String LEVEL = """
             case
+              when :caller < 0 then
+                case when p.organization_id = (select c.organization_id from system_clients c
+                                                where c.id = -:caller and c.revoked_at is null)
+                     then 'READ' else 'NONE' end
               when p.organization_id is null then
                 case when p.owner_id = :caller then 'WRITE' when :admin then 'PLATFORM' else 'NONE' end
               else coalesce(
@@ -117,6 +129,10 @@ public final class PatientAccess {
     private static final String ONE_ORGANIZATION = "select p.* from patients p join memberships m"
             + " on m.organization_id = p.organization_id and m.user_id = :caller where p.organization_id = :organization and "
             + MEMBER_SEES;
+
+    /** A system client's records: every one of its organization while it is not revoked ({@code :caller} is its negative row id). */
+    private static final String CLIENTS = "select p.* from patients p where p.organization_id = (select c.organization_id"
+            + " from system_clients c where c.id = -:caller and c.revoked_at is null)";
 
     /** A platform admin's {@code scope=all}: every record but the restricted ones it would need break-glass for. */
     private static final String EVERYONES = "select p.* from patients p where not p.restricted or p.owner_id = :caller"
@@ -227,6 +243,25 @@ public final class PatientAccess {
         /** Every user's records (a platform admin's {@code scope=all}). */
         record Everyone() implements Scope {
         }
+
+        /** A system client's: every record of its organization (the caller is the client's negative row id). */
+        record SystemClient() implements Scope {
+        }
+    }
+
+    /**
+     * Everything the caller may list: a user's personal records and those of its organizations
+     * ({@link Scope.Mine}), or a system client's organization's records ({@link Scope.SystemClient}).
+     * With {@link #ids}, {@link #list} and {@link #count}, the one way to ask "which patients may this
+     * caller read" (exports use it).
+     */
+    public static Scope readableBy(long caller) {
+        return caller < 0 ? new Scope.SystemClient() : new Scope.Mine();
+    }
+
+    /** A user's "mine" is a system client's organization: the same question for either caller. */
+    private static Scope forCaller(Scope scope, long caller) {
+        return caller < 0 && scope instanceof Scope.Mine ? new Scope.SystemClient() : scope;
     }
 
     /** Extra conditions on {@code p} and their parameters (name contains, FHIR's name and gender). */
@@ -255,7 +290,8 @@ public final class PatientAccess {
 
     /** One page of the records the caller may read in this scope, in this order ({@link #order}). */
     @SuppressWarnings("unchecked")
-    public static List<Patient> list(Scope scope, long caller, Filter filter, String order, int offset, int limit) {
+    public static List<Patient> list(Scope given, long caller, Filter filter, String order, int offset, int limit) {
+        Scope scope = forCaller(given, caller);
         // Native queries here name no result class (entities through addEntity, scalars read as
         // Number): given one, Hibernate builds a plan-cache key that never matches again and puts a
         // new plan into its shared, locked cache on every call; workers queued on that lock under
@@ -271,7 +307,8 @@ public final class PatientAccess {
         return q.setParameter("pageSize", limit).setParameter("pageOffset", offset).getResultList();
     }
 
-    public static long count(Scope scope, long caller, Filter filter) {
+    public static long count(Scope given, long caller, Filter filter) {
+        Scope scope = forCaller(given, caller);
         String sql = scope instanceof Scope.Mine ? mineCount(filter)
                 : "select count(*) from (" + set(scope) + ") p" + where(filter);
         var q = Patient.getEntityManager().createNativeQuery(sql);
@@ -326,7 +363,8 @@ public final class PatientAccess {
 
     /**
      * The ids of the records the caller may read in the scope, as SQL (parameters bound by
-     * {@link #bind(jakarta.persistence.Query, Scope, long)}): for lists of what belongs to patients (mappings).
+     * {@link #bind(jakarta.persistence.Query, Scope, long)}): for lists of what belongs to patients
+     * (mappings, exports). For a system client pass {@link #readableBy} or {@link Scope.SystemClient}.
      */
     public static String ids(Scope scope) {
         return "select p.id from (" + set(scope) + ") p";
@@ -339,6 +377,9 @@ public final class PatientAccess {
     private static String set(Scope scope) {
         if (scope instanceof Scope.Organization) {
             return ONE_ORGANIZATION;
+        }
+        if (scope instanceof Scope.SystemClient) {
+            return CLIENTS;
         }
         return scope instanceof Scope.Everyone ? EVERYONES : MINE;
     }

@@ -26,7 +26,8 @@ import io.smallrye.mutiny.Uni;
  * ended by a password change or a replayed refresh token), and the account is enabled;</li>
  * <li>the role is the account's now, not the one in the token's {@code groups}.</li>
  * </ul>
- * Any failure is the plain 401. The database answer is cached ({@link LiveSessions}).
+ * Any failure is the plain 401. The database answer is cached ({@link LiveSessions}). A system
+ * client's token (it carries {@code client_id}) is left to client/SystemTokens.
  */
 @ApplicationScoped
 public class AccountStatusAugmentor implements SecurityIdentityAugmentor {
@@ -44,6 +45,10 @@ public class AccountStatusAugmentor implements SecurityIdentityAugmentor {
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return Uni.createFrom().item(identity);
+        }
+        if (jwt.containsClaim(TokenIssuer.CLIENT_CLAIM)) {
+            // A system client's token: client/SystemTokens checks it (the client live, not revoked).
             return Uni.createFrom().item(identity);
         }
         LiveSessions.Key key;

@@ -10,16 +10,45 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
-/** The caller, as the verified token names them. The owner of anything created comes from here only. */
+/**
+ * The caller, as the verified token names them. The owner of anything created comes from here only.
+ * A caller is a user (an account's token) or a system client (a SMART Backend Services token, see
+ * {@link SystemCaller}).
+ */
 @RequestScoped
 public class CurrentUser {
+    /** The identity attribute that holds a system client's {@link SystemCaller} (set by client/SystemTokens). */
+    public static final String SYSTEM_ATTRIBUTE = "healthcare.system-client";
+
+    /**
+     * A system client calling with its token: its row id, public {@code clientId}, organization,
+     * name and the scopes its token was granted. Checked live on every request (client/LiveClients).
+     */
+    public record SystemCaller(long id, String clientId, long organizationId, String name, String scope) {
+        /**
+         * The client as a caller of the access rule (patient/PatientAccess): the negative of its row
+         * id, so that it can never be taken for a user's id.
+         */
+        public long accessId() {
+            return -id;
+        }
+    }
+
     @Inject
     JsonWebToken jwt;
 
     @Inject
     SecurityIdentity identity;
 
+    /**
+     * The caller's id in the access rule: a user's id, or {@link SystemCaller#accessId()} for a
+     * system client (whose routes only read: see patient/PatientAccess).
+     */
     public long id() {
+        SystemCaller system = systemOrNull();
+        if (system != null) {
+            return system.accessId();
+        }
         Long id = idOrNull();
         if (id == null) {
             throw ApiException.unauthorized("A valid bearer token is required.");
@@ -27,9 +56,9 @@ public class CurrentUser {
         return id;
     }
 
-    /** The caller's id, or null for an anonymous request. */
+    /** The calling user's id; null for an anonymous request and for a system client (see {@link #systemOrNull}). */
     public Long idOrNull() {
-        if (identity.isAnonymous() || jwt.getSubject() == null) {
+        if (identity.isAnonymous() || jwt.getSubject() == null || systemOrNull() != null) {
             return null;
         }
         try {
@@ -50,6 +79,11 @@ public class CurrentUser {
         } catch (NumberFormatException e) {
             throw ApiException.unauthorized("A valid bearer token is required.");
         }
+    }
+
+    /** The system client calling, or null when the caller is a user or anonymous. */
+    public SystemCaller systemOrNull() {
+        return identity.isAnonymous() ? null : identity.getAttribute(SYSTEM_ATTRIBUTE);
     }
 
     public boolean isAdmin() {

@@ -144,7 +144,8 @@ class FirstHourTest {
         JsonNode doc = openApi();
         List<String> tags = new ArrayList<>();
         doc.path("tags").forEach(t -> tags.add(t.path("name").asText()));
-        assertEquals(List.of("Authentication", "Patients", "Conditions", "Doctors", "Mappings", "Organizations", "FHIR", "Users", "Audit"), tags);
+        assertEquals(List.of("Authentication", "Patients", "Conditions", "Doctors", "Mappings", "Organizations", "System clients", "FHIR",
+                "Users", "Audit"), tags);
         List<String> paths = new ArrayList<>();
         doc.path("paths").fieldNames().forEachRemaining(paths::add);
         assertTrue(paths.indexOf("/api/auth/register") < paths.indexOf("/api/auth/login"), paths.toString());

@@ -196,4 +196,13 @@ class FhirCapabilityTest {
         assertTrue(found.size() > 50, "US Core's search parameters: " + found.size());
         return found;
     }
+
+    @Test
+    void securityNamesSmartOnFhirAndTheTokenEndpoint() {
+        JsonPath cs = ok(given().get("/fhir/metadata"), "CapabilityStatement");
+        assertTrue(cs.getList("rest[0].security.service.coding.code.flatten()").contains("SMART-on-FHIR"), cs.prettify());
+        assertEquals("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris", cs.getString("rest[0].security.extension[0].url"));
+        assertEquals("token", cs.getString("rest[0].security.extension[0].extension[0].url"));
+        assertEquals("https://healthcare-api.test/auth/token", cs.getString("rest[0].security.extension[0].extension[0].valueUri"));
+    }
 }

@@ -144,16 +144,21 @@ final class Checks {
                 boolean lineUnread = status == 414;
                 String bare = r.path().split("\\?", 2)[0];
                 boolean fhir = !lineUnread && (bare.startsWith("/fhir/") || bare.equals("/fhir"));
-                String expected = fhir ? "application/fhir+json" : "application/problem+json";
+                // The token endpoint answers OAuth's own JSON errors (RFC 6749 section 5.2).
+                boolean oauth = !lineUnread && bare.equals("/auth/token");
+                String expected = fhir ? "application/fhir+json" : oauth ? "application/json" : "application/problem+json";
                 if (!ct.toLowerCase(Locale.ROOT).startsWith(expected)) {
                     why.add("Content-Type '" + ct + "'");
                 }
                 if (fhir) {
                     outcomeShape(body, why);
+                } else if (oauth) {
+                    oauthShape(body, why);
                 } else {
                     problemShape(body, status, !lineUnread, why);
                 }
-                if (status == 401 && !resp.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer")) {
+                // invalid_client is a 401 of the client's authentication in the body, not of a bearer scheme.
+                if (status == 401 && !oauth && !resp.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer")) {
                     why.add("401 without WWW-Authenticate: Bearer");
                 }
                 if (status == 429 && resp.headers().firstValue("Retry-After").isEmpty()) {
@@ -206,6 +211,25 @@ final class Checks {
             msg.append("All failures:\n");
             failures.forEach(f -> msg.append(f).append('\n'));
             throw new AssertionError(msg.toString());
+        }
+    }
+
+    /** OAuth's error JSON: {@code error} one of its codes, {@code error_description} a string. */
+    private static void oauthShape(String body, List<String> why) {
+        JsonNode o;
+        try {
+            o = JSON.readTree(body);
+        } catch (IOException e) {
+            why.add("body is not JSON");
+            return;
+        }
+        if (o == null || !List.of("invalid_request", "invalid_client", "invalid_grant", "invalid_scope", "unauthorized_client",
+                "unsupported_grant_type", "server_error", "temporarily_unavailable").contains(o.path("error").asText())) {
+            why.add("not an OAuth error");
+            return;
+        }
+        if (!o.path("error_description").isTextual()) {
+            why.add("OAuth error without error_description");
         }
     }
 

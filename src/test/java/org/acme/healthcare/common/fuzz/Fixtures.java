@@ -163,6 +163,10 @@ final class Fixtures {
             return String.valueOf(patched.id());
         }
         if (t.startsWith("/api/organizations/")) {
+            if (param.equals("clientId")) {
+                // A system client of the fuzz user's organization, of its own to revoke.
+                return org.acme.healthcare.support.SmartClients.register(user, userOrg, "system/*.rs").clientId();
+            }
             if (param.equals("userId")) {
                 return String.valueOf(other.id()); // a clinician of the fuzz user's organizations
             }

@@ -48,7 +48,13 @@ final class Operations {
         }
     }
 
-    record Op(String method, String template, boolean secured, List<Param> params, List<Field> fields, boolean hasBody) {
+    /** {@code form}: the body is {@code application/x-www-form-urlencoded} (the token endpoint), not JSON. */
+    record Op(String method, String template, boolean secured, List<Param> params, List<Field> fields, boolean hasBody,
+            boolean form) {
+        Op(String method, String template, boolean secured, List<Param> params, List<Field> fields, boolean hasBody) {
+            this(method, template, secured, params, fields, hasBody, false);
+        }
+
         /** The operation's name, and its dynamic test's: {@code GET /api/patients/{id}}. */
         String label() {
             return method + " " + template;
@@ -85,8 +91,10 @@ final class Operations {
                 }
                 List<Field> fields = new ArrayList<>();
                 boolean hasBody = op.has("requestBody");
+                boolean form = false;
                 if (hasBody) {
                     JsonNode content = resolve(doc, op.get("requestBody")).path("content");
+                    form = content.has("application/x-www-form-urlencoded") && !content.has("application/json");
                     JsonNode media = content.has("application/json") ? content.get("application/json")
                             : content.elements().hasNext() ? content.elements().next() : JSON.createObjectNode();
                     JsonNode schema = resolve(doc, media.path("schema"));
@@ -97,7 +105,7 @@ final class Operations {
                         fields.add(new Field(prop.getKey(), resolve(doc, prop.getValue()), required.contains(prop.getKey())));
                     }
                 }
-                ops.add(new Op(method, path.getKey(), secured, params, fields, hasBody));
+                ops.add(new Op(method, path.getKey(), secured, params, fields, hasBody, form));
             }
         }
         return ops;

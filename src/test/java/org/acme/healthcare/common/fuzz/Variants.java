@@ -32,6 +32,8 @@ final class Variants {
     private static final int HUGE = 100 * 1024;
     private static final int OVER_BODY_LIMIT = 1024 * 1024 + 4096;
     private static final Set<Integer> BAD_REQUEST = Set.of(400);
+    /** A token request the endpoint cannot use: 400, or 401 (invalid_client) once the client assertion is what is wrong. */
+    private static final Set<Integer> BAD_REQUEST_OR_401 = Set.of(400, 401);
     private static final List<String> BODY_METHODS = List.of("POST", "PUT", "PATCH");
 
     private final Fixtures fx;
@@ -132,10 +134,87 @@ final class Variants {
         for (Param p : op.params("path")) {
             r.pathValues.put(p.name(), fx.validId(op, p.name()));
         }
-        if (op.hasBody()) {
+        if (op.form()) {
+            r.contentType = "application/x-www-form-urlencoded";
+            r.body = form(baselineForm(op)).getBytes(UTF_8);
+        } else if (op.hasBody()) {
             r.json(op.template().equals("/fhir") || op.template().startsWith("/fhir/") ? fhirBody(op, r) : obj(baselineBody(op)));
         }
         return r;
+    }
+
+    /** A form's fields from the schema's examples and enums (raw values, encoded by {@link #form}). */
+    private static LinkedHashMap<String, String> baselineForm(Op op) {
+        LinkedHashMap<String, String> m = new LinkedHashMap<>();
+        for (Field f : op.fields()) {
+            JsonNode s = f.schema();
+            JsonNode ex = s.has("examples") && s.get("examples").size() > 0 ? s.get("examples").get(0)
+                    : s.has("enum") ? s.get("enum").get(0) : null;
+            m.put(f.name(), ex == null ? "x" : ex.asText());
+        }
+        return m;
+    }
+
+    private static String form(Map<String, String> fields) {
+        StringBuilder sb = new StringBuilder();
+        fields.forEach((k, val) -> sb.append(sb.length() > 0 ? "&" : "").append(java.net.URLEncoder.encode(k, UTF_8)).append('=')
+                .append(java.net.URLEncoder.encode(val, UTF_8)));
+        return sb.toString();
+    }
+
+    /**
+     * A form body's breakage (the token endpoint): no body, malformed percent-encoding, a parameter
+     * twice, invalid UTF-8, too many parameters, each field missing or garbage, other body types,
+     * over the body limit. Every one is a client error (OAuth's JSON: Checks).
+     */
+    private List<Supplier<Req>> formVariants(Op op, Auth deep) {
+        List<Supplier<Req>> v = new ArrayList<>();
+        v.add(() -> baseline(op, deep, "form:baseline").expect(Set.of(400, 401)));
+        List<String[]> raw = List.of(new String[] { "empty", "" }, new String[] { "bad-percent", "a=%zz&b=%" },
+                new String[] { "duplicate", form(baselineForm(op)) + "&" + form(baselineForm(op)) },
+                new String[] { "many-params", "a=1&".repeat(100) }, new String[] { "json", obj(baselineBody(op)) },
+                new String[] { "nul", "grant_type=%00" }, new String[] { "only-ampersands", "&&&&" });
+        for (String[] w : raw) {
+            v.add(() -> {
+                Req r = baseline(op, deep, "form:" + w[0]);
+                r.body = w[1].getBytes(UTF_8);
+                return r.expect(BAD_REQUEST_OR_401);
+            });
+        }
+        v.add(() -> {
+            Req r = baseline(op, deep, "form:invalid-utf8");
+            r.body = splice("grant_type=@@BAD@@".getBytes(UTF_8), "@@BAD@@", new byte[] { (byte) 0xC3, 0x28 });
+            return r.expect(BAD_REQUEST_OR_401);
+        });
+        for (Field f : op.fields()) {
+            v.add(() -> {
+                Req r = baseline(op, deep, "form:" + f.name() + ":missing");
+                var m = baselineForm(op);
+                m.remove(f.name());
+                r.body = form(m).getBytes(UTF_8);
+                return r.expect(BAD_REQUEST_OR_401);
+            });
+            v.add(() -> {
+                Req r = baseline(op, deep, "form:" + f.name() + ":garbage");
+                var m = baselineForm(op);
+                m.put(f.name(), plant(r, marker()));
+                r.body = form(m).getBytes(UTF_8);
+                return r.expect(BAD_REQUEST_OR_401);
+            });
+        }
+        for (String ct : List.of("application/json", "text/plain", "multipart/form-data; boundary=zz", "garbage")) {
+            v.add(() -> {
+                Req r = baseline(op, deep, "content-type:" + ct);
+                r.contentType = ct;
+                return r.expect(Set.of(415));
+            });
+        }
+        v.add(() -> {
+            Req r = baseline(op, deep, "form:over-1MiB");
+            r.body = (form(baselineForm(op)) + "&pad=" + randomAscii(OVER_BODY_LIMIT)).getBytes(UTF_8);
+            return r.expect(Set.of(413));
+        });
+        return v;
     }
 
     /**
@@ -284,7 +363,9 @@ final class Variants {
             });
         }
 
-        if (op.hasBody()) {
+        if (op.form()) {
+            v.addAll(formVariants(op, deep));
+        } else if (op.hasBody()) {
             v.addAll(bodyVariants(op, deep));
         }
         return v;
