@@ -1,5 +1,7 @@
 package org.acme.healthcare.export;
 
+import java.util.UUID;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,7 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** A Bulk Data export's files, as the manifest lists them: only for the caller who kicked the export off. */
 @Path("/fhir/bulkfiles")
 @Tag(name = FhirOpenApi.TAG)
-@RolesAllowed({ Roles.USER, Roles.ADMIN })
+// A system client's token too (SMART Backend Services): its scopes are checked per resource type here.
+@RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SYSTEM })
 public class ExportFileResource {
     static final String PATH = "/fhir/bulkfiles/";
     static final String NDJSON = "application/fhir+ndjson";
@@ -44,6 +47,7 @@ public class ExportFileResource {
             + " export off; anyone else's, or a file of an export not complete, expired or cancelled: 404.")
     @APIResponse(responseCode = "200", description = "The NDJSON", content = @Content(mediaType = NDJSON,
             schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "403", description = "A system token whose scopes do not read the file's resource type", ref = FhirOpenApi.ERROR)
     @APIResponse(responseCode = "404", description = "No such file (or not the caller's)", ref = FhirOpenApi.ERROR)
     public Response file(@PathParam("job") @Parameter(description = "The export's id") String job,
             @PathParam("type") @Parameter(description = "The file's resource type") String type,
@@ -52,7 +56,13 @@ public class ExportFileResource {
         if (type == null || !type.matches("[A-Z][A-Za-z]{1,39}") || part == null || !part.matches("[0-9]{1,6}")) {
             throw ApiException.notFound("File");
         }
-        return Response.ok(files.open(ExportStatusResource.id(job), ExportCaller.of(user), type, Integer.parseInt(part))).type(NDJSON).build();
+        ExportCaller caller = ExportCaller.of(user);
+        UUID id = ExportStatusResource.id(job);
+        if (!"OperationOutcome".equals(type) && !caller.reads(type)) {
+            // The token that kicked the export off may have read it; this one (same client, other scopes) does not.
+            throw ApiException.forbidden("This token's scopes do not read this file's resource type.");
+        }
+        return Response.ok(files.open(id, caller, type, Integer.parseInt(part))).type(NDJSON).build();
     }
 
 }

@@ -58,10 +58,20 @@ public class ExportKickOff {
             parameters(body).forEach((name, values) -> params.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
         }
         ExportRequest request = ExportRequest.parse(level, params, lenient, Instant.now());
+        ExportCaller caller = ExportCaller.of(user);
+        if (caller.system()) {
+            // A system token exports only what its scopes read: the types asked for must all be
+            // covered; without _type, the level's types its scopes cover.
+            List<String> readable = request.types().stream().filter(caller::reads).toList();
+            if (readable.isEmpty() || params.containsKey("_type") && readable.size() < request.types().size()) {
+                throw ApiException.forbidden("This token's scopes do not read every resource type of this export.");
+            }
+            request = request.withTypes(readable);
+        }
         // The kick-off's URL as the client wrote it (its path decoded: $export, not %24export), under the public base URL.
         String query = uri.getRequestUri().getRawQuery();
         String requestUrl = PublicUrl.base().orElse("") + uri.getPath() + (query == null ? "" : "?" + query);
-        UUID id = exports.kickOff(ExportCaller.of(user), request, organizationId, requestUrl);
+        UUID id = exports.kickOff(caller, request, organizationId, requestUrl);
         OperationOutcome accepted = new OperationOutcome();
         accepted.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
                 .setCode(OperationOutcome.IssueType.INFORMATIONAL)

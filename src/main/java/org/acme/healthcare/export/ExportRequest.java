@@ -41,6 +41,11 @@ record ExportRequest(String level, List<String> types, Instant since, List<Long>
     private static final Set<String> GENERAL = Set.of("_format", "_pretty");
     static final int MAX_PATIENTS = 1000;
 
+    /** The same request exporting these types (a system token's: those its scopes read). */
+    ExportRequest withTypes(List<String> only) {
+        return new ExportRequest(level, List.copyOf(only), since, patients, elements, ignored);
+    }
+
     static List<String> typesOf(String level) {
         return SYSTEM.equals(level) ? SYSTEM_TYPES : PATIENT_TYPES;
     }

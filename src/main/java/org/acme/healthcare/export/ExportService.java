@@ -31,9 +31,10 @@ public class ExportService {
 
     @Transactional
     public UUID kickOff(ExportCaller caller, ExportRequest request, Long organizationId, String requestUrl) {
-        if (organizationId != null && caller.userId() != null
-                && PatientAccess.role(organizationId, caller.userId(), false).isEmpty()) {
-            // Not a member (or no such organization): as if the Group did not exist.
+        // A Group is an organization: a user must be a member, a system client must be one of its clients.
+        // Anyone else: as if the Group did not exist.
+        if (organizationId != null && (caller.system() ? !organizationId.equals(caller.clientOrganizationId())
+                : PatientAccess.role(organizationId, caller.userId(), false).isEmpty())) {
             throw ApiException.notFound("Group");
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);

@@ -43,7 +43,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 @Path("/fhir/bulkstatus")
 @Tag(name = FhirOpenApi.TAG)
-@RolesAllowed({ Roles.USER, Roles.ADMIN })
+// A system client's token too (SMART Backend Services): its scopes are checked per resource type here.
+@RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SYSTEM })
 public class ExportStatusResource {
     /** Seconds a client should wait before it polls again. */
     static final int RETRY_AFTER = 2;

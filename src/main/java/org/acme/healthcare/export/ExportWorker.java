@@ -166,8 +166,10 @@ public class ExportWorker {
         if (job.since != null && !conditions) {
             filter = filter.and(new PatientAccess.Filter("p.updated_at > :exportSince", Map.of("exportSince", job.since)));
         }
-        PatientAccess.Scope scope = ExportRequest.GROUP.equals(job.level)
-                ? new PatientAccess.Scope.Organization(job.organizationId) : new PatientAccess.Scope.Mine();
+        // A user's Group is that organization's records it may read; a system client's is its own
+        // organization, which is everything it may read (checked at kick-off, re-read by the rule on every page).
+        PatientAccess.Scope scope = ExportRequest.GROUP.equals(job.level) && job.callerId > 0
+                ? new PatientAccess.Scope.Organization(job.organizationId) : PatientAccess.readableBy(job.callerId);
         List<Patient> page = PatientAccess.list(scope, job.callerId, filter, "p.id", 0, config.pageSize());
         if (page.isEmpty()) {
             advance(job, nextPhase(job, ExportJob.PHASE_PATIENTS), 0, 0);
@@ -268,6 +270,8 @@ public class ExportWorker {
         detail.put("level", job.level);
         detail.put("types", job.types);
         if (job.clientId != null) {
+            // A system client is no user: named in the detail, as its other events (audit/AuditLog, the access report).
+            detail.put(AuditLog.CLIENT_DETAIL, -job.callerId);
             detail.put("clientId", job.clientId);
         }
         audit.exported(job.userId, job.organizationId, held.stream().map(Number::longValue).toArray(Long[]::new), detail);

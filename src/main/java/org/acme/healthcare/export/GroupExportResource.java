@@ -35,7 +35,8 @@ import io.vertx.ext.web.RoutingContext;
 @Path("/fhir/Group/{organizationId}/$export")
 @Tag(name = FhirOpenApi.TAG)
 @Produces(Fhir.MEDIA_TYPE)
-@RolesAllowed({ Roles.USER, Roles.ADMIN })
+// A system client's token too (SMART Backend Services): its scopes are checked per resource type here.
+@RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SYSTEM })
 public class GroupExportResource {
     private static final String GROUP_DESCRIPTION = " Group level: the patients of the organization whose id is the"
             + " Group's that the caller, a member, may read (Patient, Condition); not a member: 404.";

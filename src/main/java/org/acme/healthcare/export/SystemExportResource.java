@@ -30,7 +30,8 @@ import io.vertx.ext.web.RoutingContext;
 @Path("/fhir/$export")
 @Tag(name = FhirOpenApi.TAG)
 @Produces(Fhir.MEDIA_TYPE)
-@RolesAllowed({ Roles.USER, Roles.ADMIN })
+// A system client's token too (SMART Backend Services): its scopes are checked per resource type here.
+@RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SYSTEM })
 public class SystemExportResource {
     private final ExportKickOff kickOff;
 
