@@ -57,17 +57,18 @@ public class ExportKickOff {
         if (body != null && body.length > 0) {
             parameters(body).forEach((name, values) -> params.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
         }
-        ExportRequest request = ExportRequest.parse(level, params, lenient, Instant.now());
+        ExportRequest parsed = ExportRequest.parse(level, params, lenient, Instant.now());
         ExportCaller caller = ExportCaller.of(user);
         if (caller.system()) {
             // A system token exports only what its scopes read: the types asked for must all be
             // covered; without _type, the level's types its scopes cover.
-            List<String> readable = request.types().stream().filter(caller::reads).toList();
-            if (readable.isEmpty() || params.containsKey("_type") && readable.size() < request.types().size()) {
+            List<String> readable = parsed.types().stream().filter(caller::reads).toList();
+            if (readable.isEmpty() || params.containsKey("_type") && readable.size() < parsed.types().size()) {
                 throw ApiException.forbidden("This token's scopes do not read every resource type of this export.");
             }
-            request = request.withTypes(readable);
+            parsed = parsed.withTypes(readable);
         }
+        ExportRequest request = parsed;
         // The kick-off's URL as the client wrote it (its path decoded: $export, not %24export), under the public base URL.
         String query = uri.getRequestUri().getRawQuery();
         String requestUrl = PublicUrl.base().orElse("") + uri.getPath() + (query == null ? "" : "?" + query);
