@@ -319,7 +319,7 @@ class TokenEndpointTest {
         assertEquals(client.clientId(), claims.getString("sub"));
         assertEquals(List.of("system"), claims.getList("groups"));
         assertEquals("system/*.rs", claims.getString("scope"));
-        assertEquals(null, claims.get("sid"));
+        assertEquals(null, (Object) claims.get("sid"));
         assertEquals(token.getLong("expires_in"), claims.getLong("exp") - claims.getLong("iat"));
     }
 

@@ -7,6 +7,7 @@ import static org.acme.healthcare.support.Api.as;
 import static org.acme.healthcare.support.Api.body;
 import static org.acme.healthcare.support.Api.createPatient;
 import static org.acme.healthcare.support.Api.newUser;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,7 @@ class ExportSystemClientTest {
     @Inject
     AgroalDataSource db;
 
-    private static RequestSpecification as(String token) {
+    private static RequestSpecification client(String token) {
         return given().header("Authorization", "Bearer " + token).accept(FHIR_JSON).header("Prefer", "respond-async");
     }
 
@@ -85,17 +86,17 @@ class ExportSystemClientTest {
         SmartClients.Client patientsOnly = SmartClients.register(admin, org, "system/Patient.rs");
         String token = SmartClients.token(patientsOnly, "system/Patient.rs");
         // Conditions are not in its scopes: asking for them is a 403; another organization's Group a 404.
-        ExportTest.outcome(as(token).queryParam("_type", "Condition").get("/fhir/Patient/$export"), 403);
-        ExportTest.outcome(as(token).queryParam("_type", "Patient,Condition").get("/fhir/$export"), 403);
-        ExportTest.outcome(as(token).get("/fhir/Group/" + other + "/$export"), 404);
+        ExportTest.outcome(client(token).queryParam("_type", "Condition").get("/fhir/Patient/$export"), 403);
+        ExportTest.outcome(client(token).queryParam("_type", "Patient,Condition").get("/fhir/$export"), 403);
+        ExportTest.outcome(client(token).get("/fhir/Group/" + other + "/$export"), 404);
         // Without _type: the types its scopes read (the disease Condition is left out).
-        JsonPath manifest = manifest(token, accepted(as(token).get("/fhir/Group/" + org + "/$export")));
+        JsonPath manifest = manifest(token, accepted(client(token).get("/fhir/Group/" + org + "/$export")));
         assertEquals(List.of("Patient"), manifest.getList("output.type"));
         assertEquals(1, ids(token, manifest, "Patient").size());
         // A token of the same client whose scopes no longer read Patient may not download the Patient file.
         SmartClients.Client both = SmartClients.register(admin, org, "system/Patient.rs system/Condition.rs");
         String bothToken = SmartClients.token(both, "system/*.rs");
-        JsonPath done = manifest(bothToken, accepted(as(bothToken).queryParam("_type", "Patient").get("/fhir/Patient/$export")));
+        JsonPath done = manifest(bothToken, accepted(client(bothToken).queryParam("_type", "Patient").get("/fhir/Patient/$export")));
         ExportTest.outcome(given().header("Authorization", "Bearer " + SmartClients.token(both, "system/Condition.rs"))
                 .accept("application/fhir+ndjson").get(done.getString("output[0].url")), 403);
         assertEquals(1, ids(bothToken, done, "Patient").size());
@@ -114,7 +115,7 @@ class ExportSystemClientTest {
         SmartClients.Client client = SmartClients.register(admin, org, "system/*.rs");
         String token = SmartClients.token(client, "system/*.rs");
 
-        String status = accepted(as(token).get("/fhir/Patient/$export"));
+        String status = accepted(client(token).get("/fhir/Patient/$export"));
         JsonPath manifest = manifest(token, status);
         Set<String> exported = ids(token, manifest, "Patient");
         assertEquals(Set.of(String.valueOf(open), String.valueOf(restricted)), exported);
@@ -151,7 +152,7 @@ class ExportSystemClientTest {
         assertEquals("export", event[3]);
         // The restricted patient's access report names the client.
         as(admin).get("/api/patients/" + restricted + "/access-report").then().statusCode(200)
-                .body("find { it.via == 'export' }.actor.type", org.hamcrest.Matchers.equalTo("client"));
+                .body("find { it.via == 'export' }.actor.type", equalTo("client"));
     }
 
     @Test
@@ -163,7 +164,7 @@ class ExportSystemClientTest {
         String token = SmartClients.token(client, "system/*.rs");
         java.util.UUID job = null;
         for (int attempt = 0; attempt < 20 && job == null; attempt++) {
-            String status = accepted(as(token).get("/fhir/Patient/$export"));
+            String status = accepted(client(token).get("/fhir/Patient/$export"));
             // Held back from the workers until the client is revoked (else: try again).
             try (var c = db.getConnection(); var ps = c.prepareStatement("update export_jobs set status = 'running',"
                     + " lease_owner = 'held', lease_expires_at = now() + interval '1 hour' where id = ? and status = 'pending'")) {

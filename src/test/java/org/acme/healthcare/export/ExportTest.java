@@ -374,7 +374,7 @@ class ExportTest {
         Map<String, Object> resource = patients.get(0).getMap("$");
         assertEquals(Set.of("resourceType", "id", "meta", "gender"), resource.keySet());
         assertEquals("SUBSETTED", patients.get(0).getString("meta.tag[0].code"));
-        assertEquals(null, patients.get(0).get("meta.profile"));
+        assertEquals(null, (Object) patients.get(0).get("meta.profile"));
         UsCoreValidator.assertValid(patients.get(0).prettify());
     }
 
