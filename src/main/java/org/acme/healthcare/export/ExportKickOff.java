@@ -51,7 +51,9 @@ public class ExportKickOff {
 
     Response kickOff(String level, Long organizationId, UriInfo uri, RoutingContext routing, String prefer, byte[] body) {
         ExportRequest.accept(ExportHeaders.originalAccept(routing));
-        boolean lenient = ExportRequest.lenient(prefer);
+        // Every Prefer header: a client may send respond-async and handling=lenient in two.
+        List<String> prefers = routing.request().headers().getAll("Prefer");
+        boolean lenient = ExportRequest.lenient(prefers.isEmpty() ? prefer : String.join(",", prefers));
         Map<String, List<String>> params = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((name, values) -> params.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
         if (body != null && body.length > 0) {
