@@ -275,11 +275,9 @@ const PLAN = [
     '} else {',
     ...expectStatus(200).map((l) => '  ' + l),
     "  pm.test('a manifest with files', () => pm.expect(pm.response.json().output.length).to.be.above(0));",
-    "  const url = pm.response.json().output[0].url.split('/');",
-    "  pm.environment.set('exportFilePart', url.pop());",
-    "  pm.environment.set('exportFileType', url.pop());",
+    "  pm.environment.set('exportFilePart', pm.response.json().output[0].url.split('/').pop());",
     '}'])] }],
-  ['GET /fhir/bulkfiles/{job}/{type}/{part}', { vars: { job: '{{exportJob}}', type: '{{exportFileType}}', part: '{{exportFilePart}}' },
+  ['GET /fhir/bulkfiles/{job}/{part}', { vars: { job: '{{exportJob}}', part: '{{exportFilePart}}' },
     headers: { Accept: 'application/fhir+ndjson' }, events: [test([...expectStatus(200),
       "pm.test('NDJSON: one resource a line', () => pm.response.text().trim().split('\\n').forEach((l) => pm.expect(JSON.parse(l).resourceType).to.be.a('string')));"])] }],
   // ---- FHIR writes: create a Patient, the same again as a conditional create, update it, a coded

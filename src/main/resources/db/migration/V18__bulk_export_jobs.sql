@@ -8,7 +8,8 @@
 -- Existing data: new tables only, and two indexes on patients for the export's keyset walk.
 
 create table export_jobs (
-    id                 uuid          primary key,
+    -- Random (63 bits from a secure generator): a job's URL tells nothing of other jobs.
+    id                 bigint        primary key check (id > 0),
     -- Who kicked it off: a user, or (SMART Backend Services) a registered client. Only they may
     -- poll, download or cancel it.
     user_id            bigint        constraint export_jobs_user_fk references users (id) on delete cascade,
@@ -49,9 +50,10 @@ create index export_jobs_runnable_idx on export_jobs (created_at) where status i
 create index export_jobs_expires_idx on export_jobs (expires_at);
 create index export_jobs_user_idx on export_jobs (user_id);
 
--- The NDJSON of a job, one row per page and resource type; a file is (type, part), read in seq order.
+-- The NDJSON of a job, one row per page and resource type; a file is a part (numbered across the
+-- job's types; one type per part), its lines its chunks' in seq order.
 create table export_chunks (
-    job_id      uuid         not null constraint export_chunks_job_fk references export_jobs (id) on delete cascade,
+    job_id      bigint       not null constraint export_chunks_job_fk references export_jobs (id) on delete cascade,
     seq         int          not null,
     type        varchar(40)  not null,
     part        int          not null,
@@ -61,7 +63,7 @@ create table export_chunks (
     patient_ids bigint[]     not null,
     constraint export_chunks_pk primary key (job_id, seq)
 );
-create index export_chunks_file_idx on export_chunks (job_id, type, part, seq);
+create index export_chunks_file_idx on export_chunks (job_id, part, seq);
 
 -- The export walks what the caller may read in id order, space by space (PatientAccess's
 -- per-space queries with "p.id > :after order by p.id limit :n"): one index range per space.

@@ -1,7 +1,5 @@
 package org.acme.healthcare.export;
 
-import java.util.UUID;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -40,29 +38,24 @@ public class ExportFileResource {
     }
 
     @GET
-    @Path("/{job}/{type}/{part}")
+    @Path("/{job}/{part}")
     @Produces({ NDJSON, Fhir.MEDIA_TYPE })
     @Operation(summary = "FHIR Bulk Data: download an export's file", description = "One file of the manifest, as"
-            + " `application/fhir+ndjson` (one resource a line), streamed. With the token of the caller who kicked the"
+            + " `application/fhir+ndjson` (one resource a line), streamed. With a token of the caller who kicked the"
             + " export off; anyone else's, or a file of an export not complete, expired or cancelled: 404.")
     @APIResponse(responseCode = "200", description = "The NDJSON", content = @Content(mediaType = NDJSON,
             schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "403", description = "A system token whose scopes do not read the file's resource type", ref = FhirOpenApi.ERROR)
     @APIResponse(responseCode = "404", description = "No such file (or not the caller's)", ref = FhirOpenApi.ERROR)
-    public Response file(@PathParam("job") @Parameter(description = "The export's id") String job,
-            @PathParam("type") @Parameter(description = "The file's resource type") String type,
-            @PathParam("part") @Parameter(description = "The file's number within its type",
-                    schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]{1,6}$")) String part) {
-        if (type == null || !type.matches("[A-Z][A-Za-z]{1,39}") || part == null || !part.matches("[0-9]{1,6}")) {
+    public Response file(@PathParam("job") @Parameter(description = "The export's id",
+            schema = @Schema(type = SchemaType.STRING, pattern = "^[1-9][0-9]{0,18}$")) String job,
+            @PathParam("part") @Parameter(description = "The file's number in the export",
+                    schema = @Schema(type = SchemaType.STRING, pattern = "^(0|[1-9][0-9]{0,18})$")) String part) {
+        long id = ExportStatusResource.id(job);
+        long file = ExportStatusResource.number(part, "The file's number must be a whole number.", false);
+        if (file > Integer.MAX_VALUE) {
             throw ApiException.notFound("File");
         }
-        ExportCaller caller = ExportCaller.of(user);
-        UUID id = ExportStatusResource.id(job);
-        if (!"OperationOutcome".equals(type) && !caller.reads(type)) {
-            // The token that kicked the export off may have read it; this one (same client, other scopes) does not.
-            throw ApiException.forbidden("This token's scopes do not read this file's resource type.");
-        }
-        return Response.ok(files.open(id, caller, type, Integer.parseInt(part))).type(NDJSON).build();
+        return Response.ok(files.open(id, ExportCaller.of(user), (int) file)).type(NDJSON).build();
     }
-
 }

@@ -3,7 +3,6 @@ package org.acme.healthcare.export;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -39,7 +38,7 @@ public class ExportJob extends PanacheEntityBase {
     static final int PHASE_DONE = 2;
 
     @Id
-    public UUID id;
+    public Long id;
 
     @Column(name = "user_id")
     public Long userId;
@@ -109,7 +108,7 @@ public class ExportJob extends PanacheEntityBase {
     public Instant expiresAt;
 
     /** The caller's job while it has not expired or been cancelled; any other (or none) is empty: a 404. */
-    static Optional<ExportJob> findVisible(UUID id, ExportCaller caller) {
+    static Optional<ExportJob> findVisible(long id, ExportCaller caller) {
         return ExportJob.<ExportJob> find("id = ?1 and status <> 'cancelled' and expiresAt > ?2", id, Instant.now())
                 .firstResultOptional().filter(caller::owns);
     }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.core.Response;
@@ -50,6 +49,10 @@ public class ExportKickOff {
     }
 
     Response kickOff(String level, Long organizationId, UriInfo uri, RoutingContext routing, String prefer, byte[] body) {
+        ExportCaller caller = ExportCaller.of(user);
+        if (organizationId != null) {
+            exports.requireGroup(caller, organizationId);
+        }
         ExportRequest.accept(ExportHeaders.originalAccept(routing));
         // Every Prefer header: a client may send respond-async and handling=lenient in two.
         List<String> prefers = routing.request().headers().getAll("Prefer");
@@ -60,7 +63,6 @@ public class ExportKickOff {
             parameters(body).forEach((name, values) -> params.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
         }
         ExportRequest parsed = ExportRequest.parse(level, params, lenient, Instant.now());
-        ExportCaller caller = ExportCaller.of(user);
         if (caller.system()) {
             // A system token exports only what its scopes read: the types asked for must all be
             // covered; without _type, the level's types its scopes cover.
@@ -74,7 +76,7 @@ public class ExportKickOff {
         // The kick-off's URL as the client wrote it (its path decoded: $export, not %24export), under the public base URL.
         String query = uri.getRequestUri().getRawQuery();
         String requestUrl = PublicUrl.base().orElse("") + uri.getPath() + (query == null ? "" : "?" + query);
-        UUID id = exports.kickOff(caller, request, organizationId, requestUrl);
+        long id = exports.kickOff(caller, request, organizationId, requestUrl);
         OperationOutcome accepted = new OperationOutcome();
         accepted.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
                 .setCode(OperationOutcome.IssueType.INFORMATIONAL)

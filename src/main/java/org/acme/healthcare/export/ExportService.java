@@ -3,7 +3,6 @@ package org.acme.healthcare.export;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -30,16 +29,13 @@ public class ExportService {
     }
 
     @Transactional
-    public UUID kickOff(ExportCaller caller, ExportRequest request, Long organizationId, String requestUrl) {
-        // A Group is an organization: a user must be a member, a system client must be one of its clients.
-        // Anyone else: as if the Group did not exist.
-        if (organizationId != null && (caller.system() ? !organizationId.equals(caller.clientOrganizationId())
-                : PatientAccess.role(organizationId, caller.userId(), false).isEmpty())) {
-            throw ApiException.notFound("Group");
+    public long kickOff(ExportCaller caller, ExportRequest request, Long organizationId, String requestUrl) {
+        if (organizationId != null) {
+            requireGroup(caller, organizationId);
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         ExportJob job = new ExportJob();
-        job.id = UUID.randomUUID();
+        job.id = newId();
         job.userId = caller.userId();
         job.clientId = caller.clientId();
         job.callerId = caller.accessId();
@@ -59,8 +55,31 @@ public class ExportService {
         return job.id;
     }
 
+    /**
+     * A Group is an organization: a user must be a member, a system client one of its clients.
+     * Anyone else: 404, as if the Group did not exist (before anything else of the request is judged).
+     */
     @Transactional
-    public Status status(UUID id, ExportCaller caller) {
+    public void requireGroup(ExportCaller caller, long organizationId) {
+        if (caller.system() ? organizationId != caller.clientOrganizationId()
+                : PatientAccess.role(organizationId, caller.userId(), false).isEmpty()) {
+            throw ApiException.notFound("Group");
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** A job's id: random and positive, so that its status URL says nothing of any other job's. */
+    private static long newId() {
+        long id;
+        do {
+            id = RANDOM.nextLong() & Long.MAX_VALUE;
+        } while (id == 0);
+        return id;
+    }
+
+    @Transactional
+    public Status status(long id, ExportCaller caller) {
         ExportJob job = ExportJob.findVisible(id, caller).orElseThrow(() -> ApiException.notFound("Export"));
         return new Status(job, job.complete() ? ExportFiles.files(id) : List.of());
     }
@@ -73,7 +92,7 @@ public class ExportService {
      * download in flight is broken off). Its rows go with the next clean-up.
      */
     @Transactional
-    public void cancel(UUID id, ExportCaller caller) {
+    public void cancel(long id, ExportCaller caller) {
         ExportJob job = ExportJob.<ExportJob> findByIdOptional(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
                 .filter(j -> !ExportJob.Status.CANCELLED.code().equals(j.status) && j.expiresAt.isAfter(Instant.now()))
                 .filter(caller::owns).orElseThrow(() -> ApiException.notFound("Export"));

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
@@ -70,7 +69,7 @@ public class ExportStatusResource {
             schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "202", description = "Still running")
     @APIResponse(responseCode = "404", description = "No such export (or not the caller's, expired or cancelled)", ref = FhirOpenApi.ERROR)
-    public Response status(@PathParam("job") @Parameter(description = "The export's id (from Content-Location)") String job) {
+    public Response status(@PathParam("job") @Parameter(description = "The export's id (from Content-Location)", schema = @Schema(type = SchemaType.STRING, pattern = "^[1-9][0-9]{0,18}$")) String job) {
         ExportService.Status status = exports.status(id(job), ExportCaller.of(user));
         ExportJob j = status.job();
         if (ExportJob.Status.FAILED.code().equals(j.status)) {
@@ -89,7 +88,7 @@ public class ExportStatusResource {
         for (ExportFiles.File f : status.files()) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("type", f.type());
-            item.put("url", PublicUrl.of(ExportFileResource.PATH + j.id + "/" + f.type() + "/" + f.part()).toString());
+            item.put("url", PublicUrl.of(ExportFileResource.PATH + j.id + "/" + f.part()).toString());
             item.put("count", f.count());
             ("OperationOutcome".equals(f.type()) ? error : output).add(item);
         }
@@ -112,7 +111,7 @@ public class ExportStatusResource {
             + " already cancelled or another caller's export: 404.")
     @APIResponse(responseCode = "202", description = "Cancelled", ref = FhirOpenApi.RESOURCE)
     @APIResponse(responseCode = "404", description = "No such export (or not the caller's, expired or cancelled)", ref = FhirOpenApi.ERROR)
-    public Response cancel(@PathParam("job") @Parameter(description = "The export's id (from Content-Location)") String job) {
+    public Response cancel(@PathParam("job") @Parameter(description = "The export's id (from Content-Location)", schema = @Schema(type = SchemaType.STRING, pattern = "^[1-9][0-9]{0,18}$")) String job) {
         exports.cancel(id(job), ExportCaller.of(user));
         OperationOutcome done = new OperationOutcome();
         done.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION).setCode(OperationOutcome.IssueType.INFORMATIONAL)
@@ -120,15 +119,20 @@ public class ExportStatusResource {
         return Response.accepted(done).type(Fhir.MEDIA_TYPE).build();
     }
 
-    /** A job's id; anything that is not one names no job. */
-    static UUID id(String job) {
-        try {
-            if (job != null && job.length() == 36) {
-                return UUID.fromString(job);
+    /** A job's id: a positive 64-bit number (as the REST API's ids); anything else is a 400. */
+    static long id(String job) {
+        return number(job, "The export's id must be a positive whole number.", true);
+    }
+
+    /** A whole number of a path: 400 when it is not one (or out of range), as the REST API's ids. */
+    static long number(String value, String message, boolean positive) {
+        if (value != null && value.matches(positive ? "[1-9][0-9]{0,18}" : "0|[1-9][0-9]{0,18}")) {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                // beyond a long: below
             }
-        } catch (IllegalArgumentException e) {
-            // below
         }
-        throw ApiException.notFound("Export");
+        throw new ApiException(Problem.Type.MALFORMED, message);
     }
 }

@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +51,7 @@ public class ExportWorker {
     /** A job whose pages failed this often (each claim counts) is marked failed rather than tried again. */
     static final int MAX_ATTEMPTS = 5;
     /** The worker's name in leases: this replica, unique per start. */
-    final String replica = "replica-" + UUID.randomUUID();
+    final String replica = "replica-" + java.util.UUID.randomUUID();
 
     private final ExportConfig config;
     private final Fhir fhir;
@@ -83,7 +82,7 @@ public class ExportWorker {
             if (!config.worker()) {
                 return;
             }
-            UUID job;
+            Long job;
             while (!stopping && (job = claim(replica)) != null) {
                 run(job, replica);
             }
@@ -99,14 +98,14 @@ public class ExportWorker {
     }
 
     /** Claims the oldest runnable job for {@code owner}; null when there is none. */
-    UUID claim(String owner) {
+    Long claim(String owner) {
         return QuarkusTransaction.requiringNew().call(() -> {
             var em = ExportJob.getEntityManager();
             // Locked, or skipped when another worker is claiming it (or a page of it is in flight).
             @SuppressWarnings("unchecked")
-            List<UUID> ids = em.createNativeQuery("select id from export_jobs where status in ('pending', 'running')"
+            List<Long> ids = em.createNativeQuery("select id from export_jobs where status in ('pending', 'running')"
                     + " and (lease_expires_at is null or lease_expires_at < now()) and expires_at > now() and attempts < :max"
-                    + " order by created_at limit 1 for update skip locked", UUID.class)
+                    + " order by created_at limit 1 for update skip locked", Long.class)
                     .setParameter("max", MAX_ATTEMPTS).getResultList();
             if (ids.isEmpty()) {
                 return null;
@@ -120,7 +119,7 @@ public class ExportWorker {
     }
 
     /** Runs the job's pages while it is this worker's. */
-    void run(UUID job, String owner) {
+    void run(long job, String owner) {
         Step step = Step.MORE;
         while (step == Step.MORE) {
             if (stopping) {
@@ -133,7 +132,7 @@ public class ExportWorker {
 
     /** One page of the job, in one transaction, under the job's row lock. */
     @ActivateRequestContext
-    Step page(UUID id, String owner) {
+    Step page(long id, String owner) {
         return QuarkusTransaction.requiringNew().call(() -> {
             ExportJob job = ExportJob.<ExportJob> findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE).orElse(null);
             if (job == null || !ExportJob.Status.RUNNING.code().equals(job.status) || !owner.equals(job.leaseOwner)
@@ -266,7 +265,7 @@ public class ExportWorker {
         List<Number> held = em.createNativeQuery("select distinct id from export_chunks c cross join unnest(c.patient_ids) id"
                 + " where c.job_id = :job order by id").setParameter("job", job.id).getResultList();
         Map<String, Object> detail = new HashMap<>();
-        detail.put("export", job.id.toString());
+        detail.put("export", String.valueOf(job.id));
         detail.put("level", job.level);
         detail.put("types", job.types);
         if (job.clientId != null) {
@@ -281,7 +280,7 @@ public class ExportWorker {
     }
 
     /** Hands the job back (a clean shutdown): another worker may claim it at once. */
-    private void release(UUID id, String owner) {
+    private void release(long id, String owner) {
         QuarkusTransaction.requiringNew().run(() -> ExportJob.getEntityManager().createNativeQuery(
                 "update export_jobs set lease_expires_at = now() where id = :id and lease_owner = :owner")
                 .setParameter("id", id).setParameter("owner", owner).executeUpdate());
@@ -304,27 +303,26 @@ public class ExportWorker {
         });
     }
 
-    /** Inserts the page's lines of one type as a chunk of the type's current file (a new file when it is full). */
+    /**
+     * Inserts the page's lines of one type as a chunk of the type's current file, or of a new file
+     * (numbered after every file of the job) when the type has none yet or its file is full.
+     */
     private long chunk(ExportJob job, String type, Lines lines) {
         if (lines.count == 0) {
             return 0;
         }
         var em = ExportJob.getEntityManager();
         @SuppressWarnings("unchecked")
-        List<Object[]> last = em.createNativeQuery("select part, sum(lines) from export_chunks where job_id = :job and type = :type"
-                + " group by part order by part desc limit 1", Object[].class).setParameter("job", job.id)
-                .setParameter("type", type).getResultList();
-        int part = 0;
-        if (!last.isEmpty()) {
-            part = ((Number) last.get(0)[0]).intValue();
-            if (((Number) last.get(0)[1]).longValue() + lines.count > config.fileSize()) {
-                part++;
-            }
-        }
+        List<Object[]> last = em.createNativeQuery("select part, sum(lines) from export_chunks where job_id = :job and part ="
+                + " (select max(part) from export_chunks where job_id = :job and type = :type) group by part", Object[].class)
+                .setParameter("job", job.id).setParameter("type", type).getResultList();
+        boolean fits = !last.isEmpty() && ((Number) last.get(0)[1]).longValue() + lines.count <= config.fileSize();
+        String part = fits ? String.valueOf(((Number) last.get(0)[0]).intValue())
+                : "(select coalesce(max(part), -1) + 1 from export_chunks where job_id = :job)";
         em.createNativeQuery("insert into export_chunks (job_id, seq, type, part, lines, data, patient_ids)"
-                + " select :job, coalesce(max(seq), -1) + 1, :type, :part, :lines, :data, cast(:patients as bigint[])"
+                + " select :job, coalesce(max(seq), -1) + 1, :type, " + part + ", :lines, :data, cast(:patients as bigint[])"
                 + " from export_chunks where job_id = :job")
-                .setParameter("job", job.id).setParameter("type", type).setParameter("part", part)
+                .setParameter("job", job.id).setParameter("type", type)
                 .setParameter("lines", lines.count).setParameter("data", lines.text.toString())
                 .setParameter("patients", lines.patientArray()).executeUpdate();
         return lines.count;

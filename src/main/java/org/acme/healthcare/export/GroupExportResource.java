@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.fhir.Fhir;
 import org.acme.healthcare.fhir.FhirOpenApi;
@@ -51,7 +50,7 @@ public class GroupExportResource {
     @APIResponse(responseCode = "202", description = ExportDocs.ACCEPTED, ref = FhirOpenApi.RESOURCE)
     @APIResponse(responseCode = "404", description = "No such organization, or one the caller is not a member of", ref = FhirOpenApi.ERROR)
     public Response get(@PathParam("organizationId") @Parameter(description = "The organization's id",
-            schema = @Schema(type = SchemaType.STRING, pattern = "^[1-9][0-9]{0,17}$")) String organizationId,
+            schema = @Schema(type = SchemaType.STRING, pattern = "^[1-9][0-9]{0,18}$")) String organizationId,
             @Context UriInfo uri, @Context RoutingContext routing,
             @HeaderParam("Prefer") @Parameter(description = ExportDocs.PREFER, required = true,
                     schema = @Schema(type = SchemaType.STRING, examples = "respond-async")) String prefer,
@@ -66,7 +65,7 @@ public class GroupExportResource {
     @APIResponse(responseCode = "202", description = ExportDocs.ACCEPTED, ref = FhirOpenApi.RESOURCE)
     @APIResponse(responseCode = "404", description = "No such organization, or one the caller is not a member of", ref = FhirOpenApi.ERROR)
     public Response post(@PathParam("organizationId") @Parameter(description = "The organization's id",
-            schema = @Schema(type = SchemaType.STRING, pattern = "^[1-9][0-9]{0,17}$")) String organizationId,
+            schema = @Schema(type = SchemaType.STRING, pattern = "^[1-9][0-9]{0,18}$")) String organizationId,
             @Context UriInfo uri, @Context RoutingContext routing,
             @HeaderParam("Prefer") @Parameter(description = ExportDocs.PREFER, required = true,
                     schema = @Schema(type = SchemaType.STRING, examples = "respond-async")) String prefer,
@@ -74,11 +73,8 @@ public class GroupExportResource {
         return kickOff.kickOff(ExportRequest.GROUP, organization(organizationId), uri, routing, prefer, body);
     }
 
-    /** A Group's id is its organization's; anything else names no Group. */
+    /** A Group's id is its organization's: a positive whole number, else a 400 (an unknown one is a 404). */
     private static long organization(String id) {
-        if (id == null || !id.matches("[1-9][0-9]{0,17}")) {
-            throw ApiException.notFound("Group");
-        }
-        return Long.parseLong(id);
+        return ExportStatusResource.number(id, "The Group's id must be a positive whole number.", true);
     }
 }

@@ -125,7 +125,7 @@ final class ExportSupport {
     }
 
     /** The job id of a status URL. */
-    static java.util.UUID job(String status) {
-        return java.util.UUID.fromString(status.substring(status.lastIndexOf('/') + 1));
+    static long job(String status) {
+        return Long.parseLong(status.substring(status.lastIndexOf('/') + 1));
     }
 }

@@ -137,7 +137,7 @@ class ExportSystemClientTest {
         Object[] event = (Object[]) null;
         try (var c = db.getConnection(); var ps = c.prepareStatement("select actor_id, detail ->> 'clientId', record_ids, via"
                 + " from audit_events where detail ->> 'export' = ?")) {
-            ps.setString(1, ExportSupport.job(status).toString());
+            ps.setString(1, String.valueOf(ExportSupport.job(status)));
             try (var rs = ps.executeQuery()) {
                 assertTrue(rs.next());
                 event = new Object[] { rs.getObject(1), rs.getString(2), rs.getArray(3).getArray(), rs.getString(4) };
@@ -162,7 +162,7 @@ class ExportSystemClientTest {
         as(admin).body(body("name", "A Patient", "organizationId", org)).post("/api/patients").then().statusCode(201);
         SmartClients.Client client = SmartClients.register(admin, org, "system/*.rs");
         String token = SmartClients.token(client, "system/*.rs");
-        java.util.UUID job = null;
+        Long job = null;
         for (int attempt = 0; attempt < 20 && job == null; attempt++) {
             String status = accepted(client(token).get("/fhir/Patient/$export"));
             // Held back from the workers until the client is revoked (else: try again).
@@ -189,9 +189,9 @@ class ExportSystemClientTest {
     }
 
     /** How many patients the job's audit event lists (it has one). */
-    private int held(java.util.UUID job) {
+    private int held(long job) {
         try (var c = db.getConnection(); var ps = c.prepareStatement("select record_ids from audit_events where detail ->> 'export' = ?")) {
-            ps.setString(1, job.toString());
+            ps.setString(1, String.valueOf(job));
             try (var rs = ps.executeQuery()) {
                 assertTrue(rs.next());
                 return ((Object[]) rs.getArray(1).getArray()).length;

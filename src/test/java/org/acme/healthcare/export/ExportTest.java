@@ -231,7 +231,7 @@ class ExportTest {
         TestUser outsider = newUser();
         outcome(client(outsider).get("/fhir/Group/" + org + "/$export"), 404);
         outcome(client(outsider).get("/fhir/Group/987654321987/$export"), 404);
-        outcome(client(outsider).get("/fhir/Group/abc/$export"), 404);
+        outcome(client(outsider).get("/fhir/Group/abc/$export"), 400);
         assertEquals(0, jobs(db, outsider));
     }
 
@@ -252,10 +252,10 @@ class ExportTest {
         manifest(owner, status);
         download(owner, file);
         // Not a job at all.
-        outcome(given().header("Authorization", "Bearer " + owner.token()).get("/fhir/bulkstatus/" + java.util.UUID.randomUUID()), 404);
-        outcome(given().header("Authorization", "Bearer " + owner.token()).get("/fhir/bulkstatus/not-a-job"), 404);
-        outcome(given().header("Authorization", "Bearer " + owner.token()).get(file.replace("/Patient/0", "/Patient/7")), 404);
-        outcome(given().header("Authorization", "Bearer " + owner.token()).get(file.replace("/Patient/0", "/patient/x")), 404);
+        outcome(given().header("Authorization", "Bearer " + owner.token()).get("/fhir/bulkstatus/9223372036854775807"), 404);
+        outcome(given().header("Authorization", "Bearer " + owner.token()).get("/fhir/bulkstatus/not-a-job"), 400);
+        outcome(given().header("Authorization", "Bearer " + owner.token()).get(file.substring(0, file.lastIndexOf('/')) + "/7"), 404);
+        outcome(given().header("Authorization", "Bearer " + owner.token()).get(file.substring(0, file.lastIndexOf('/')) + "/x"), 400);
     }
 
     @Test
@@ -387,7 +387,7 @@ class ExportTest {
         List<Object[]> events = new ArrayList<>();
         try (var c = db.getConnection(); var ps = c.prepareStatement("select actor_id, via, action, record_ids from audit_events"
                 + " where detail ->> 'export' = ?")) {
-            ps.setString(1, ExportSupport.job(status).toString());
+            ps.setString(1, String.valueOf(ExportSupport.job(status)));
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
                     events.add(new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3), rs.getArray(4).getArray() });
