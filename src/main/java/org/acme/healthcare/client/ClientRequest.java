@@ -1,5 +1,7 @@
 package org.acme.healthcare.client;
 
+import java.util.Map;
+
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
@@ -7,7 +9,6 @@ import org.acme.healthcare.common.VisibleText;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** The body of {@code POST /api/organizations/{id}/clients}: a name, the client's public keys and the scopes it may get. */
 @Schema(name = "ClientRequest", description = "A system client to register (SMART Backend Services). Its keys sign the"
@@ -20,7 +21,7 @@ public record ClientRequest(
         @Schema(required = true, type = SchemaType.OBJECT, description = "A JWK Set of 1 to 10 public keys, each with a `kid`:"
                 + " RSA (2048 bits or more) for RS384, EC P-384 for ES384. A key with a private member (`d`, …) is refused.",
                 examples = "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-384\",\"kid\":\"key-1\",\"alg\":\"ES384\",\"use\":\"sig\","
-                        + "\"x\":\"...\",\"y\":\"...\"}]}") JsonNode jwks,
+                        + "\"x\":\"...\",\"y\":\"...\"}]}") Map<String, Object> jwks,
 
         @NotNull(message = "is required") @Size(max = SmartScopes.MAX_LENGTH)
         @Schema(required = true, maxLength = SmartScopes.MAX_LENGTH, description = "Space-separated SMART system scopes the"

@@ -34,9 +34,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * An organization's system clients (SMART Backend Services): its admins register, list and revoke
- * them. Other members get 403; anyone else the 404 of an unknown organization.
+ * them. Other members get 403; anyone else the 404 of an unknown organization. Under the
+ * organizations' own root path (its routes and these are one tree: a wrong method is a 405).
  */
-@Path("/api/organizations/{id}/clients")
+@Path("/api/organizations")
 @Tag(name = "System clients", description = "SMART Backend Services clients of an organization: registered with their"
         + " public keys, they get short read-only system tokens at POST /auth/token (docs/bulk-export.md)")
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,6 +46,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ClientResource {
     private static final String NOT_MEMBER = "No such organization, or the caller is not one of its members";
     private static final String NOT_ADMIN = "A member who is not one of its admins";
+    private static final String CLIENTS = "/{id}/clients";
 
     private final ClientService clients;
     private final CurrentUser caller;
@@ -55,6 +57,7 @@ public class ClientResource {
     }
 
     @POST
+    @Path(CLIENTS)
     @Operation(summary = "Register a system client", description = "Its admins only. The client authenticates at"
             + " `POST /auth/token` with a JWT signed by one of these keys (RS384 or ES384) and gets tokens with at most"
             + " these scopes, which read the organization's patients (restricted ones included) and nothing else. No"
@@ -69,6 +72,7 @@ public class ClientResource {
     }
 
     @GET
+    @Path(CLIENTS)
     @Operation(summary = "List the system clients", description = "Its admins only: the clients that are not revoked,"
             + " oldest first. Paging metadata is in `X-Total-Count` and `Link`.")
     @APIResponse(responseCode = "200", description = "A page of clients",
@@ -83,7 +87,7 @@ public class ClientResource {
     }
 
     @DELETE
-    @Path("/{clientId}")
+    @Path(CLIENTS + "/{clientId}")
     @Operation(summary = "Revoke a system client", description = "Its admins only; for good. Its tokens stop working at"
             + " once on the replica that answers, within `HEALTHCARE_ACCOUNT_CACHE_TTL` on the others, and it reads no"
             + " patient anywhere once this has answered; its assertions are refused from now on.")

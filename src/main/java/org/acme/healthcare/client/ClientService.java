@@ -20,7 +20,6 @@ import org.acme.healthcare.common.Problem;
 import org.acme.healthcare.organization.OrganizationAccess;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * An organization's system clients: registered, listed and revoked by its admins only
@@ -44,12 +43,10 @@ public class ClientService {
     private final SecureRandom random = new SecureRandom();
     private final AuditLog audit;
     private final LiveClients live;
-    private final ObjectMapper json;
 
-    ClientService(AuditLog audit, LiveClients live, ObjectMapper json) {
+    ClientService(AuditLog audit, LiveClients live) {
         this.audit = audit;
         this.live = live;
-        this.json = json;
     }
 
     /** Registers a client in the organization: 400 naming every bad field (keys, scopes) at once. */
@@ -57,8 +54,7 @@ public class ClientService {
     public SystemClient register(long organizationId, long callerId, ClientRequest body) {
         OrganizationAccess.admin(organizationId, callerId);
         List<Problem.FieldError> errors = new ArrayList<>();
-        Object jwks = json.convertValue(body.jwks(), Object.class);
-        Jwks.problem(jwks).ifPresent(p -> errors.add(new Problem.FieldError("jwks", p)));
+        Jwks.problem(body.jwks()).ifPresent(p -> errors.add(new Problem.FieldError("jwks", p)));
         String scope = null;
         try {
             scope = SmartScopes.registered(body.scope());
@@ -75,9 +71,7 @@ public class ClientService {
         c.organizationId = organizationId;
         c.name = body.name().strip();
         c.scope = scope;
-        @SuppressWarnings("unchecked")
-        Map<String, Object> set = (Map<String, Object>) jwks;
-        c.jwks = set;
+        c.jwks = body.jwks();
         c.createdBy = callerId;
         c.persistAndFlush();
         audit.changed(Action.CREATE, RecordType.CLIENT, c.id, organizationId, Map.of("clientId", c.clientId, "scope", scope));

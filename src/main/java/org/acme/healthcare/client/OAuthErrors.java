@@ -10,15 +10,17 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * On the token endpoint every error is OAuth's JSON ({@code {error, error_description}},
+ * On the token endpoint (and the authorization endpoint, which only refuses) every error is OAuth's JSON ({@code {error, error_description}},
  * {@code application/json}; RFC 6749 section 5.2), never a problem document: an {@link OAuthError}
  * directly; anything else that went through the one error path (a 405 for a GET, a 415 for another
  * body type, a 406, a 500 or 503) is rewritten here with its status kept; and what the HTTP layer
  * refuses before any resource runs (a body over the limit: 413) through {@link OAuthHttpErrors}.
  */
 public class OAuthErrors {
+    /** The token endpoint's path, and the authorization endpoint's ({@link AuthorizeResource}), with or without a trailing slash. */
     static boolean isTokenPath(String path) {
-        return TokenEndpoint.PATH.equals(path) || (TokenEndpoint.PATH + "/").equals(path);
+        return path != null && (path.equals(TokenEndpoint.PATH) || path.equals(TokenEndpoint.PATH + "/")
+                || path.equals(AuthorizeResource.PATH) || path.equals(AuthorizeResource.PATH + "/"));
     }
 
     @ServerExceptionMapper

@@ -36,4 +36,14 @@ public final class TokenEndpoint {
     public static String advertised() {
         return url().orElse(PATH);
     }
+
+    /**
+     * The authorization endpoint beside it ({@link AuthorizeResource}, which only refuses), for
+     * SMART's {@code oauth-uris} extension: the token URL with {@code /auth/authorize} for
+     * {@code /auth/token}, else the host-relative path.
+     */
+    public static String advertisedAuthorize() {
+        return url().filter(u -> u.endsWith(PATH)).map(u -> u.substring(0, u.length() - PATH.length()) + AuthorizeResource.PATH)
+                .orElse(AuthorizeResource.PATH);
+    }
 }

@@ -74,7 +74,8 @@ public class TokenResource {
     @Schema(name = "OAuthError")
     public record ErrorBody(
             @Schema(enumeration = { "invalid_request", "invalid_client", "invalid_grant", "invalid_scope",
-                    "unsupported_grant_type", "server_error", "temporarily_unavailable" }) String error,
+                    "unsupported_grant_type", "unsupported_response_type", "server_error", "temporarily_unavailable" })
+            String error,
             @JsonProperty("error_description") String errorDescription) {
     }
 

@@ -25,6 +25,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Enumerations.FHIRVersion;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.UriType;
 
 /**
@@ -49,11 +50,14 @@ public class FhirMetadataResource {
     @APIResponse(responseCode = "200", description = "The CapabilityStatement", ref = FhirOpenApi.RESOURCE)
     public CapabilityStatement metadata(@Context UriInfo uri) {
         FhirSearch.read(uri);
-        return statement(started, TokenEndpoint.advertised());
+        return statement(started, TokenEndpoint.advertised(), TokenEndpoint.advertisedAuthorize());
     }
 
-    /** The statement; {@code tokenUrl}: the token endpoint system clients get tokens from (client/TokenEndpoint). */
-    static CapabilityStatement statement(Date date, String tokenUrl) {
+    /**
+     * The statement; {@code tokenUrl}: the token endpoint system clients get tokens from, {@code
+     * authorizeUrl}: the authorization endpoint, which only refuses (client/TokenEndpoint).
+     */
+    static CapabilityStatement statement(Date date, String tokenUrl, String authorizeUrl) {
         CapabilityStatement cs = new CapabilityStatement();
         cs.setStatus(PublicationStatus.ACTIVE).setDate(date).setKind(CapabilityStatementKind.INSTANCE)
                 .setFhirVersion(FHIRVersion._4_0_1).setPublisher("Healthcare API")
@@ -82,8 +86,11 @@ public class FhirMetadataResource {
                         + " from POST /api/auth/login, or a system client's from the token endpoint (SMART Backend Services,"
                         + " see .well-known/smart-configuration), which reads its organization's records within its"
                         + " scopes. Only this statement and the SMART configuration are public.");
-        // SMART App Launch's oauth-uris extension: where the token endpoint is.
-        security.addExtension().setUrl(OAUTH_URIS).addExtension("token", new UriType(tokenUrl));
+        // SMART App Launch's oauth-uris extension: where the token endpoint is. Its definition requires
+        // an authorization endpoint too: one that refuses (no user authorization here).
+        Extension oauthUris = security.addExtension().setUrl(OAUTH_URIS);
+        oauthUris.addExtension("token", new UriType(tokenUrl));
+        oauthUris.addExtension("authorize", new UriType(authorizeUrl));
 
         CapabilityStatementRestResourceComponent patient = resource(rest, "Patient", FhirMapper.PATIENT_PROFILE,
                 TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.SEARCHTYPE,

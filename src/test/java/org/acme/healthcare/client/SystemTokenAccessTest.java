@@ -26,7 +26,7 @@ import org.acme.healthcare.support.Api.TestUser;
 import org.acme.healthcare.support.SmartClients;
 import org.acme.healthcare.support.SmartClients.Client;
 import org.acme.healthcare.support.Tokens;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -57,8 +57,12 @@ class SystemTokenAccessTest {
     private Client client;
     private String token;
 
-    @BeforeAll
+    /** Once per class, before the first test (RestAssured knows the test port only then). */
+    @BeforeEach
     void records() {
+        if (admin != null) {
+            return;
+        }
         admin = newUser();
         org = as(admin).body(Map.of("name", "Reach Clinic")).post("/api/organizations").then().statusCode(201)
                 .extract().jsonPath().getLong("id");

@@ -131,7 +131,9 @@ class FirstHourTest {
         }
         List<String> unused = names.stream().filter(n -> !referenced.contains(n)).toList();
         assertEquals(List.of(), unused, "schemas no operation uses");
-        assertTrue(names.size() < 45, names.size() + " schemas: " + names);
+        // The API's own (46 with the system clients' six: Client, ClientRequest, TokenRequest, TokenResponse, OAuthError,
+        // SmartConfiguration); a leak of library internals adds dozens.
+        assertTrue(names.size() < 55, names.size() + " schemas: " + names);
         // FHIR routes: described by their media type and a link to the FHIR docs.
         assertEquals("#/components/responses/FhirResource", doc.at("/paths/~1fhir~1Patient~1{id}/get/responses/200/$ref").asText());
         JsonNode fhirResource = doc.at("/components/responses/FhirResource");

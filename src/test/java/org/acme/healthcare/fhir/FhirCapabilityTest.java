@@ -204,5 +204,13 @@ class FhirCapabilityTest {
         assertEquals("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris", cs.getString("rest[0].security.extension[0].url"));
         assertEquals("token", cs.getString("rest[0].security.extension[0].extension[0].url"));
         assertEquals("https://healthcare-api.test/auth/token", cs.getString("rest[0].security.extension[0].extension[0].valueUri"));
+        // The authorization endpoint the extension must name: it refuses, in OAuth's terms.
+        assertEquals("authorize", cs.getString("rest[0].security.extension[0].extension[1].url"));
+        assertEquals("https://healthcare-api.test/auth/authorize", cs.getString("rest[0].security.extension[0].extension[1].valueUri"));
+        given().queryParam("response_type", "code").queryParam("client_id", "x").get("/auth/authorize").then().statusCode(400)
+                .contentType(org.hamcrest.Matchers.startsWith("application/json"))
+                .body("error", org.hamcrest.Matchers.equalTo("unsupported_response_type"));
+        given().post("/auth/authorize").then().statusCode(405).contentType(org.hamcrest.Matchers.startsWith("application/json"))
+                .body("error", org.hamcrest.Matchers.equalTo("invalid_request"));
     }
 }

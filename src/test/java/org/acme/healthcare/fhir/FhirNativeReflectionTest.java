@@ -55,7 +55,7 @@ class FhirNativeReflectionTest {
                 java.time.LocalDate.of(2016, 1, 1), Instant.now(), 1L, 0, Instant.now(), Instant.now());
         List<Resource> built = List.of(FhirMapper.patient(p), FhirMapper.practitioner(d), FhirMapper.careTeam(1, List.of(m)),
                 FhirMapper.disease(p), FhirMapper.organization(o), FhirMapper.condition(coded),
-                FhirMetadataResource.statement(new Date(), "https://api.example/auth/token"),
+                FhirMetadataResource.statement(new Date(), "https://api.example/auth/token", "https://api.example/auth/authorize"),
                 FhirErrors.outcome(new Problem("t", "Bad Request", 400, "d", "/fhir", null, null)));
         List<Resource> all = new ArrayList<>(built);
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(1);

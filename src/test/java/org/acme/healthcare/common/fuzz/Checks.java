@@ -145,7 +145,7 @@ final class Checks {
                 String bare = r.path().split("\\?", 2)[0];
                 boolean fhir = !lineUnread && (bare.startsWith("/fhir/") || bare.equals("/fhir"));
                 // The token endpoint answers OAuth's own JSON errors (RFC 6749 section 5.2).
-                boolean oauth = !lineUnread && bare.equals("/auth/token");
+                boolean oauth = !lineUnread && (bare.equals("/auth/token") || bare.equals("/auth/authorize"));
                 String expected = fhir ? "application/fhir+json" : oauth ? "application/json" : "application/problem+json";
                 if (!ct.toLowerCase(Locale.ROOT).startsWith(expected)) {
                     why.add("Content-Type '" + ct + "'");
@@ -224,7 +224,8 @@ final class Checks {
             return;
         }
         if (o == null || !List.of("invalid_request", "invalid_client", "invalid_grant", "invalid_scope", "unauthorized_client",
-                "unsupported_grant_type", "server_error", "temporarily_unavailable").contains(o.path("error").asText())) {
+                "unsupported_grant_type", "unsupported_response_type", "server_error", "temporarily_unavailable")
+                .contains(o.path("error").asText())) {
             why.add("not an OAuth error");
             return;
         }

@@ -252,6 +252,10 @@ final class Fixtures {
         if (t.startsWith("/api/users/")) {
             return new String[] { String.valueOf(other.id()), "403" };
         }
+        if (param.equals("clientId")) {
+            // A system client of another organization, under the fuzz user's own organization: no such client there.
+            return new String[] { org.acme.healthcare.support.SmartClients.register(other, otherOrg, "system/*.rs").clientId(), "404" };
+        }
         if (t.startsWith("/api/organizations/")) {
             // An organization the fuzz user is not in; in its own, someone who is not a member.
             return param.equals("userId") ? new String[] { String.valueOf(admin.id()), "404" }

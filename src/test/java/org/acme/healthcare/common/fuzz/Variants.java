@@ -279,6 +279,13 @@ final class Variants {
                     // 0 is a valid version number (a record's first version), as is -0 read as a long.
                     boolean validVersion = (p.name().equals("version") || p.name().equals("vid")) && (value[0].equals("0") || value[0].equals("-0"));
                     r.expect = validVersion ? null : expectSet(value[1]);
+                    if (r.expect != null && opaqueId(p)) {
+                        // An opaque string id (a system client's clientId): any value is a lookup that finds
+                        // nothing (404) or one its constraints refuse (400); the numeric expectations do not apply.
+                        Set<Integer> any = new java.util.HashSet<>(r.expect);
+                        any.addAll(Set.of(400, 404));
+                        r.expect = any;
+                    }
                     if (r.expect != null && op.method().equals("PUT") && op.template().startsWith("/fhir/")) {
                         // FHIR's update: a URL id that is not the body's is a 400 before any lookup.
                         Set<Integer> either = new java.util.HashSet<>(r.expect);
@@ -369,6 +376,11 @@ final class Variants {
             v.addAll(bodyVariants(op, deep));
         }
         return v;
+    }
+
+    /** A path parameter that is a string without a pattern: an opaque id, not a number. */
+    private static boolean opaqueId(Param p) {
+        return "string".equals(typeOf(p.schema())) && !p.schema().has("pattern");
     }
 
     /** {value, expectation}: expectation "400", "400|404", or "" for none. */
