@@ -12,7 +12,9 @@
 # unpack a copy there (`git archive` of a mirror, as the lead's machine does). `npm i` runs in it
 # when node_modules is missing (the npm registry must be reachable).
 # Ports (override if taken): OPS_PG_PORT 26451, OPS_HTTP_PORT 18103. The report: $BDT_REPORT
-# (default target/bdt-report.txt). Exits non-zero when a test fails.
+# (default target/bdt-report.txt). Exits non-zero when a test fails: 10 of its 162 cannot pass
+# against a server that follows the specifications as this one does (docs/bulk-export.md, "SMART's
+# test suite (BDT)", names them and why); the last run: 150 passed, 10 failed, 2 not supported.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OPS_NAME=bdt
@@ -109,7 +111,7 @@ EOF
 
 log "running BDT (Bulk Data 2.0) against $BASE/fhir"
 mkdir -p "$(dirname "$BDT_REPORT")"
-(cd "$BDT_DIR" && timeout 1800 node build/lib/bin.js test -c "$CONFIG" -V 2.0 -C -v auto) >"$BDT_REPORT" 2>&1
+(cd "$BDT_DIR" && timeout 1800 node build/lib/bin.js test -c "$CONFIG" --api-version 2.0 -C -v auto) >"$BDT_REPORT" 2>&1
 rc=$?
 grep -E "tests executed|succeeded tests|skipped tests|failed tests|not implemented|not supported tests" "$BDT_REPORT" >&2 || true
 failed=$(sed -n 's/^ *failed tests: *\([0-9]*\).*/\1/p' "$BDT_REPORT")

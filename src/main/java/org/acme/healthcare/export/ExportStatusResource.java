@@ -77,7 +77,8 @@ public class ExportStatusResource {
         }
         if (!j.complete()) {
             String progress = j.leaseOwner == null && j.resources == 0 ? "queued" : "in progress: " + j.resources + " resources";
-            return Response.accepted().header("X-Progress", progress).header("Retry-After", RETRY_AFTER).build();
+            return Response.accepted().header("X-Progress", progress).header("Retry-After", RETRY_AFTER).header("Date", now())
+                    .build();
         }
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("transactionTime", DateTimeFormatter.ISO_INSTANT.format(j.transactionTime));
@@ -96,6 +97,8 @@ public class ExportStatusResource {
         manifest.put("error", error);
         try {
             return Response.ok(json.writeValueAsString(manifest)).type(MediaType.APPLICATION_JSON)
+                    // Date beside Expires: a client compares the two rather than trust its own clock.
+                    .header("Date", now())
                     .header("Expires", DateTimeFormatter.RFC_1123_DATE_TIME.format(j.expiresAt.atZone(ZoneOffset.UTC)))
                     .build();
         } catch (JsonProcessingException e) {
@@ -117,6 +120,10 @@ public class ExportStatusResource {
         done.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION).setCode(OperationOutcome.IssueType.INFORMATIONAL)
                 .setDiagnostics("The export is cancelled and its files deleted.");
         return Response.accepted(done).type(Fhir.MEDIA_TYPE).build();
+    }
+
+    private static String now() {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(ZoneOffset.UTC));
     }
 
     /** A job's id: a positive 64-bit number (as the REST API's ids); anything else is a 400. */
