@@ -36,8 +36,8 @@ public class ExportFiles {
     @SuppressWarnings("unchecked")
     static List<File> files(long job) {
         List<Object[]> rows = ExportJob.getEntityManager().createNativeQuery(
-                "select min(type), part, sum(lines) from export_chunks where job_id = :job group by part order by part",
-                Object[].class).setParameter("job", job).getResultList();
+                "select min(type), part, sum(lines) from export_chunks where job_id = :job group by part order by part")
+                .setParameter("job", job).getResultList();
         return rows.stream().map(r -> new File((String) r[0], ((Number) r[1]).intValue(), ((Number) r[2]).longValue()))
                 .toList();
     }

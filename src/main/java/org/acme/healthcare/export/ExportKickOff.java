@@ -49,6 +49,9 @@ public class ExportKickOff {
     }
 
     Response kickOff(String level, Long organizationId, UriInfo uri, RoutingContext routing, String prefer, byte[] body) {
+        // A body that is not a Parameters resource is a 400 before anything else; then a Group that
+        // is not the caller's is a 404 before the headers and parameters are judged.
+        Map<String, List<String>> fromBody = body == null || body.length == 0 ? Map.of() : parameters(body);
         ExportCaller caller = ExportCaller.of(user);
         if (organizationId != null) {
             exports.requireGroup(caller, organizationId);
@@ -59,9 +62,7 @@ public class ExportKickOff {
         boolean lenient = ExportRequest.lenient(prefers.isEmpty() ? prefer : String.join(",", prefers));
         Map<String, List<String>> params = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((name, values) -> params.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
-        if (body != null && body.length > 0) {
-            parameters(body).forEach((name, values) -> params.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
-        }
+        fromBody.forEach((name, values) -> params.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
         ExportRequest parsed = ExportRequest.parse(level, params, lenient, Instant.now());
         if (caller.system()) {
             // A system token exports only what its scopes read: the types asked for must all be
