@@ -49,13 +49,14 @@ public class ExportKickOff {
     }
 
     Response kickOff(String level, Long organizationId, UriInfo uri, RoutingContext routing, String prefer, byte[] body) {
-        // A body that is not a Parameters resource is a 400 before anything else; then a Group that
-        // is not the caller's is a 404 before the headers and parameters are judged.
-        Map<String, List<String>> fromBody = body == null || body.length == 0 ? Map.of() : parameters(body);
+        // A POST's body that is not a JSON object is a 400 before anything else; then a Group that is
+        // not the caller's is a 404 before the body's resource, the headers and the parameters are judged.
+        String text = body == null ? null : jsonObject(body);
         ExportCaller caller = ExportCaller.of(user);
         if (organizationId != null) {
             exports.requireGroup(caller, organizationId);
         }
+        Map<String, List<String>> fromBody = text == null ? Map.of() : parameters(text);
         ExportRequest.accept(ExportHeaders.originalAccept(routing));
         // Every Prefer header: a client may send respond-async and handling=lenient in two.
         List<String> prefers = routing.request().headers().getAll("Prefer");
@@ -88,8 +89,10 @@ public class ExportKickOff {
                 .header("Content-Location", PublicUrl.of(STATUS_PATH + id).toString()).build();
     }
 
-    /** A {@code Parameters} body as name → values: strings, codes, instants, and references' {@code reference}. */
-    private Map<String, List<String>> parameters(byte[] body) {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A POST's body: UTF-8 text of a JSON object (the FHIR Parameters resource is checked later), else a 400. */
+    private static String jsonObject(byte[] body) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -97,9 +100,18 @@ public class ExportKickOff {
         } catch (CharacterCodingException e) {
             throw new ApiException(Problem.Type.MALFORMED, "The body is not valid UTF-8.");
         }
-        if (text.isBlank()) {
-            return Map.of();
+        try {
+            if (!text.isBlank() && JSON.readTree(text) instanceof com.fasterxml.jackson.databind.node.ObjectNode) {
+                return text;
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // below
         }
+        throw new ApiException(Problem.Type.MALFORMED, "The body must be a FHIR Parameters resource in JSON.");
+    }
+
+    /** A {@code Parameters} body as name → values: strings, codes, instants, and references' {@code reference}. */
+    private Map<String, List<String>> parameters(String text) {
         Parameters parameters;
         try {
             parameters = fhir.parser().parseResource(Parameters.class, text);
