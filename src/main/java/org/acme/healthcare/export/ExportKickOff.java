@@ -89,7 +89,16 @@ public class ExportKickOff {
                 .header("Content-Location", PublicUrl.of(STATUS_PATH + id).toString()).build();
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    /** Strict JSON: one value, no duplicate keys, no deep nesting (a Parameters resource nests a few levels). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = strictJson();
+
+    private static com.fasterxml.jackson.databind.ObjectMapper strictJson() {
+        var factory = com.fasterxml.jackson.core.JsonFactory.builder()
+                .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(16).build())
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        return com.fasterxml.jackson.databind.json.JsonMapper.builder(factory)
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    }
 
     /** A POST's body: UTF-8 text of a JSON object (the FHIR Parameters resource is checked later), else a 400. */
     private static String jsonObject(byte[] body) {

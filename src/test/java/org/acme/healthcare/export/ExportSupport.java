@@ -105,11 +105,20 @@ final class ExportSupport {
         return all;
     }
 
-    /** {@code count} personal patients of the user, written straight into the table (fast); their ids in order. */
+    /**
+     * {@code count} personal patients of the user, written straight into the table (fast), each with
+     * its creation in the history, as every record has (one revision for them all); their ids in order.
+     */
     static List<Long> patients(DataSource db, TestUser owner, int count) {
-        OrgRows.update(db, "insert into patients (owner_id, name, gender, disease, created_at, updated_at)"
+        OrgRows.update(db, "with rev as (insert into history_revisions (changed_at, actor_id) values (now(), ?) returning id),"
+                + " made as (insert into patients (owner_id, name, gender, disease, created_at, updated_at)"
                 + " select ?, 'Bulk Patient ' || g, 'female', case when g % 2 = 0 then 'Asthma' end, now(), now()"
-                + " from generate_series(1, ?) g", owner.id(), count);
+                + " from generate_series(1, ?) g returning *)"
+                + " insert into patients_history (id, rev, revtype, owner_id, organization_id, restricted, name, age, gender,"
+                + " address, phone, email, disease, birth_date, identifiers, created_at, updated_at, version)"
+                + " select m.id, rev.id, 0, m.owner_id, m.organization_id, m.restricted, m.name, m.age, m.gender, m.address,"
+                + " m.phone, m.email, m.disease, m.birth_date, m.identifiers, m.created_at, m.updated_at, m.version"
+                + " from made m cross join rev", owner.id(), owner.id(), count);
         List<Long> ids = new ArrayList<>();
         try (var c = db.getConnection(); var ps = c.prepareStatement("select id from patients where owner_id = ? order by id")) {
             ps.setLong(1, owner.id());
