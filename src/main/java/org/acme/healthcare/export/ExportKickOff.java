@@ -100,7 +100,7 @@ public class ExportKickOff {
                 .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     }
 
-    /** A POST's body: UTF-8 text of a JSON object (the FHIR Parameters resource is checked later), else a 400. */
+    /** A POST's body: UTF-8 text of a JSON object naming its resourceType (Parameters is checked later), else a 400. */
     private static String jsonObject(byte[] body) {
         String text;
         try {
@@ -110,7 +110,8 @@ public class ExportKickOff {
             throw new ApiException(Problem.Type.MALFORMED, "The body is not valid UTF-8.");
         }
         try {
-            if (!text.isBlank() && JSON.readTree(text) instanceof com.fasterxml.jackson.databind.node.ObjectNode) {
+            if (!text.isBlank() && JSON.readTree(text) instanceof com.fasterxml.jackson.databind.node.ObjectNode o
+                    && o.path("resourceType").isTextual()) {
                 return text;
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
