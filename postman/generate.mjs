@@ -69,6 +69,12 @@ const FHIR_TRANSACTION = JSON.stringify({
   ],
 }, null, 2);
 
+// A Bulk Data kick-off by POST: its parameters in a FHIR Parameters resource.
+const EXPORT_PARAMETERS = JSON.stringify({
+  resourceType: 'Parameters', parameter: [{ name: '_type', valueString: 'Patient,Condition' },
+    { name: '_outputFormat', valueString: 'application/fhir+ndjson' }],
+}, null, 2);
+
 /** Key: "METHOD /path/{param}" as in the OpenAPI document. Order here is the run order. */
 const PLAN = [
   ['POST /api/auth/register', {
@@ -244,6 +250,38 @@ const PLAN = [
     "pm.test('the disease as a US Core Condition', () => pm.expect(pm.response.json().meta.profile[0]).to.match(/us-core-condition-problems-health-concerns$/));"])] }],
   ['GET /fhir/Organization/{id}', { vars: { id: '{{organizationId}}' }, events: [test([...expectStatus(200),
     "pm.test('a US Core Organization', () => pm.expect(pm.response.json().meta.profile[0]).to.match(/us-core-organization$/));"])] }],
+  // ---- FHIR Bulk Data export: kick off, poll until the manifest, download the first file; the
+  // cancel (DELETE of the status URL) runs with the clean-up. ----
+  ['GET /fhir/Patient/$export', { query: { _type: 'Patient,Condition' },
+    headers: { Accept: 'application/fhir+json', Prefer: 'respond-async' }, events: [test([...expectStatus(202),
+      "pm.test('the status URL', () => pm.response.to.have.header('Content-Location'));",
+      '// The job id is the last segment of Content-Location.',
+      ...store('exportJob', "pm.response.headers.get('Content-Location').split('/').pop()"),
+      "pm.environment.set('exportPolls', 0);"])] }],
+  ['POST /fhir/Patient/$export', { raw: EXPORT_PARAMETERS, headers: { Accept: 'application/fhir+json', Prefer: 'respond-async' },
+    events: [test(expectStatus(202))] }],
+  ['GET /fhir/$export', { headers: { Accept: 'application/fhir+json', Prefer: 'respond-async' }, events: [test(expectStatus(202))] }],
+  ['POST /fhir/$export', { raw: EXPORT_PARAMETERS, headers: { Accept: 'application/fhir+json', Prefer: 'respond-async' },
+    events: [test(expectStatus(202))] }],
+  ['GET /fhir/Group/{organizationId}/$export', { vars: { organizationId: '{{organizationId}}' },
+    headers: { Accept: 'application/fhir+json', Prefer: 'respond-async' }, events: [test(expectStatus(202))] }],
+  ['POST /fhir/Group/{organizationId}/$export', { vars: { organizationId: '{{organizationId}}' }, raw: EXPORT_PARAMETERS,
+    headers: { Accept: 'application/fhir+json', Prefer: 'respond-async' }, events: [test(expectStatus(202))] }],
+  ['GET /fhir/bulkstatus/{job}', { vars: { job: '{{exportJob}}' }, events: [test([
+    '// 202 while the export runs: poll again (Retry-After says when), at most 60 times.',
+    'if (pm.response.code === 202) {',
+    "  pm.test('X-Progress while it runs', () => pm.response.to.have.header('X-Progress'));",
+    "  const polls = Number(pm.environment.get('exportPolls') || 0) + 1;",
+    "  pm.environment.set('exportPolls', polls);",
+    '  if (polls < 60) { setTimeout(() => {}, 1000); postman.setNextRequest(pm.info.requestName); }',
+    '} else {',
+    ...expectStatus(200).map((l) => '  ' + l),
+    "  pm.test('a manifest with files', () => pm.expect(pm.response.json().output.length).to.be.above(0));",
+    "  pm.environment.set('exportFilePart', pm.response.json().output[0].url.split('/').pop());",
+    '}'])] }],
+  ['GET /fhir/bulkfiles/{job}/{part}', { vars: { job: '{{exportJob}}', part: '{{exportFilePart}}' },
+    headers: { Accept: 'application/fhir+ndjson' }, events: [test([...expectStatus(200),
+      "pm.test('NDJSON: one resource a line', () => pm.response.text().trim().split('\\n').forEach((l) => pm.expect(JSON.parse(l).resourceType).to.be.a('string')));"])] }],
   // ---- FHIR writes: create a Patient, the same again as a conditional create, update it, a coded
   // Condition, then a transaction whose Condition refers to its new Patient by urn:uuid. ----
   ['POST /fhir/Patient', { raw: FHIR_PATIENT, events: [
@@ -282,6 +320,9 @@ const PLAN = [
     "pm.test('the trail verifies', () => pm.expect(pm.response.json().verified).to.eql(true));"])] }],
   ['DELETE /api/patients/{id}/conditions/{cid}', { vars: { id: '{{patientId}}', cid: '{{conditionId}}' },
     events: [test(expectStatus(204))] }],
+  ['DELETE /fhir/bulkstatus/{job}', { vars: { job: '{{exportJob}}' }, events: [test([
+    '// The export is done: the DELETE says its files may go; from now on its status and files are 404.',
+    ...expectStatus(202)])] }],
   ['DELETE /fhir/Condition/{cid}', { vars: { cid: '{{fhirConditionId}}' }, events: [test(expectStatus(204))] }],
   ['DELETE /fhir/Patient/{id}', { vars: { id: '{{fhirPatientId}}' }, events: [test(expectStatus(204))] }],
   ['FHIR_DELETE_TX', { from: 'DELETE /fhir/Patient/{id}', name: 'Delete the Patient the transaction created', last: true,
@@ -380,6 +421,12 @@ function adjust(key, plan) {
       // For a 204 operation the converter derives Accept from the error responses alone
       // (application/problem+json), which the service answers with 406; ask for JSON, as for the rest.
       header.value = 'application/json';
+    }
+  }
+  // Headers the plan sets that the document does not list (Accept, where the converter derived none).
+  for (const [name, value] of Object.entries(plan.headers || {})) {
+    if (!(request.header || []).some((header) => header.key === name)) {
+      request.header = [...(request.header || []), { key: name, value }];
     }
   }
   if (request.body?.mode === 'raw') {

@@ -239,6 +239,20 @@ public class AuditLog {
         enqueue(e);
     }
 
+    /**
+     * Records a bulk export, inside the caller's transaction (the one that completes the job): one
+     * event, via {@code export}, with the ids of the patients whose data the export held (the
+     * access report finds it through them), the user who took it (null for a registered client,
+     * named in the detail with the job) and the organization of a Group export.
+     */
+    @Transactional(TxType.MANDATORY)
+    public void exported(Long actorId, Long organizationId, Long[] patientIds, Map<String, Object> detail) {
+        AuditEvent e = event(Action.LIST, RecordType.PATIENT, null, Outcome.SUCCESS, patientIds, actorId, detail);
+        e.organizationId = organizationId;
+        e.via = "export";
+        inCallersTransaction(List.of(e));
+    }
+
     /** Records an access that changed nothing (a read, or a refused or failed attempt), through the batching writer. */
     public void accessed(Action action, RecordType type, Long recordId, Outcome outcome) {
         enqueue(event(action, type, recordId, outcome));

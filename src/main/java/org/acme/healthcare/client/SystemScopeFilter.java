@@ -14,8 +14,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * one resource ({@code /fhir/Patient/7}, its versions) needs {@code r} on its type, a search
  * ({@code /fhir/Condition?patient=7}) needs {@code s}; anything else is 403 (an OperationOutcome,
  * fhir/FhirErrors). Which records it reads is the access rule's business (patient/PatientAccess):
- * those of its client's organization. Operations ({@code $export} and the like) check scopes
- * themselves. Users' requests pass untouched.
+ * those of its client's organization. Operations ({@code $export} and the like), and an export's
+ * status URL and files ({@code bulkstatus}, {@code bulkfiles}: export/), check scopes themselves.
+ * Users' requests pass untouched.
  */
 public class SystemScopeFilter {
     private static final String FHIR = "/fhir/";
@@ -35,7 +36,7 @@ public class SystemScopeFilter {
         }
         String[] segments = path.substring(FHIR.length()).split("/");
         String type = segments[0];
-        if (type.equals("metadata") || type.equals(".well-known")
+        if (type.equals("metadata") || type.equals(".well-known") || type.equals("bulkstatus") || type.equals("bulkfiles")
                 || java.util.Arrays.stream(segments).anyMatch(s -> s.startsWith("$"))) {
             return;
         }

@@ -35,7 +35,7 @@ import org.hl7.fhir.r4.model.Reference;
  * and the record does not hold is said with a data-absent-reason, never made up; fields with no FHIR
  * element of the same meaning (a patient's age, a doctor's age and free-text contact info) are left out.
  */
-final class FhirMapper {
+public final class FhirMapper {
     static final String US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition/";
     static final String PATIENT_PROFILE = US_CORE + "us-core-patient";
     static final String PRACTITIONER_PROFILE = US_CORE + "us-core-practitioner";
@@ -71,7 +71,7 @@ final class FhirMapper {
      * alike. US Core's {@code gender} is 1..1 with a required binding: a record without one is
      * {@code unknown}, the value set's code for it (US Core, "Missing Data").
      */
-    static Patient patient(PatientResponse p) {
+    public static Patient patient(PatientResponse p) {
         Patient r = new Patient();
         meta(r, String.valueOf(p.id()), p.version(), p.updatedAt(), PATIENT_PROFILE);
         if (p.identifiers() != null) {
@@ -116,7 +116,7 @@ final class FhirMapper {
      * family name a data-absent-reason {@code unsupported} (the directory does not split names),
      * the name itself in {@code name.text}.
      */
-    static Practitioner practitioner(Doctor d) {
+    public static Practitioner practitioner(Doctor d) {
         Practitioner r = new Practitioner();
         meta(r, String.valueOf(d.id), d.version, d.updatedAt, PRACTITIONER_PROFILE);
         r.addIdentifier().setSystem(PRACTITIONER_ID_SYSTEM).setValue(String.valueOf(d.id));
@@ -170,7 +170,7 @@ final class FhirMapper {
      * extensible, so a text with no code conforms. No clinical status: the record does not say
      * whether it is still active.
      */
-    static Condition disease(PatientResponse p) {
+    public static Condition disease(PatientResponse p) {
         Condition c = new Condition();
         meta(c, DISEASE_ID_PREFIX + p.id(), p.version(), p.updatedAt(), CONDITION_PROBLEM_PROFILE);
         c.addCategory(new CodeableConcept(new Coding(CONDITION_CATEGORY, "problem-list-item", "Problem List Item")));
@@ -186,7 +186,7 @@ final class FhirMapper {
      * inactive, resolved or remission) is an error: an abatement date the record's status
      * contradicts is left out rather than served as an invalid resource.
      */
-    static Condition condition(ConditionResponse c) {
+    public static Condition condition(ConditionResponse c) {
         Condition r = new Condition();
         boolean encounter = "encounter-diagnosis".equals(c.category());
         meta(r, String.valueOf(c.id()), c.version(), c.updatedAt(),
@@ -223,7 +223,7 @@ final class FhirMapper {
     /** The clinical statuses an abated condition may have (R4's con-4). */
     static final java.util.Set<String> ABATED = java.util.Set.of("inactive", "resolved", "remission");
 
-    static boolean hasDisease(PatientResponse p) {
+    public static boolean hasDisease(PatientResponse p) {
         return p.disease() != null && !p.disease().isBlank();
     }
 

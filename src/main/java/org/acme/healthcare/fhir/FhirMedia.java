@@ -15,7 +15,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * JSON only, as FHIR clients ask for it: {@code _format} (which overrides {@code Accept}) may be
  * {@code json}, {@code application/json} or {@code application/fhir+json}; {@code Accept} may
  * name any JSON type or a wildcard. Whatever the client accepted, the answer is
- * {@code application/fhir+json}. A request for XML (or any other format) is a 406.
+ * {@code application/fhir+json}. A request for XML (or any other format) is a 406. NDJSON is
+ * left to the one route that produces it (a bulk export's files).
  */
 public class FhirMedia {
     private static final Set<String> JSON = Set.of("json", "application/json", "application/fhir+json",
@@ -32,12 +33,29 @@ public class FhirMedia {
             json = format.size() == 1 && JSON.contains(base(format.get(0))) && !format.get(0).contains("*");
         } else {
             String accept = request.getHeaderString(HttpHeaders.ACCEPT);
+            if (accept != null && acceptsNdjson(accept)) {
+                // A bulk export's file (application/fhir+ndjson): left to the route, which alone produces it
+                // (anywhere else JAX-RS answers 406, as for any type this server does not produce).
+                return;
+            }
             json = accept == null || accept.isBlank() || acceptsJson(accept);
         }
         if (!json) {
             throw new ApiException(Problem.Type.NOT_ACCEPTABLE, "This FHIR server answers application/fhir+json only.");
         }
         request.getHeaders().putSingle(HttpHeaders.ACCEPT, Fhir.MEDIA_TYPE);
+    }
+
+    /** Bulk Data's NDJSON, in the spellings its {@code _outputFormat} knows. */
+    private static final Set<String> NDJSON = Set.of("application/fhir+ndjson", "application/ndjson", "ndjson");
+
+    static boolean acceptsNdjson(String accept) {
+        for (String range : accept.split(",")) {
+            if (NDJSON.contains(base(range))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean acceptsJson(String accept) {

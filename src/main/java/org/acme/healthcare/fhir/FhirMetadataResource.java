@@ -39,6 +39,7 @@ import org.hl7.fhir.r4.model.UriType;
 public class FhirMetadataResource {
     private static final String SPEC = "http://hl7.org/fhir/";
     private static final String US_CORE_SP = "http://hl7.org/fhir/us/core/SearchParameter/";
+    private static final String BULK_DATA = "http://hl7.org/fhir/uv/bulkdata/";
     private static final String SECURITY_SERVICE = "http://terminology.hl7.org/CodeSystem/restful-security-service";
     static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
     private final Date started = new Date();
@@ -62,6 +63,8 @@ public class FhirMetadataResource {
                 .setFhirVersion(FHIRVersion._4_0_1).setPublisher("Healthcare API")
                 .setDescription("A FHIR R4 view of the Healthcare API's records, read and written, conforming to US Core 6.1.0"
                         + " (each resource's supportedProfile): the same tokens, access rule and audit trail as the REST API.");
+        // FHIR Bulk Data Access 2.0: system, Patient and Group export (docs/bulk-export.md).
+        cs.addInstantiates(BULK_DATA + "CapabilityStatement/bulk-data");
         cs.getSoftware().setName("Healthcare API");
         cs.getImplementation().setDescription("Healthcare API, FHIR R4 view");
         cs.addFormat("json");
@@ -71,6 +74,9 @@ public class FhirMetadataResource {
                         + " Unknown search parameters are a 400. Patient and Condition are writable (create, with"
                         + " If-None-Exist: identifier=system|value on Patient; update with If-Match; delete), and POST to"
                         + " the base takes transaction and batch Bundles of them (at most 1,000 entries).");
+        rest.addOperation().setName("export").setDefinition(BULK_DATA + "OperationDefinition/export")
+                .setDocumentation("GET or POST [base]/$export with Prefer: respond-async: the patients the caller may read"
+                        + " (Patient, Condition) and the Practitioners, as NDJSON files.");
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
         CapabilityStatement.CapabilityStatementRestSecurityComponent security = rest.getSecurity().setCors(false)
@@ -106,6 +112,8 @@ public class FhirMetadataResource {
                 "male | female | other | unknown (a record without a gender is unknown)");
         param(patient, "organization", SPEC + "SearchParameter/Patient-organization", SearchParamType.REFERENCE,
                 "Organization/{id} or {id}");
+        patient.addOperation().setName("patient-export").setDefinition(BULK_DATA + "OperationDefinition/patient-export")
+                .setDocumentation("GET or POST [base]/Patient/$export: the patients the caller may read (Patient, Condition).");
         CapabilityStatementRestResourceComponent practitioner = resource(rest, "Practitioner",
                 FhirMapper.PRACTITIONER_PROFILE, TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
         param(practitioner, "name", US_CORE_SP + "us-core-practitioner-name", SearchParamType.STRING,
@@ -129,6 +137,12 @@ public class FhirMetadataResource {
                 "active | recurrence | relapse | inactive | remission | resolved, comma-separated for any");
         param(condition, "code", US_CORE_SP + "us-core-condition-code", SearchParamType.TOKEN,
                 "system|code or code (ICD-10-CM, SNOMED CT), comma-separated for any");
+        // A Group is an organization's patients: exported, never read or searched.
+        rest.addResource().setType("Group").setProfile(SPEC + "StructureDefinition/Group")
+                .setDocumentation("Group/{organizationId}: the patients of an organization the caller belongs to; only"
+                        + " exported.")
+                .addOperation().setName("group-export").setDefinition(BULK_DATA + "OperationDefinition/group-export")
+                .setDocumentation("GET or POST [base]/Group/{organizationId}/$export (Patient, Condition).");
         return cs;
     }
 

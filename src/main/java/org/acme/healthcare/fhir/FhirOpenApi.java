@@ -23,8 +23,8 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
 @OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class FhirOpenApi implements OASFilter {
     public static final String TAG = "FHIR";
-    static final String RESOURCE = "FhirResource";
-    static final String ERROR = "FhirError";
+    public static final String RESOURCE = "FhirResource";
+    public static final String ERROR = "FhirError";
     /** Request examples of the writes (Swagger UI's "Try it out" starts from them). */
     static final String PATIENT_EXAMPLE = "{\"resourceType\": \"Patient\", \"identifier\": [{\"system\":"
             + " \"http://hospital.example.org/mrn\", \"value\": \"MRN-004211\"}], \"name\": [{\"family\": \"Doe\","

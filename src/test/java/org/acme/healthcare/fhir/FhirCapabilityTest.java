@@ -89,12 +89,20 @@ class FhirCapabilityTest {
         Map<String, List<String>> listedParams = new HashMap<>();
         for (int i = 0; i < resources.size(); i++) {
             String type = cs.getString("rest[0].resource[" + i + "].type");
-            List<String> interactions = cs.getList("rest[0].resource[" + i + "].interaction.code");
+            List<String> listedInteractions = cs.getList("rest[0].resource[" + i + "].interaction.code");
+            // A Group has none (only its export operation).
+            List<String> interactions = listedInteractions == null ? List.of() : listedInteractions;
             List<String> params = cs.getList("rest[0].resource[" + i + "].searchParam.name");
             if (interactions.contains("search-type")) {
                 listedParams.put(type, params == null ? List.of() : params);
             }
-            assertTrue(cs.getString("rest[0].resource[" + i + "].supportedProfile[0]").startsWith(UsCoreValidator.US_CORE), type);
+            if (type.equals("Group")) {
+                // Only exported (Bulk Data's group-export): no interaction, so no profile of its own.
+                assertEquals(List.of("group-export"), cs.getList("rest[0].resource[" + i + "].operation.name"));
+                assertEquals(null, listedInteractions);
+            } else {
+                assertTrue(cs.getString("rest[0].resource[" + i + "].supportedProfile[0]").startsWith(UsCoreValidator.US_CORE), type);
+            }
             String id = ids.get(type);
             for (String interaction : INTERACTIONS) {
                 boolean listed = interactions.contains(interaction);
@@ -132,6 +140,13 @@ class FhirCapabilityTest {
                 }
                 outcome(search.get("/fhir/" + sp[0]), 400);
             }
+        }
+        // The Bulk Data operations it declares answer a kick-off (export/ExportTest tests them in full).
+        assertEquals(List.of("http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data"), cs.getList("instantiates"));
+        assertEquals(List.of("export"), cs.getList("rest[0].operation.name"));
+        assertEquals(List.of("patient-export"), cs.getList("rest[0].resource[0].operation.name"));
+        for (String operation : List.of("/fhir/$export", "/fhir/Patient/$export", "/fhir/Group/" + org + "/$export")) {
+            fhir(owner).accept("application/fhir+json").header("Prefer", "respond-async").get(operation).then().statusCode(202);
         }
         for (String type : List.of("Observation", "Encounter", "PractitionerRole", "Location")) {
             outcome(fhir(owner).get("/fhir/" + type), 404);

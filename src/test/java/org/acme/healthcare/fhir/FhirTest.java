@@ -91,7 +91,7 @@ class FhirTest {
         assertEquals("4.0.1", cs.getString("fhirVersion"));
         assertEquals("instance", cs.getString("kind"));
         assertTrue(cs.getList("format").contains("json"));
-        assertEquals(List.of("Patient", "Practitioner", "Organization", "CareTeam", "Condition"),
+        assertEquals(List.of("Patient", "Practitioner", "Organization", "CareTeam", "Condition", "Group"),
                 cs.getList("rest[0].resource.type"));
         // Each probed against the service, and nothing else, in FhirCapabilityTest.
         assertEquals(List.of(FhirMapper.PATIENT_PROFILE), cs.getList("rest[0].resource[0].supportedProfile"));

@@ -38,7 +38,7 @@ import io.restassured.path.json.JsonPath;
  * fetching: code systems it cannot check here (SNOMED CT, ICD-10-CM, LOINC, ...) and value sets it
  * cannot expand (VSAC's) give warnings, never errors. Built once: loading the packages takes seconds.
  */
-final class UsCoreValidator {
+public final class UsCoreValidator {
     static final String FOLDER = "fhir-packages";
     static final String US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition/";
     private static FhirValidator validator;
@@ -108,7 +108,7 @@ final class UsCoreValidator {
      * Zero errors (and fatals) for this JSON resource against the base spec and the profiles its
      * {@code meta.profile} names; a Bundle's entries each against theirs. Warnings are allowed.
      */
-    static void assertValid(String json) {
+    public static void assertValid(String json) {
         assertEquals(List.of(), errors(json), "HAPI's validator (R4 + US Core 6.1.0) found errors in " + json);
     }
 
@@ -116,7 +116,7 @@ final class UsCoreValidator {
      * As {@link #assertValid}, and the resource (a Bundle: each entry's resource) claims a US
      * Core profile: a resource that names none would be checked against the base spec only.
      */
-    static void assertUsCore(String json) {
+    public static void assertUsCore(String json) {
         assertValid(json);
         JsonPath doc = JsonPath.from(json);
         if ("Bundle".equals(doc.getString("resourceType"))) {
