@@ -186,6 +186,8 @@ public class AuditVerifier {
         final LinkedBlockingQueue<Step> queue = new LinkedBlockingQueue<>();
         /** The workers' connections, to abort if a worker does not stop (a database that stopped answering). */
         final java.util.Queue<Connection> workerConnections = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** The workers' threads, joined before the verify returns. */
+        final java.util.Queue<Thread> threads = new java.util.concurrent.ConcurrentLinkedQueue<>();
         volatile boolean stop;
         /** Steps the coordinator recomputed while a worker held the oldest one (logged: the split of the work). */
         int coordinatorHelped;
@@ -259,6 +261,7 @@ public class AuditVerifier {
                     pool = Executors.newFixedThreadPool(extra, r -> {
                         Thread t = new Thread(r, "audit-verify-" + THREADS.incrementAndGet());
                         t.setDaemon(true);
+                        run.threads.add(t);
                         return t;
                     });
                     for (int i = 0; i < extra; i++) {
@@ -296,6 +299,11 @@ public class AuditVerifier {
                 if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
                     LOG.warn("Audit verify workers still running after their connections were aborted");
                 }
+            }
+            // The pool is terminated once its last task has returned, while that thread is still
+            // exiting: wait for the threads themselves, so none outlives the verify.
+            for (Thread t : run.threads) {
+                t.join(TimeUnit.SECONDS.toMillis(5));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
