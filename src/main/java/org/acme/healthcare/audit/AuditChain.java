@@ -5,11 +5,14 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +42,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * canonical JSON = the detail with object keys sorted, no whitespace (Jackson)
  * </pre>
  *
+ * An event with {@code record_count} set (V19: an export's patients) keeps its ids in
+ * {@code audit_event_records} rather than {@code record_ids}; its recordIds are those parts' ids in
+ * part order, encoded exactly as above (count = record_count), and fed to the MAC part by part, so
+ * neither the writer nor the verifier holds more than one part.
  * An event's digest is HMAC-SHA256(key, event) (its {@code mac} column); an event from before
  * V14 ({@code id <= legacy_through}, no mac) has SHA-256(event) instead. A month's chain starts
  * at SHA-256("hc-audit-chain-v1" 0x00 "YYYY-MM") and each event in seal order (seal by seal, ids
@@ -51,7 +58,10 @@ public final class AuditChain {
     private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     /** The columns {@link #read} expects, in this order. */
     public static final String COLUMNS = "id, occurred_at, actor_id, action, record_type, record_id, record_ids, outcome,"
-            + " request_id, client_request_id, client_address, organization_id, detail::text, via, mac";
+            + " request_id, client_request_id, client_address, organization_id, detail::text, via, mac, record_count";
+    /** A large event's ids, one part (at most 10,000) a row, in order (V19). */
+    private static final String PARTS = "select record_ids from audit_event_records where event_id = ? and occurred_at = ?"
+            + " order by part";
 
     private final SecretKeySpec key;
     private final Mac mac;
@@ -124,6 +134,8 @@ public final class AuditChain {
         public String detail;
         public String via;
         public byte[] mac;
+        /** Set: the ids are in {@code audit_event_records} (V19), this many; {@link #recordIds} is null. */
+        public Integer recordCount;
     }
 
     /** Reads a row selected with {@link #COLUMNS} starting at column 1. */
@@ -150,6 +162,8 @@ public final class AuditChain {
         r.detail = detail == null ? null : canonicalJson(detail);
         r.via = rs.getString(14);
         r.mac = rs.getBytes(15);
+        int count = rs.getInt(16);
+        r.recordCount = rs.wasNull() ? null : count;
         return r;
     }
 
@@ -215,6 +229,44 @@ public final class AuditChain {
         }
     }
 
+    /**
+     * The MAC of an event whose ids are in {@code audit_event_records} ({@link Row#recordCount} set),
+     * read from {@code c} a part at a time (it must be in a transaction, so the parts stream) into
+     * {@code out}: the same value as {@link #mac} of the event with those ids in {@link Row#recordIds}.
+     */
+    public void digestWithParts(Row r, Connection c, byte[] out) throws SQLException {
+        try {
+            MessageDigest inner = (MessageDigest) innerStart.clone();
+            MessageDigest outer = (MessageDigest) outerStart.clone();
+            encodeHead(r);
+            buf.u8(1);
+            buf.i32(r.recordCount);
+            try (PreparedStatement ps = c.prepareStatement(PARTS)) {
+                ps.setLong(1, r.id);
+                ps.setObject(2, OffsetDateTime.ofInstant(r.occurredAt, ZoneOffset.UTC));
+                ps.setFetchSize(4);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Array part = rs.getArray(1);
+                        for (Long id : (Long[]) part.getArray()) {
+                            buf.i64(id);
+                        }
+                        part.free();
+                        inner.update(buf.bytes, 0, buf.size);
+                        buf.size = 0;
+                    }
+                }
+            }
+            encodeTail(r);
+            inner.update(buf.bytes, 0, buf.size);
+            inner.digest(innerHash, 0, 32);
+            outer.update(innerHash, 0, 32);
+            outer.digest(out, 0, 32);
+        } catch (CloneNotSupportedException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code SHA-256(previous || digest)} into {@code out} (may be {@code previous}), without allocating. */
     public void next(byte[] previous, byte[] digest, byte[] out) {
         sha.update(previous);
@@ -260,14 +312,11 @@ public final class AuditChain {
     }
 
     private void encode(Row r) {
-        buf.size = 0;
-        buf.put(EVENT_TAG);
-        buf.i64(r.id);
-        buf.i64(micros(r.occurredAt));
-        buf.optI64(r.actorId);
-        buf.str(r.action);
-        buf.str(r.recordType);
-        buf.optI64(r.recordId);
+        if (r.recordCount != null) {
+            // Hashing this event needs its parts (digestWithParts): never hash it as if it had no ids.
+            throw new IllegalStateException("event " + r.id + " keeps its ids in audit_event_records");
+        }
+        encodeHead(r);
         if (r.recordIds == null) {
             buf.u8(0);
         } else {
@@ -277,6 +326,23 @@ public final class AuditChain {
                 buf.i64(id == null ? 0 : id);
             }
         }
+        encodeTail(r);
+    }
+
+    /** The encoding up to the record ids, from an empty buffer. */
+    private void encodeHead(Row r) {
+        buf.size = 0;
+        buf.put(EVENT_TAG);
+        buf.i64(r.id);
+        buf.i64(micros(r.occurredAt));
+        buf.optI64(r.actorId);
+        buf.str(r.action);
+        buf.str(r.recordType);
+        buf.optI64(r.recordId);
+    }
+
+    /** The encoding after the record ids, appended. */
+    private void encodeTail(Row r) {
         buf.str(r.outcome);
         buf.optStr(r.requestId);
         buf.optStr(r.clientRequestId);

@@ -50,6 +50,13 @@ public class AuditEvent extends PanacheEntityBase {
     @Column(name = "record_ids", updatable = false)
     public Long[] recordIds;
 
+    /**
+     * Set for an event whose ids are too many for a row (an export): how many, kept in
+     * {@code audit_event_records} (V19); {@link #recordIds} is then null.
+     */
+    @Column(name = "record_count", updatable = false)
+    public Integer recordCount;
+
     @Column(nullable = false, updatable = false, length = 20)
     public String outcome;
 
@@ -83,7 +90,8 @@ public class AuditEvent extends PanacheEntityBase {
 
     /**
      * The filters of GET /api/audit; every one optional. A record filter also finds the list and
-     * search events that returned the record ({@code record_ids}, GIN-indexed). Native SQL: the
+     * search events that returned the record ({@code record_ids}, GIN-indexed) and the exports that
+     * held it ({@code audit_event_records}, V19, GIN-indexed). Native SQL: the
      * array containment {@code @>} is what the GIN index serves.
      */
     public record Filter(Long actor, String recordType, Long recordId, Instant from, Instant to, Long organization) {
@@ -108,7 +116,8 @@ public class AuditEvent extends PanacheEntityBase {
                 clauses.add("record_type = :recordType");
             }
             if (recordId != null) {
-                clauses.add("(record_id = :recordId or record_ids @> array[cast(:recordId as bigint)])");
+                clauses.add("(record_id = :recordId or record_ids @> array[cast(:recordId as bigint)] or id = any(array("
+                        + "select r.event_id from audit_event_records r where r.record_ids @> array[cast(:recordId as bigint)])))");
             }
             if (from != null) {
                 clauses.add("occurred_at >= :from");

@@ -24,6 +24,9 @@ public record AuditEventResponse(
         @Schema(enumeration = { "patient", "mapping", "user", "session", "organization", "client" }) String recordType,
         @Schema(description = "Id of the record; absent for lists") Long recordId,
         @Schema(description = "For a list or search: the ids of the records it returned") List<Long> recordIds,
+        @Schema(description = "For an export: how many patients' data it held. Their ids are not listed here (an export can"
+                + " hold millions); filter by `recordId`, or read a patient's access report, to find the exports that held a"
+                + " patient") Integer recordCount,
         @Schema(enumeration = { "success", "denied", "not_found", "throttled", "shed" },
                 description = "`throttled`: a login refused with 429; `shed`: a login refused with 503 for overload") String outcome,
         @Schema(description = "The service's own id of the request (a UUID), as in its log lines; a client cannot choose it")
@@ -42,7 +45,7 @@ public record AuditEventResponse(
 
     public static AuditEventResponse from(AuditEvent e) {
         return new AuditEventResponse(e.id, e.occurredAt, e.actorId, e.action, e.recordType, e.recordId,
-                e.recordIds == null ? null : List.of(e.recordIds), e.outcome,
+                e.recordIds == null ? null : List.of(e.recordIds), e.recordCount, e.outcome,
                 e.requestId, e.clientRequestId, e.clientAddress, e.organizationId, e.detail);
     }
 }

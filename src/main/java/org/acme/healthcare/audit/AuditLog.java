@@ -57,8 +57,10 @@ public class AuditLog {
     static final int BATCH_SIZE = 500;
     static final long BATCH_WAIT_MS = 50;
     private static final String INSERT = "insert into audit_events (id, occurred_at, actor_id, action, record_type, record_id,"
-            + " outcome, request_id, client_address, record_ids, client_request_id, detail, organization_id, via, mac)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?)";
+            + " outcome, request_id, client_address, record_ids, client_request_id, detail, organization_id, via, mac,"
+            + " record_count) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?)";
+    /** Ids per row of {@code audit_event_records} (V19 checks the same bound). */
+    static final int PART_SIZE = 10_000;
     /** Ids taken by a transaction that already has its xid (V14): what the sealer's hole tracking relies on. */
     private static final String NEXT_IDS = "select audit_next_ids(?)";
     /** The detail key of the system client an event's actor is (its row id); see {@link #withClient}. */
@@ -244,13 +246,50 @@ public class AuditLog {
      * event, via {@code export}, with the ids of the patients whose data the export held (the
      * access report finds it through them), the user who took it (null for a registered client,
      * named in the detail with the job) and the organization of a Group export.
+     * <p>
+     * The ids never pass through the heap, however many (an export of 1,000,000 patients):
+     * {@code heldIds} is a query (one column {@code id}, bound to {@code params}) that PostgreSQL
+     * runs to build the event's parts in {@code audit_event_records} (V19, 10,000 ids each), and the
+     * MAC reads them back a part at a time (AuditChain#digestWithParts).
      */
     @Transactional(TxType.MANDATORY)
-    public void exported(Long actorId, Long organizationId, Long[] patientIds, Map<String, Object> detail) {
-        AuditEvent e = event(Action.LIST, RecordType.PATIENT, null, Outcome.SUCCESS, patientIds, actorId, detail);
+    public void exported(Long actorId, Long organizationId, Map<String, Object> detail, String heldIds, Object... params) {
+        AuditEvent e = event(Action.LIST, RecordType.PATIENT, null, Outcome.SUCCESS, null, actorId, detail);
         e.organizationId = organizationId;
         e.via = "export";
-        inCallersTransaction(List.of(e));
+        AuditEvent.getEntityManager().unwrap(Session.class).doWork(c -> insertWithParts(c, e, heldIds, params));
+    }
+
+    /** The event's id, its parts built from {@code heldIds}, its MAC over them, then the event. */
+    private void insertWithParts(Connection c, AuditEvent e, String heldIds, Object[] params) throws SQLException {
+        try (PreparedStatement ids = c.prepareStatement(NEXT_IDS)) {
+            ids.setInt(1, 1);
+            try (var rs = ids.executeQuery()) {
+                rs.next();
+                e.id = rs.getLong(1);
+            }
+        }
+        long count = 0;
+        try (PreparedStatement parts = c.prepareStatement("insert into audit_event_records (event_id, occurred_at, part, record_ids)"
+                + " select ?, ?, (n - 1) / " + PART_SIZE + ", array_agg(id order by id) from (select id, row_number() over"
+                + " (order by id) n from (select distinct h.id from (" + heldIds + ") h where h.id is not null) d) x"
+                + " group by (n - 1) / " + PART_SIZE + " returning cardinality(record_ids)")) {
+            parts.setLong(1, e.id);
+            parts.setTimestamp(2, Timestamp.from(e.occurredAt));
+            for (int i = 0; i < params.length; i++) {
+                parts.setObject(3 + i, params[i]);
+            }
+            try (var rs = parts.executeQuery()) {
+                while (rs.next()) {
+                    count += rs.getLong(1);
+                }
+            }
+        }
+        e.recordCount = Math.toIntExact(count);
+        byte[] mac = new byte[32];
+        chains.get().digestWithParts(row(e), c, mac);
+        e.mac = mac;
+        insert(c, List.of(e), true);
     }
 
     /** Records an access that changed nothing (a read, or a refused or failed attempt), through the batching writer. */
@@ -442,10 +481,17 @@ public class AuditLog {
                 }
             }
         }
+        insert(c, events, false);
+    }
+
+    /** The INSERT of events that have their ids, each with its MAC ({@code withMacs}) or one computed here. */
+    private void insert(Connection c, List<AuditEvent> events, boolean withMacs) throws SQLException {
         AuditChain chain = chains.get();
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (AuditEvent e : events) {
-                e.mac = chain.mac(row(e));
+                if (!withMacs) {
+                    e.mac = chain.mac(row(e));
+                }
                 ps.setLong(1, e.id);
                 ps.setTimestamp(2, Timestamp.from(e.occurredAt));
                 setLong(ps, 3, e.actorId);
@@ -465,6 +511,11 @@ public class AuditLog {
                 setLong(ps, 13, e.organizationId);
                 ps.setString(14, e.via);
                 ps.setBytes(15, e.mac);
+                if (e.recordCount == null) {
+                    ps.setNull(16, Types.INTEGER);
+                } else {
+                    ps.setInt(16, e.recordCount);
+                }
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -487,6 +538,7 @@ public class AuditLog {
         r.organizationId = e.organizationId;
         r.detail = AuditChain.canonicalJson(e.detail);
         r.via = e.via;
+        r.recordCount = e.recordCount;
         return r;
     }
 

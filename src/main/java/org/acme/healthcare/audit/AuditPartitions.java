@@ -34,8 +34,9 @@ import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
  * so the second run finds nothing left to do. A run that cannot get its locks within a few
  * seconds (a long query on the table) gives up and leaves everything as it was; the next run
  * tries again, and partitions exist months ahead, so writes never wait for it. Each month's
- * seals ({@code audit_seals}, V14: its part of the tamper-evident chain) live in a partition of
- * their own, created and dropped with the month's events.
+ * seals ({@code audit_seals}, V14: its part of the tamper-evident chain) and the ids of its large
+ * events ({@code audit_event_records}, V19) live in partitions of their own, created and dropped
+ * with the month's events.
  */
 @ApplicationScoped
 public class AuditPartitions {
@@ -105,6 +106,7 @@ public class AuditPartitions {
                         created.add(name);
                     }
                     st.execute(createSeals(month));
+                    st.execute(createRecords(month));
                 }
                 List<String> dropped = new ArrayList<>();
                 for (String name : existing) {
@@ -116,6 +118,7 @@ public class AuditPartitions {
                             // The month's events and its chain go together: the other months stay verifiable.
                             st.execute("drop table if exists " + name);
                             st.execute("drop table if exists " + sealName(month));
+                            st.execute("drop table if exists " + recordsName(month));
                             dropped.add(name);
                         }
                     }
@@ -154,6 +157,16 @@ public class AuditPartitions {
     static String createSeals(YearMonth month) {
         return "create table if not exists " + sealName(month) + " partition of audit_seals for values from ('" + month.atDay(1)
                 + "') to ('" + month.plusMonths(1).atDay(1) + "')";
+    }
+
+    /** The partition of {@code audit_event_records} that holds the ids of a month's large events (V19). */
+    static String recordsName(YearMonth month) {
+        return String.format("audit_event_records_y%04dm%02d", month.getYear(), month.getMonthValue());
+    }
+
+    static String createRecords(YearMonth month) {
+        return "create table if not exists " + recordsName(month) + " partition of audit_event_records for values from ('"
+                + bound(month) + "') to ('" + bound(month.plusMonths(1)) + "')";
     }
 
     private static String bound(YearMonth month) {

@@ -54,8 +54,8 @@ public class AuditSealer {
     static final int MAX_BATCH = 50_000;
     private static final int MAX_ROUNDS = 20;
     /**
-     * {@link AuditChain#COLUMNS} in their order, the columns between the time and the MAC only for an
-     * event without a MAC (the only one whose link is computed from them): PostgreSQL neither
+     * {@link AuditChain#COLUMNS} in their order, every column but the id, the time and the MAC only for
+     * an event without a MAC (the only one whose link is computed from them): PostgreSQL neither
      * renders nor sends them for the others.
      */
     static final String LINK_COLUMNS = linkColumns();
@@ -63,10 +63,10 @@ public class AuditSealer {
     private static String linkColumns() {
         String[] c = AuditChain.COLUMNS.split(",\\s*");
         StringBuilder sb = new StringBuilder(c[0]).append(", ").append(c[1]);
-        for (int i = 2; i < c.length - 1; i++) {
-            sb.append(", case when mac is null then ").append(c[i]).append(" end");
+        for (int i = 2; i < c.length; i++) {
+            sb.append(", ").append(c[i].equals("mac") ? "mac" : "case when mac is null then " + c[i] + " end");
         }
-        return sb.append(", ").append(c[c.length - 1]).toString();
+        return sb.toString();
     }
 
     private final AgroalDataSource dataSource;
@@ -154,7 +154,8 @@ public class AuditSealer {
      * columns and refuses the event when it differs, before it looks at the chain, so chaining the
      * stored value is the same chain and costs no decoding, JSON canonicalisation or HMAC here.
      */
-    private static Link link(ResultSet rs, AuditChain chain, AuditChain.Row row, long legacyThrough) throws SQLException {
+    private static Link link(Connection c, ResultSet rs, AuditChain chain, AuditChain.Row row, long legacyThrough)
+            throws SQLException {
         long id = rs.getLong(1);
         byte[] mac = rs.getBytes(15);
         if (mac != null) {
@@ -162,7 +163,12 @@ public class AuditSealer {
         }
         AuditChain.read(rs, row);
         byte[] digest = new byte[32];
-        chain.digest(row, row.id <= legacyThrough, digest);
+        if (row.recordCount != null) {
+            // Not the service's writing (its large events carry a MAC): linked as the verifier hashes it.
+            chain.digestWithParts(row, c, digest);
+        } else {
+            chain.digest(row, row.id <= legacyThrough, digest);
+        }
         return new Link(id, row.occurredAt, digest);
     }
 
@@ -209,7 +215,7 @@ public class AuditSealer {
                         ps.setLong(2, r[1]);
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
-                                Link row = link(rs, chain, scratch, legacyThrough);
+                                Link row = link(c, rs, chain, scratch, legacyThrough);
                                 rows.add(row);
                                 found.add(row.id());
                             }
@@ -238,7 +244,7 @@ public class AuditSealer {
                 ps.setFetchSize(5_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Link row = link(rs, chain, scratch, legacyThrough);
+                        Link row = link(c, rs, chain, scratch, legacyThrough);
                         if (row.id() > newMax + 1) {
                             gaps.add(new long[] { newMax + 1, row.id() });
                         }

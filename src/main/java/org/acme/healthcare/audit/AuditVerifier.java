@@ -550,8 +550,12 @@ public class AuditVerifier {
                         if (row.id != expected) {
                             return new Outcome(inWindow, new Broken(expected, "event " + expected + " was deleted"));
                         }
-                        boolean legacy = row.mac == null && row.id <= run.legacyThrough;
-                        chain.digest(row, legacy, d);
+                        boolean legacy = row.mac == null && row.id <= run.legacyThrough && row.recordCount == null;
+                        if (row.recordCount != null) {
+                            chain.digestWithParts(row, c, d);
+                        } else {
+                            chain.digest(row, legacy, d);
+                        }
                         if (!legacy && !AuditChain.equal(row.mac, d)) {
                             return new Outcome(inWindow, new Broken(row.id, "event " + row.id + " was altered or not written by the service"));
                         }

@@ -14,7 +14,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 /**
  * "Who saw my record": the successful audit events that name a patient, its single reads and
  * changes ({@code record_id}) and the lists, searches and exports that returned it
- * ({@code record_ids}, the GIN index of V8), newest first. Read through the indexes with a
+ * ({@code record_ids}, the GIN index of V8; an export's parts in {@code audit_event_records}, V19),
+ * newest first. Read through the indexes with a
  * custom plan per call (as GET /api/audit does), so one patient's handful of events is found
  * among millions.
  */
@@ -22,7 +23,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class AccessReport {
     public static final String CSV = "text/csv";
     private static final String WHERE = " from audit_events e where e.record_type = 'patient' and e.outcome = 'success'"
-            + " and (e.record_id = :id or e.record_ids @> array[cast(:id as bigint)])"
+            + " and (e.record_id = :id or e.record_ids @> array[cast(:id as bigint)] or e.id = any(array(select r.event_id"
+            + " from audit_event_records r where r.record_ids @> array[cast(:id as bigint)])))"
             + " and e.occurred_at >= coalesce(cast(:from as timestamptz), '-infinity'::timestamptz)"
             + " and e.occurred_at < coalesce(cast(:to as timestamptz), 'infinity'::timestamptz)";
     /** The actor: a user ({@code actor_id}), or a system client (no user; its public {@code clientId} in the detail: audit/AuditLog). */

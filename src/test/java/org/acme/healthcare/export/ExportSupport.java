@@ -133,6 +133,46 @@ final class ExportSupport {
         return ids;
     }
 
+    /** An export's audit event as stored, and the patient ids of its parts (audit_event_records), in order. */
+    record ExportAudit(Long actorId, String clientId, String via, String action, Object recordIds, Integer recordCount,
+            List<Long> held) {
+    }
+
+    /** The one audit event of the job (fails if there is none or more than one). */
+    static ExportAudit audit(DataSource db, long job) {
+        try (var c = db.getConnection()) {
+            ExportAudit event;
+            long id;
+            java.time.OffsetDateTime at;
+            try (var ps = c.prepareStatement("select actor_id, detail ->> 'clientId', via, action, record_ids, record_count, id,"
+                    + " occurred_at from audit_events where detail ->> 'export' = ?")) {
+                ps.setString(1, String.valueOf(job));
+                try (var rs = ps.executeQuery()) {
+                    assertTrue(rs.next(), "the export has an audit event");
+                    Object count = rs.getObject(6);
+                    event = new ExportAudit((Long) rs.getObject(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getObject(5), count == null ? null : ((Number) count).intValue(), new ArrayList<>());
+                    id = rs.getLong(7);
+                    at = rs.getObject(8, java.time.OffsetDateTime.class);
+                    assertFalse(rs.next(), "one audit event per export");
+                }
+            }
+            try (var ps = c.prepareStatement("select u.id from audit_event_records r cross join unnest(r.record_ids)"
+                    + " with ordinality u(id, n) where r.event_id = ? and r.occurred_at = ? order by r.part, u.n")) {
+                ps.setLong(1, id);
+                ps.setObject(2, at);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        event.held().add(rs.getLong(1));
+                    }
+                }
+            }
+            return event;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The job id of a status URL. */
     static long job(String status) {
         return Long.parseLong(status.substring(status.lastIndexOf('/') + 1));

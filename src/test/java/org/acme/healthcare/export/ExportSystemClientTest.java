@@ -134,22 +134,12 @@ class ExportSystemClientTest {
                 .statusCode());
 
         // One audit event, no user as its actor, the client in its detail, the two patients listed.
-        Object[] event = (Object[]) null;
-        try (var c = db.getConnection(); var ps = c.prepareStatement("select actor_id, detail ->> 'clientId', record_ids, via"
-                + " from audit_events where detail ->> 'export' = ?")) {
-            ps.setString(1, String.valueOf(ExportSupport.job(status)));
-            try (var rs = ps.executeQuery()) {
-                assertTrue(rs.next());
-                event = new Object[] { rs.getObject(1), rs.getString(2), rs.getArray(3).getArray(), rs.getString(4) };
-                assertFalse(rs.next(), "one event per export");
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        assertEquals(null, event[0]);
-        assertEquals(client.clientId(), event[1]);
-        assertEquals(List.of(open, restricted), List.of((Long[]) event[2]));
-        assertEquals("export", event[3]);
+        ExportSupport.ExportAudit event = ExportSupport.audit(db, ExportSupport.job(status));
+        assertEquals(null, event.actorId());
+        assertEquals(client.clientId(), event.clientId());
+        assertEquals(List.of(open, restricted), event.held());
+        assertEquals(2, event.recordCount());
+        assertEquals("export", event.via());
         // The restricted patient's access report names the client.
         as(admin).get("/api/patients/" + restricted + "/access-report").then().statusCode(200)
                 .body("find { it.via == 'export' }.actor.type", equalTo("client"));
@@ -190,14 +180,8 @@ class ExportSystemClientTest {
 
     /** How many patients the job's audit event lists (it has one). */
     private int held(long job) {
-        try (var c = db.getConnection(); var ps = c.prepareStatement("select record_ids from audit_events where detail ->> 'export' = ?")) {
-            ps.setString(1, String.valueOf(job));
-            try (var rs = ps.executeQuery()) {
-                assertTrue(rs.next());
-                return ((Object[]) rs.getArray(1).getArray()).length;
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        ExportSupport.ExportAudit event = ExportSupport.audit(db, job);
+        assertEquals(event.held().size(), event.recordCount());
+        return event.held().size();
     }
 }
