@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Query;
 
+import org.acme.healthcare.audit.AuditEvent;
 import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.PageParams;
 
@@ -22,16 +23,21 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class AccessReport {
     public static final String CSV = "text/csv";
-    private static final String WHERE = " from audit_events e where e.record_type = 'patient' and e.outcome = 'success'"
-            + " and (e.record_id = :id or e.record_ids @> array[cast(:id as bigint)] or e.id = any(array(select r.event_id"
-            + " from audit_event_records r where r.record_ids @> array[cast(:id as bigint)])))"
-            + " and e.occurred_at >= coalesce(cast(:from as timestamptz), '-infinity'::timestamptz)"
-            + " and e.occurred_at < coalesce(cast(:to as timestamptz), 'infinity'::timestamptz)";
+    private static final String WHERE = where("");
+    /** With the exports that held the patient, found first (AuditEvent.heldBy): rare, so most calls plan without it. */
+    private static final String WHERE_HELD = where(" or e.id = any(cast(:heldBy as bigint[]))");
+
+    private static String where(String heldBy) {
+        return " from audit_events e where e.record_type = 'patient' and e.outcome = 'success'"
+                + " and (e.record_id = :id or e.record_ids @> array[cast(:id as bigint)]" + heldBy + ")"
+                + " and e.occurred_at >= coalesce(cast(:from as timestamptz), '-infinity'::timestamptz)"
+                + " and e.occurred_at < coalesce(cast(:to as timestamptz), 'infinity'::timestamptz)";
+    }
     /** The actor: a user ({@code actor_id}), or a system client (no user; its public {@code clientId} in the detail: audit/AuditLog). */
     private static final String ROWS = "select e.occurred_at, e.actor_id, u.name, e.organization_id, e.action, e.via,"
             + " coalesce((e.detail ->> 'breakGlass')::boolean, e.action = 'break_glass'), e.detail ->> 'reason',"
             + " c.id, c.name"
-            + " from (select e.*" + WHERE + " order by e.occurred_at desc, e.id desc offset :offset limit :limit) e"
+            + " from (select e.*%s order by e.occurred_at desc, e.id desc offset :offset limit :limit) e"
             + " left join users u on u.id = e.actor_id"
             + " left join system_clients c on e.actor_id is null and c.client_id = e.detail ->> 'clientId'"
             + " order by e.occurred_at desc, e.id desc";
@@ -51,17 +57,22 @@ public class AccessReport {
             }
             var em = Patient.getEntityManager();
             em.createNativeQuery("set local plan_cache_mode = force_custom_plan").executeUpdate();
-            Query rows = bind(em.createNativeQuery(ROWS, Object[].class), patientId, from, to)
+            String heldBy = AuditEvent.heldBy(patientId, from, to);
+            String where = heldBy == null ? WHERE : WHERE_HELD;
+            Query rows = bind(em.createNativeQuery(ROWS.formatted(where), Object[].class), patientId, from, to, heldBy)
                     .setParameter("offset", page.offset()).setParameter("limit", page.size);
             @SuppressWarnings("unchecked")
             List<Object[]> result = rows.getResultList();
-            long total = ((Number) bind(em.createNativeQuery("select count(*)" + WHERE), patientId, from, to)
+            long total = ((Number) bind(em.createNativeQuery("select count(*)" + where), patientId, from, to, heldBy)
                     .getSingleResult()).longValue();
             return new Page(result.stream().map(AccessReport::entry).toList(), total);
         });
     }
 
-    private static Query bind(Query q, long id, Instant from, Instant to) {
+    private static Query bind(Query q, long id, Instant from, Instant to, String heldBy) {
+        if (heldBy != null) {
+            q.setParameter("heldBy", heldBy);
+        }
         return q.setParameter("id", id).setParameter("from", from == null ? null : java.time.OffsetDateTime.ofInstant(from,
                 java.time.ZoneOffset.UTC)).setParameter("to", to == null ? null : java.time.OffsetDateTime.ofInstant(to,
                         java.time.ZoneOffset.UTC));
