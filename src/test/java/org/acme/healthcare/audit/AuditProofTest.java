@@ -32,6 +32,7 @@ import org.acme.healthcare.audit.Audit.Outcome;
 import org.acme.healthcare.audit.Audit.RecordType;
 import org.acme.healthcare.support.Api.TestUser;
 import org.acme.healthcare.support.OrgRows;
+import org.acme.healthcare.support.Tamper;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
@@ -93,16 +94,7 @@ class AuditProofTest {
     private org.acme.healthcare.support.Api.TestUser platformAdmin;
 
     private void asSuperuser(String... statements) throws SQLException {
-        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
-            st.execute("set session_replication_role = replica");
-            try {
-                for (String s : statements) {
-                    st.execute(s);
-                }
-            } finally {
-                st.execute("set session_replication_role = origin");
-            }
-        }
+        Tamper.asSuperuser(db, statements);
     }
 
     private long readEventOf(long patientId) {

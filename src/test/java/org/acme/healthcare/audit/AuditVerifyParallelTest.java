@@ -23,6 +23,7 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import org.acme.healthcare.support.OrgRows;
+import org.acme.healthcare.support.Tamper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,16 +164,7 @@ class AuditVerifyParallelTest {
     }
 
     private void asSuperuser(String... statements) throws SQLException {
-        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
-            st.execute("set session_replication_role = replica");
-            try {
-                for (String s : statements) {
-                    st.execute(s);
-                }
-            } finally {
-                st.execute("set session_replication_role = origin");
-            }
-        }
+        Tamper.asSuperuser(db, statements);
     }
 
     /** [first id, last id] of a seal. */

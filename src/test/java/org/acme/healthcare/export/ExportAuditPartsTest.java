@@ -24,6 +24,7 @@ import org.acme.healthcare.audit.AuditLog;
 import org.acme.healthcare.audit.AuditSealer;
 import org.acme.healthcare.support.Api.TestUser;
 import org.acme.healthcare.support.OrgRows;
+import org.acme.healthcare.support.Tamper;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
@@ -155,17 +156,7 @@ class ExportAuditPartsTest {
                 .get("/api/audit/verify").then().statusCode(200).extract().jsonPath();
     }
 
-    /** As the database superuser with triggers off: what a DBA could do. */
     private void asSuperuser(String... statements) throws SQLException {
-        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
-            st.execute("set session_replication_role = replica");
-            try {
-                for (String s : statements) {
-                    st.execute(s);
-                }
-            } finally {
-                st.execute("set session_replication_role = origin");
-            }
-        }
+        Tamper.asSuperuser(db, statements);
     }
 }
