@@ -7,14 +7,17 @@
 #
 #   ./mvnw -B -q package -DskipTests && bash ops/bdt.sh
 #
-# BDT is not published on npm. BDT_DIR (default target/bdt) must hold its source at BDT_COMMIT; when
+# BDT is not published on npm (checked 2026-12-07: `npm view bdt` and `npm view @smart-on-fhir/bdt`
+# are 404), and CI reaches npm but not GitHub: so it is not part of .ci/run (a run takes ~100 s).
+# BDT_DIR (default target/bdt) must hold its source at BDT_COMMIT; when
 # it does not, the script clones it from GitHub (git must reach github.com) or, offline, tells you to
 # unpack a copy there (`git archive` of a mirror, as the lead's machine does). `npm i` runs in it
 # when node_modules is missing (the npm registry must be reachable).
 # Ports (override if taken): OPS_PG_PORT 26451, OPS_HTTP_PORT 18103. The report: $BDT_REPORT
-# (default target/bdt-report.txt). Exits non-zero when a test fails: 10 of its 162 cannot pass
-# against a server that follows the specifications as this one does (docs/bulk-export.md, "SMART's
-# test suite (BDT)", names them and why); the last run: 150 passed, 10 failed, 2 not supported.
+# (default target/bdt-report.txt). Exits non-zero when a test fails other than the 9 of its 162 that
+# cannot pass against a server that follows the specifications as this one does (docs/bulk-export.md,
+# "SMART's test suite (BDT)", names them and why, checked against BDT's source; listed in KNOWN
+# below); the last run: 151 passed, 9 failed, 2 not supported.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OPS_NAME=bdt
@@ -116,4 +119,20 @@ rc=$?
 grep -E "tests executed|succeeded tests|skipped tests|failed tests|not implemented|not supported tests" "$BDT_REPORT" >&2 || true
 failed=$(sed -n 's/^ *failed tests: *\([0-9]*\).*/\1/p' "$BDT_REPORT")
 log "report: $BDT_REPORT (BDT exit $rc)"
-[ "$rc" = 0 ] && [ "${failed:-1}" = 0 ]
+[ -n "$failed" ] || fail "BDT did not report its results"
+# The tests that cannot pass against a server following the specifications (docs/bulk-export.md,
+# "SMART's test suite (BDT)", says why for each): any other failure fails this check.
+KNOWN="Accepts multiple includeAssociatedData parameters
+Accepts multiple includeAssociatedData values as comma separated list
+Includes lenient errors in the payload errors array
+Handles V1 scopes correctly
+Handles V2 scopes correctly"
+names=$(sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$BDT_REPORT" | grep -o '✘ [^(]*' | sed 's/^✘ //; s/ *$//' | sort -u)
+[ "$failed" = 0 ] || [ -n "$names" ] || fail "$failed tests failed, but their names are not in the report"
+unexpected=$(printf '%s\n' "$names" | grep -vxF "$KNOWN" | grep -v '^$')
+if [ -n "$unexpected" ]; then
+  log "failed beyond the known ones (docs/bulk-export.md):"
+  printf '  %s\n' "$unexpected" >&2
+  exit 1
+fi
+log "every failure is one of the known ones, each with its reason in docs/bulk-export.md"

@@ -1,5 +1,6 @@
 package org.acme.healthcare.export;
 
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.QueryParam;
 
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -22,9 +23,24 @@ public final class ExportDocs {
             + " (`valueString`, `valueInstant`, `valueReference` for `patient`).";
     static final String ACCEPTED = "Accepted: poll `Content-Location` (an OperationOutcome says so)";
     static final String PREFER = "`respond-async` (required), optionally `handling=lenient`";
+    static final String GROUP = " Group level: the patients of the organization whose id is the Group's that the caller, a"
+            + " member, may read (Patient, Condition); not a member: 404.";
+    static final String GROUP_UNKNOWN = "No such organization, or one the caller is not a member of";
+    static final String ORGANIZATION_ID = "The organization's id";
+    static final String JOB_ID = "The export's id (from Content-Location)";
+    static final String NOT_FOUND = "No such export (or not the caller's, expired or cancelled)";
+    /** A positive 64-bit id in a path, as the REST API's ids. */
+    static final String ID_PATTERN = "^[1-9][0-9]{0,18}$";
 
-    /** The kick-off's query, documented once; the values are read by {@link ExportRequest#parse}. */
-    public static class Query {
+    /** The kick-off's headers, documented once: a POST's; a GET's come with its {@link Query}. */
+    public static class Headers {
+        @HeaderParam("Prefer")
+        @Parameter(description = PREFER, required = true, schema = @Schema(type = SchemaType.STRING, examples = "respond-async"))
+        public String prefer;
+    }
+
+    /** The kick-off's query (and headers), documented once; the values are read by {@link ExportRequest#parse}. */
+    public static class Query extends Headers {
         @QueryParam("_outputFormat")
         @Parameter(description = "application/fhir+ndjson (default), application/ndjson or ndjson")
         public String outputFormat;

@@ -48,7 +48,7 @@ public class ExportFileResource {
     @APIResponse(responseCode = "403", description = "A system token whose scopes do not read the file's resource type", ref = FhirOpenApi.ERROR)
     @APIResponse(responseCode = "404", description = "No such file (or not the caller's)", ref = FhirOpenApi.ERROR)
     public Response file(@PathParam("job") @Parameter(description = "The export's id",
-            schema = @Schema(type = SchemaType.STRING, pattern = "^[1-9][0-9]{0,18}$")) String job,
+            schema = @Schema(type = SchemaType.STRING, pattern = ExportDocs.ID_PATTERN)) String job,
             @PathParam("part") @Parameter(description = "The file's number in the export",
                     schema = @Schema(type = SchemaType.STRING, pattern = "^(0|[1-9][0-9]{0,18})$")) String part) {
         long id = ExportStatusResource.id(job);

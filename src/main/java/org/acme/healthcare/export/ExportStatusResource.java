@@ -68,8 +68,9 @@ public class ExportStatusResource {
     @APIResponse(responseCode = "200", description = "The manifest", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "202", description = "Still running")
-    @APIResponse(responseCode = "404", description = "No such export (or not the caller's, expired or cancelled)", ref = FhirOpenApi.ERROR)
-    public Response status(@PathParam("job") @Parameter(description = "The export's id (from Content-Location)", schema = @Schema(type = SchemaType.STRING, pattern = "^[1-9][0-9]{0,18}$")) String job) {
+    @APIResponse(responseCode = "404", description = ExportDocs.NOT_FOUND, ref = FhirOpenApi.ERROR)
+    public Response status(@PathParam("job") @Parameter(description = ExportDocs.JOB_ID,
+            schema = @Schema(type = SchemaType.STRING, pattern = ExportDocs.ID_PATTERN)) String job) {
         ExportService.Status status = exports.status(id(job), ExportCaller.of(user));
         ExportJob j = status.job();
         if (ExportJob.Status.FAILED.code().equals(j.status)) {
@@ -113,8 +114,9 @@ public class ExportStatusResource {
             + " done, says its files may go: 202, and from then on its status and files are 404. Unknown, expired,"
             + " already cancelled or another caller's export: 404.")
     @APIResponse(responseCode = "202", description = "Cancelled", ref = FhirOpenApi.RESOURCE)
-    @APIResponse(responseCode = "404", description = "No such export (or not the caller's, expired or cancelled)", ref = FhirOpenApi.ERROR)
-    public Response cancel(@PathParam("job") @Parameter(description = "The export's id (from Content-Location)", schema = @Schema(type = SchemaType.STRING, pattern = "^[1-9][0-9]{0,18}$")) String job) {
+    @APIResponse(responseCode = "404", description = ExportDocs.NOT_FOUND, ref = FhirOpenApi.ERROR)
+    public Response cancel(@PathParam("job") @Parameter(description = ExportDocs.JOB_ID,
+            schema = @Schema(type = SchemaType.STRING, pattern = ExportDocs.ID_PATTERN)) String job) {
         exports.cancel(id(job), ExportCaller.of(user));
         OperationOutcome done = new OperationOutcome();
         done.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION).setCode(OperationOutcome.IssueType.INFORMATIONAL)

@@ -2,8 +2,8 @@ package org.acme.healthcare.export;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -37,8 +37,6 @@ import io.vertx.ext.web.RoutingContext;
 // A system client's token too (SMART Backend Services): its scopes are checked per resource type here.
 @RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SYSTEM })
 public class GroupExportResource {
-    private static final String GROUP_DESCRIPTION = " Group level: the patients of the organization whose id is the"
-            + " Group's that the caller, a member, may read (Patient, Condition); not a member: 404.";
     private final ExportKickOff kickOff;
 
     GroupExportResource(ExportKickOff kickOff) {
@@ -46,31 +44,26 @@ public class GroupExportResource {
     }
 
     @GET
-    @Operation(summary = "FHIR Bulk Data: start a group-level export", description = ExportDocs.KICK_OFF + GROUP_DESCRIPTION)
+    @Operation(summary = "FHIR Bulk Data: start a group-level export", description = ExportDocs.KICK_OFF + ExportDocs.GROUP)
     @APIResponse(responseCode = "202", description = ExportDocs.ACCEPTED, ref = FhirOpenApi.RESOURCE)
-    @APIResponse(responseCode = "404", description = "No such organization, or one the caller is not a member of", ref = FhirOpenApi.ERROR)
-    public Response get(@PathParam("organizationId") @Parameter(description = "The organization's id",
-            schema = @Schema(type = SchemaType.STRING, pattern = "^[1-9][0-9]{0,18}$")) String organizationId,
-            @Context UriInfo uri, @Context RoutingContext routing,
-            @HeaderParam("Prefer") @Parameter(description = ExportDocs.PREFER, required = true,
-                    schema = @Schema(type = SchemaType.STRING, examples = "respond-async")) String prefer,
-            @jakarta.ws.rs.BeanParam ExportDocs.Query query) {
-        return kickOff.kickOff(ExportRequest.GROUP, organization(organizationId), uri, routing, prefer, null);
+    @APIResponse(responseCode = "404", description = ExportDocs.GROUP_UNKNOWN, ref = FhirOpenApi.ERROR)
+    public Response get(@PathParam("organizationId") @Parameter(description = ExportDocs.ORGANIZATION_ID,
+            schema = @Schema(type = SchemaType.STRING, pattern = ExportDocs.ID_PATTERN)) String organizationId,
+            @Context UriInfo uri, @Context RoutingContext routing, @BeanParam ExportDocs.Query query) {
+        return kickOff.kickOff(ExportRequest.GROUP, organization(organizationId), uri, routing, query.prefer, null);
     }
 
     @POST
     @Consumes({ Fhir.MEDIA_TYPE, MediaType.APPLICATION_JSON })
     @Operation(summary = "FHIR Bulk Data: start a group-level export (Parameters body)", description = ExportDocs.KICK_OFF_POST
-            + GROUP_DESCRIPTION)
+            + ExportDocs.GROUP)
     @APIResponse(responseCode = "202", description = ExportDocs.ACCEPTED, ref = FhirOpenApi.RESOURCE)
-    @APIResponse(responseCode = "404", description = "No such organization, or one the caller is not a member of", ref = FhirOpenApi.ERROR)
-    public Response post(@PathParam("organizationId") @Parameter(description = "The organization's id",
-            schema = @Schema(type = SchemaType.STRING, pattern = "^[1-9][0-9]{0,18}$")) String organizationId,
-            @Context UriInfo uri, @Context RoutingContext routing,
-            @HeaderParam("Prefer") @Parameter(description = ExportDocs.PREFER, required = true,
-                    schema = @Schema(type = SchemaType.STRING, examples = "respond-async")) String prefer,
+    @APIResponse(responseCode = "404", description = ExportDocs.GROUP_UNKNOWN, ref = FhirOpenApi.ERROR)
+    public Response post(@PathParam("organizationId") @Parameter(description = ExportDocs.ORGANIZATION_ID,
+            schema = @Schema(type = SchemaType.STRING, pattern = ExportDocs.ID_PATTERN)) String organizationId,
+            @Context UriInfo uri, @Context RoutingContext routing, @BeanParam ExportDocs.Headers headers,
             @RequestBody(content = @Content(mediaType = Fhir.MEDIA_TYPE, schema = @Schema(type = SchemaType.OBJECT))) byte[] body) {
-        return kickOff.kickOff(ExportRequest.GROUP, organization(organizationId), uri, routing, prefer, body);
+        return kickOff.kickOff(ExportRequest.GROUP, organization(organizationId), uri, routing, headers.prefer, body);
     }
 
     /** A Group's id is its organization's: a positive whole number, else a 400 (an unknown one is a 404). */

@@ -2,8 +2,8 @@ package org.acme.healthcare.export;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,7 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -43,21 +42,16 @@ public class PatientExportResource {
     @Operation(summary = "FHIR Bulk Data: start a patient-level export", description = ExportDocs.KICK_OFF
             + " Patient level: the patients the caller may read, their own and their organizations' (Patient, Condition).")
     @APIResponse(responseCode = "202", description = ExportDocs.ACCEPTED, ref = FhirOpenApi.RESOURCE)
-    public Response get(@Context UriInfo uri, @Context RoutingContext routing,
-            @HeaderParam("Prefer") @Parameter(description = ExportDocs.PREFER, required = true,
-                    schema = @Schema(type = SchemaType.STRING, examples = "respond-async")) String prefer,
-            @jakarta.ws.rs.BeanParam ExportDocs.Query query) {
-        return kickOff.kickOff(ExportRequest.PATIENT, null, uri, routing, prefer, null);
+    public Response get(@Context UriInfo uri, @Context RoutingContext routing, @BeanParam ExportDocs.Query query) {
+        return kickOff.kickOff(ExportRequest.PATIENT, null, uri, routing, query.prefer, null);
     }
 
     @POST
     @Consumes({ Fhir.MEDIA_TYPE, MediaType.APPLICATION_JSON })
     @Operation(summary = "FHIR Bulk Data: start a patient-level export (Parameters body)", description = ExportDocs.KICK_OFF_POST)
     @APIResponse(responseCode = "202", description = ExportDocs.ACCEPTED, ref = FhirOpenApi.RESOURCE)
-    public Response post(@Context UriInfo uri, @Context RoutingContext routing,
-            @HeaderParam("Prefer") @Parameter(description = ExportDocs.PREFER, required = true,
-                    schema = @Schema(type = SchemaType.STRING, examples = "respond-async")) String prefer,
+    public Response post(@Context UriInfo uri, @Context RoutingContext routing, @BeanParam ExportDocs.Headers headers,
             @RequestBody(content = @Content(mediaType = Fhir.MEDIA_TYPE, schema = @Schema(type = SchemaType.OBJECT))) byte[] body) {
-        return kickOff.kickOff(ExportRequest.PATIENT, null, uri, routing, prefer, body);
+        return kickOff.kickOff(ExportRequest.PATIENT, null, uri, routing, headers.prefer, body);
     }
 }
