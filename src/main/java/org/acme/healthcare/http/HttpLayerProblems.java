@@ -20,8 +20,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * Problem documents for what the HTTP layer refuses before JAX-RS sees a request: a body over
  * {@code quarkus.http.limits.max-body-size} (413, answered from {@code Content-Length} before
  * the body is read, or when a chunked body grows past the limit) and any other failure the
- * router reports without a response. Chunked bodies and JSON bodies are read here, on the event
- * loop, before the REST layer binds them.
+ * router reports without a response.
  */
 @ApplicationScoped
 public class HttpLayerProblems {
@@ -63,27 +62,8 @@ public class HttpLayerProblems {
                 write(ctx, Problem.Type.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBodySize + " bytes.", true);
                 return;
             }
-            if (declared > 0 && isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
-                // A JSON body is read here, on the event loop, in one piece: the REST layer then binds
-                // it from memory. Left to the REST layer, a blocking endpoint's worker thread reads it
-                // through a stream that the event loop feeds chunk by chunk under the connection's
-                // lock, and under load the two threads spin on that lock (a quarter of POST
-                // /api/patients' CPU samples: bench/results/2026-12-07-throughput.md).
-                chunkedBodies.handle(ctx);
-                return;
-            }
         }
         ctx.next();
-    }
-
-    /** application/json and any +json type (application/fhir+json, application/merge-patch+json), parameters ignored. */
-    static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        int semicolon = contentType.indexOf(';');
-        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(java.util.Locale.ROOT);
-        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
     private void answerFailure(RoutingContext ctx) {
