@@ -82,8 +82,9 @@ def main():
                   f" {w['p50_us'] / 1000:.1f} / {w['p99_us'] / 1000:.1f} | {rd.get('requests', 0) / max(secs - 2, 1):.0f} |"
                   f" {rd.get('p50_us', 0) / 1000:.1f} / {rd.get('p99_us', 0) / 1000:.1f} |"
                   f" {s.get('svc_cpu_pct', '?')} / {s.get('pg_cpu_pct', '?')} | {s.get('loadavg', '?')} |")
-        print("\nTargets (this service): a 503 answers in p99 ≤ 100 ms (the login answers' p99 above is the 503s' when nearly"
-              " all are 503), reads p99 ≤ 250 ms.")
+        print("\nTargets (this service): a 503 answers in p99 ≤ 100 ms, reads p99 ≤ 250 ms. wrk gives one latency"
+              " distribution for all login answers: its p50 is the 503s' when nearly all are 503, its p99 includes the"
+              " admitted logins (seconds: they wait for a hash); `bench/login-flood.sh` and LoginFloodIT time lone refusals.")
     print("\nCPU per request is the process's CPU time (utime + stime from /proc) over the run divided by its answers"
           " (for login: by its successful answers); PG is every PostgreSQL process's. The load average is at the"
           " end of the service's run; a busy box lowers req/s far more than CPU per request.")
