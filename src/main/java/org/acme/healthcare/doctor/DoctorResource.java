@@ -56,6 +56,9 @@ public class DoctorResource {
     @Inject
     CurrentUser caller;
 
+    @Inject
+    DoctorDirectory directory;
+
     @POST
     @Operation(summary = "Add a doctor", description = "`createdBy` is the caller.")
     @APIResponse(responseCode = "201", description = "Created; `Location` names the new doctor",
@@ -92,8 +95,9 @@ public class DoctorResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DoctorResponse.class)))
     @APIResponse(responseCode = "404", ref = ApiApplication.NOT_FOUND)
     public Response get(@PathParam("id") @Min(1) long id) {
-        Doctor d = Doctor.<Doctor> findByIdOptional(id).orElseThrow(() -> ApiException.notFound("Doctor"));
-        return Response.ok(DoctorResponse.from(d)).tag(Etags.of(d.version)).build();
+        DoctorResponse d = directory.get(id, known -> Doctor.<Doctor> findByIdOptional(known).map(DoctorResponse::from))
+                .orElseThrow(() -> ApiException.notFound("Doctor"));
+        return Response.ok(d).tag(Etags.of(d.version())).build();
     }
 
     @PUT

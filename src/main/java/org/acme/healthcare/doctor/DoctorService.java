@@ -22,9 +22,11 @@ public class DoctorService {
             "doctors_created_by_fk", ApiException.unauthorized("The account behind this token no longer exists.")));
 
     private final MappingCascade mappings;
+    private final DoctorDirectory directory;
 
-    DoctorService(MappingCascade mappings) {
+    DoctorService(MappingCascade mappings, DoctorDirectory directory) {
         this.mappings = mappings;
+        this.directory = directory;
     }
 
     @Transactional
@@ -41,6 +43,7 @@ public class DoctorService {
         Doctor d = changeable(id, userId, admin, ifMatch);
         apply(request, d);
         d.flush();
+        directory.forgetAfterCompletion();
         return d;
     }
 
@@ -61,6 +64,7 @@ public class DoctorService {
         mappings.removeAllOfDoctor(id);
         d.delete();
         d.flush();
+        directory.forgetAfterCompletion();
     }
 
     private static Doctor changeable(long id, long userId, boolean admin, String ifMatch) {

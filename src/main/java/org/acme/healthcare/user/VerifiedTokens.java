@@ -63,12 +63,14 @@ public class VerifiedTokens extends DefaultJWTParser {
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
-        if (!isCanonical(token)) {
-            throw new ParseException("token is not in the form the service issues");
-        }
+        // Looked up first: only a string that passed every check below is ever remembered, so the
+        // very same string needs neither the form check nor the signature again.
         JsonWebToken known = verified.getIfPresent(token);
         if (known != null && known.getExpirationTime() * 1000 > System.currentTimeMillis()) {
             return known;
+        }
+        if (!isCanonical(token)) {
+            throw new ParseException("token is not in the form the service issues");
         }
         JsonWebToken jwt = super.parse(token);
         if (jwt.getExpirationTime() * 1000 > System.currentTimeMillis()) {
