@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Start-up only: process start -> first 200 on /q/health/ready, Quarkus' "started in", and the
-# idle RSS right after, REPS times per configuration, against one throwaway PostgreSQL (schema
+# Start-up only: process start -> first 200 on /q/health/ready, Quarkus' "started in", the
+# idle RSS right after and the CPU time the process used until then (user + system: on a busy
+# machine the wall-clock figure mostly measures the neighbours, the CPU one much less), REPS times
+# per configuration, against one throwaway PostgreSQL (schema
 # migrated by the first start). Prints one line per start and a median per configuration.
 #
 #   bench/startup.sh NAME=JAVA_HOME|APP_DIR|JVM_FLAGS [NAME=...]...
@@ -31,7 +33,7 @@ openssl pkey -in "$KEYS/private.pem" -pubout -out "$KEYS/public.pem" 2>/dev/null
 bash src/dev/local-postgres.sh start "$WORK/pg" "$PG_PORT" startup >/dev/null
 export MALLOC_ARENA_MAX=$(bash src/main/docker/jvm-flags.sh --env MALLOC_ARENA_MAX)
 
-one() { # java app flags log -> "first200_ms started_in rss_mb"
+one() { # java app flags log -> "first200_ms started_in rss_mb cpu_ms"
   local t0 t1 deadline
   t0=$(date +%s%N)
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/startup" \
@@ -48,11 +50,12 @@ one() { # java app flags log -> "first200_ms started_in rss_mb"
     sleep 0.005
   done
   t1=$(date +%s%N)
-  local rss started
+  local rss started cpu
   rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$SVC_PID/status)
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.0f", ($14 + $15) * 1000 / hz}' /proc/$SVC_PID/stat)
   started=$(grep -o 'started in [0-9.]*s' "$4" | head -n 1 | grep -o '[0-9.]*' | head -n 1 || echo "?")
   kill "$SVC_PID"; wait "$SVC_PID" 2>/dev/null || true; SVC_PID=""
-  echo "$(( (t1 - t0) / 1000000 )) $started $rss"
+  echo "$(( (t1 - t0) / 1000000 )) $started $rss $cpu"
 }
 
 for spec in "$@"; do
@@ -66,7 +69,8 @@ for spec in "$@"; do
   for i in $(seq 1 "$REPS"); do
     r=$(one "$jh/bin/java" "$app" "$flags" "$WORK/$name-$i.log")
     echo "$r" >>"$WORK/$name.txt"
-    echo "$name #$i: first 200 ${r%% *} ms, started in $(echo "$r" | cut -d' ' -f2) s, RSS $(echo "$r" | cut -d' ' -f3) MB, load $(cut -d' ' -f1 /proc/loadavg)"
+    echo "$name #$i: first 200 ${r%% *} ms, started in $(echo "$r" | cut -d' ' -f2) s, RSS $(echo "$r" | cut -d' ' -f3) MB, CPU $(echo "$r" | cut -d' ' -f4) ms, load $(cut -d' ' -f1 /proc/loadavg)"
   done
-  sort -n "$WORK/$name.txt" | awk -v n="$name" '{a[NR]=$1; s[NR]=$2; r[NR]=$3} END {m=int((NR+1)/2); printf "%s median: first 200 %d ms (min %d, max %d), started in %s s, RSS %d MB\n", n, a[m], a[1], a[NR], s[m], r[m]}'
+  sort -n "$WORK/$name.txt" | awk -v n="$name" '{a[NR]=$1; s[NR]=$2; r[NR]=$3} END {m=int((NR+1)/2); printf "%s median: first 200 %d ms (min %d, max %d), started in %s s, RSS %d MB", n, a[m], a[1], a[NR], s[m], r[m]}'
+  sort -n -k4 "$WORK/$name.txt" | awk '{c[NR]=$4} END {m=int((NR+1)/2); printf ", CPU %d ms (min %d, max %d)\n", c[m], c[1], c[NR]}'
 done

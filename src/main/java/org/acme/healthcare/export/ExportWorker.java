@@ -79,7 +79,9 @@ public class ExportWorker {
     void poll() {
         try {
             cleanUp();
-            if (!config.worker()) {
+            if (!config.worker() || !fhir.isReady()) {
+                // No job is claimed before HAPI's model is loaded (start-up): a claim would spend one of
+                // the job's attempts waiting for it.
                 return;
             }
             Long job;

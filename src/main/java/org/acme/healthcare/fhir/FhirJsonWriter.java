@@ -34,7 +34,7 @@ public class FhirJsonWriter implements MessageBodyWriter<IBaseResource> {
     public void writeTo(IBaseResource resource, Class<?> type, Type genericType, Annotation[] annotations,
             MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream out) throws java.io.IOException {
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        fhir.parser().encodeResourceToWriter(resource, writer);
+        fhir.write(resource, writer);
         writer.flush();
     }
 }

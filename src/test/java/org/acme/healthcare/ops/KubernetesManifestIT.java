@@ -202,4 +202,36 @@ class KubernetesManifestIT {
         assertFalse(service.at("/spec/selector").isEmpty());
         assertEquals(8080, service.at("/spec/ports/0/targetPort").asInt());
     }
+
+    /**
+     * Migrations run once per rollout in the Job Quarkus generates from the Flyway init task; the
+     * replicas wait for it and do not start Flyway (issue 23: start-up), and the Job is as hardened
+     * and as configured (Secret, ConfigMap) as the Deployment.
+     */
+    @Test
+    void migrationsRunOnceInTheInitJobAndTheReplicasDoNotMigrate() {
+        JsonNode active = env.get("QUARKUS_FLYWAY_ACTIVE");
+        assertNotNull(active, "the replicas must not migrate at start");
+        assertEquals("false", active.path("value").asText());
+
+        JsonNode job = find("Job", NAME + "-flyway-init");
+        JsonNode jobPod = job.at("/spec/template/spec");
+        assertEquals(1, jobPod.path("containers").size());
+        JsonNode jobContainer = jobPod.path("containers").get(0);
+        Map<String, JsonNode> jobEnv = new HashMap<>();
+        jobContainer.path("env").forEach(e -> jobEnv.put(e.path("name").asText(), e));
+        assertEquals("true", jobEnv.get("QUARKUS_INIT_AND_EXIT").path("value").asText(), "migrate, then exit");
+        assertEquals("true", jobEnv.get("QUARKUS_FLYWAY_ACTIVE").path("value").asText());
+        assertEquals(container.path("image").asText(), jobContainer.path("image").asText(), "the same image");
+        assertEquals(SECRET, jobEnv.get("QUARKUS_DATASOURCE_PASSWORD").at("/valueFrom/secretKeyRef/name").asText());
+        assertFalse(jobEnv.get("QUARKUS_DATASOURCE_PASSWORD").has("value"), "never a literal password");
+        assertEquals(CONFIG_MAP, jobContainer.at("/envFrom/0/configMapRef/name").asText(), "the same database settings");
+
+
+        boolean waits = false;
+        for (JsonNode init : pod.path("initContainers")) {
+            waits |= init.path("args").toString().contains(NAME + "-flyway-init");
+        }
+        assertTrue(waits, "the replicas start only once the migration Job has completed");
+    }
 }
