@@ -94,14 +94,19 @@ class ExportAuditPartsTest {
         assertTrue(verify(from).getBoolean("verified"), "put back: verified again");
 
         // A part deleted (a patient hidden from the accounting of disclosures), then restored.
+        // (Pooled connections: a temp table of one's own name, dropped, and the role reset whatever happens.)
         try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
             st.execute("set session_replication_role = replica");
-            st.execute("create temp table kept as select * from audit_event_records where event_id = " + eventId
-                    + " and part = 2");
-            st.execute("delete from audit_event_records where event_id = " + eventId + " and part = 2");
-            assertEquals(eventId, verify(from).getLong("firstBrokenEventId"));
-            st.execute("insert into audit_event_records select * from kept");
-            st.execute("set session_replication_role = origin");
+            try {
+                st.execute("create temp table kept_export_part as select * from audit_event_records where event_id = "
+                        + eventId + " and part = 2");
+                st.execute("delete from audit_event_records where event_id = " + eventId + " and part = 2");
+                assertEquals(eventId, verify(from).getLong("firstBrokenEventId"));
+                st.execute("insert into audit_event_records select * from kept_export_part");
+            } finally {
+                st.execute("drop table if exists kept_export_part");
+                st.execute("set session_replication_role = origin");
+            }
         }
         assertTrue(verify(from).getBoolean("verified"), "restored: verified again");
 
