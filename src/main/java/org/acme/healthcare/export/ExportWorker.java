@@ -68,6 +68,8 @@ public class ExportWorker {
     enum Step {
         /** More to do. */
         MORE,
+        /** Every page is written: the completion is next, in a transaction of its own. */
+        COMPLETING,
         /** The job is complete. */
         DONE,
         /** The job is no longer this worker's: cancelled, expired, or taken over. */
@@ -130,8 +132,19 @@ public class ExportWorker {
                 return;
             }
             step = page(job, owner);
+            if (step == Step.COMPLETING) {
+                step = completion(job, owner);
+            }
         }
     }
+
+    /**
+     * How long the completion may take. It gathers every patient the export held into its audit
+     * event (one INSERT … SELECT over the chunks, and its GIN index) and reads them back for the
+     * MAC: seconds at 1,000,000 patients, more than the 10 s that bounds a page's statements and
+     * transaction. Still bounded; the job's row lock keeps other workers off meanwhile.
+     */
+    static final int COMPLETION_SECONDS = 600;
 
     /** One page of the job, in one transaction, under the job's row lock. */
     @ActivateRequestContext
@@ -146,11 +159,26 @@ public class ExportWorker {
                 case ExportJob.PHASE_PATIENTS -> patientsPage(job);
                 case ExportJob.PHASE_PRACTITIONERS -> practitionersPage(job);
                 default -> {
-                    complete(job);
-                    return Step.DONE;
+                    return Step.COMPLETING;
                 }
             }
             return Step.MORE;
+        });
+    }
+
+    /** The job's completion ({@link #complete}), in one transaction with its own, longer bounds. */
+    @ActivateRequestContext
+    Step completion(long id, String owner) {
+        return QuarkusTransaction.requiringNew().timeout(COMPLETION_SECONDS).call(() -> {
+            ExportJob job = ExportJob.<ExportJob> findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE).orElse(null);
+            if (job == null || !ExportJob.Status.RUNNING.code().equals(job.status) || !owner.equals(job.leaseOwner)
+                    || !job.expiresAt.isAfter(java.time.Instant.now()) || job.phase != ExportJob.PHASE_DONE) {
+                return Step.LOST;
+            }
+            ExportJob.getEntityManager().createNativeQuery("set local statement_timeout = '" + COMPLETION_SECONDS + "s'")
+                    .executeUpdate();
+            complete(job);
+            return Step.DONE;
         });
     }
 

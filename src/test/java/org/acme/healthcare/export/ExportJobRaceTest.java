@@ -91,6 +91,50 @@ class ExportJobRaceTest {
     }
 
     @Test
+    void aWorkerThatDiedBeforeItsCompletionLeavesItToAnotherOnce() {
+        TestUser owner = newUser();
+        List<Long> ids = patients(db, owner, 30);
+        Long job = null;
+        String status = null;
+        for (int attempt = 0; attempt < 20 && job == null; attempt++) {
+            status = kickOff(owner, "/fhir/Patient/$export?_type=Patient");
+            long candidate = ExportSupport.job(status);
+            try (var c = db.getConnection(); var ps = c.prepareStatement("update export_jobs set status = 'running',"
+                    + " lease_owner = ?, lease_expires_at = now() + interval '1 hour', attempts = attempts + 1"
+                    + " where id = ? and status = 'pending'")) {
+                ps.setString(1, DEAD);
+                ps.setObject(2, candidate);
+                if (ps.executeUpdate() == 1) {
+                    job = candidate;
+                } else {
+                    given().header("Authorization", "Bearer " + owner.token()).delete(status).then().statusCode(202);
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        assertTrue(job != null, "the live worker always took the job first");
+        // Every page written, then it dies before its completion (the step with its own, longer bounds).
+        ExportWorker.Step step = ExportWorker.Step.MORE;
+        for (int i = 0; i < 10 && step == ExportWorker.Step.MORE; i++) {
+            step = worker.page(job, DEAD);
+        }
+        assertEquals(ExportWorker.Step.COMPLETING, step);
+        assertEquals("running", status(job));
+        // Another worker takes it over after the lease and completes it: one audit event, every patient.
+        OrgRows.update(db, "update export_jobs set lease_expires_at = now() - interval '1 second' where id = ?", job);
+        JsonPath manifest = manifest(owner, status);
+        ExportSupport.ExportAudit event = ExportSupport.audit(db, job);
+        assertEquals(ids, event.held());
+        // The dead one coming back completes nothing.
+        assertEquals(ExportWorker.Step.LOST, worker.completion(job, DEAD));
+        assertEquals(1L, ((Number) OrgRows.single(db, "select count(*) from audit_events where detail ->> 'export' = ?",
+                String.valueOf(job))).longValue());
+        List<String> exported = resources(owner, manifest, "Patient", false).stream().map(p -> p.getString("id")).toList();
+        assertEquals(ids.stream().map(String::valueOf).toList(), exported);
+    }
+
+    @Test
     void aCancelRacingTheWorkerAlwaysWins() throws Exception {
         TestUser owner = newUser();
         patients(db, owner, 400); // eight pages of patients and of conditions: the cancel lands anywhere in it
