@@ -74,8 +74,9 @@ class ShutdownIT {
                         // A client on an open keep-alive connection keeps sending on it, as long as the
                         // process runs. One whose connection was closed ("Connection: close") opens a new
                         // one, which reaches this replica only while the load balancer still routes to
-                        // it: until shortly before the delay ends (readiness is DOWN from its start).
-                        if (sinceTerm >= 0 && !connectionOpen && sinceTerm > DELAY_MS - 500) {
+                        // it: until shortly before the delay ends (readiness is DOWN from its start), and
+                        // before the listener closes, half a second before that end.
+                        if (sinceTerm >= 0 && !connectionOpen && sinceTerm > DELAY_MS - 1_000) {
                             break;
                         }
                         // Sent well after SIGTERM (the JVM needs a moment to handle the signal and
@@ -152,12 +153,14 @@ class ShutdownIT {
     }
 
     /**
-     * Requests sent across the end of the shutdown delay, each on a new connection, as fast as the
-     * clients can: every one is answered (200) or refused at connect (ECONNREFUSED), never
-     * accepted and then reset or closed without an answer. Before the listener was closed at the
-     * end of the delay, ~15 requests of the 100 ms after it were reset: accepted by a service that
-     * was stopping, then cut off when Vert.x closed. Half the requests read a patient (database,
-     * audit), half ask liveness (neither).
+     * Requests sent across the listener's close (half a second before the shutdown delay ends),
+     * each on a new connection, as fast as the clients can: every one is answered (200) or refused
+     * at connect (ECONNREFUSED), never accepted and then reset or closed without an answer. Before
+     * the listener was closed, ~15 requests of the 100 ms after the delay were reset: accepted by a
+     * service that was stopping, then cut off when Vert.x closed. When it closed exactly at the
+     * delay's end, a connection accepted last whose request was read only after Quarkus' graceful
+     * phase had found nothing in flight was closed without an answer (once in ~4 runs on a loaded
+     * box). Half the requests read a patient (database, audit), half ask liveness (neither).
      */
     @Test
     void requestsAfterTheDelayAreRefusedAtConnectNeverReset() throws Exception {
@@ -184,7 +187,7 @@ class ShutdownIT {
                         long sinceTerm = terminatedAt.get() == 0 ? -1 : (System.nanoTime() - terminatedAt.get()) / 1_000_000;
                         Outcome o = rawGet(app.port, path, token);
                         if (o.status() == 200) {
-                            if (sinceTerm > 2_000) {
+                            if (sinceTerm > 1_500) {
                                 answeredAfterDelay.incrementAndGet();
                             }
                         } else if (o.status() == REFUSED) {
@@ -209,12 +212,13 @@ class ShutdownIT {
             }
             pool.shutdownNow();
 
-            String summary = "answered after the delay " + answeredAfterDelay + ", refused " + refused + " (first at "
+            String summary = "answered after the listener's close " + answeredAfterDelay + ", refused " + refused + " (first at "
                     + firstRefusalMs + " ms), cut off " + cutOff.size() + (cutOff.isEmpty() ? "" : ", e.g. " + cutOff.peek());
             assertTrue(exit == 0 || exit == 143, "exit status " + exit + "\n" + app.tail());
             assertTrue(cutOff.isEmpty(), summary);
             assertTrue(refused.get() > 0, "nothing was refused: " + summary);
-            assertTrue(firstRefusalMs.get() >= 1_900, "refused before the delay ended: " + summary);
+            // The listener closes half a second before the 2 s delay ends (ListenerShutdown#acceptMargin).
+            assertTrue(firstRefusalMs.get() >= 1_400, "refused before the listener closed: " + summary);
             assertTrue(app.logText().contains("HTTP listener closed"), "the listener was not closed first\n" + app.tail());
             assertTrue(app.logText().contains("stopped in"), "no orderly Quarkus shutdown in the log");
             System.out.println("ShutdownIT listener: " + summary);
