@@ -3,12 +3,11 @@ package org.acme.healthcare.client;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import org.acme.healthcare.common.Generations;
 
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
@@ -18,13 +17,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 /**
  * Whether a system token's client is still registered and not revoked: the database look-up behind
  * every request with a system token, cached per replica for {@code HEALTHCARE_ACCOUNT_CACHE_TTL}
- * (as user/LiveSessions caches sessions, and for the same reasons in the same way):
- * <ul>
- * <li>a revocation is forgotten <em>after</em> its transaction completes, never before;</li>
- * <li>every cached answer carries the generation as it was <em>before</em> the answer was read, and
- * forgetting moves it on: an answer read before a revocation committed but cached after it was
- * forgotten is never used.</li>
- * </ul>
+ * (as user/LiveSessions caches sessions, and for the same reasons in the same way: a revocation
+ * is forgotten after its transaction completes, and an answer read before it committed but cached
+ * after that is never used; {@link Generations}).
  * So on this replica a revocation holds for every request that starts after it was answered; other
  * replicas see it when their entry expires (and the access rule itself reads {@code revoked_at} on
  * every query, so no patient is read under a revoked client on any replica once it has committed).
@@ -42,12 +37,11 @@ public class LiveClients {
     }
 
     private final Cache cache;
-    private final TransactionSynchronizationRegistry transactions;
-    private final AtomicLong generation = new AtomicLong();
+    private final Generations generations;
 
     LiveClients(@CacheName(CACHE) Cache cache, TransactionSynchronizationRegistry transactions) {
         this.cache = cache;
-        this.transactions = transactions;
+        this.generations = new Generations(1, transactions);
     }
 
     /** The cached answer when there is a current one; null otherwise (ask {@link #lookup}). */
@@ -57,7 +51,7 @@ public class LiveClients {
             return null;
         }
         Answer answer = (Answer) entry.join();
-        return answer.generation() == generation.get() ? answer.live() : null;
+        return generations.isCurrent(0, answer.generation()) ? answer.live() : null;
     }
 
     /** The client when it is registered and not revoked; empty otherwise. Blocking: call it on a worker thread. */
@@ -66,7 +60,7 @@ public class LiveClients {
         if (known != null) {
             return known;
         }
-        long before = generation.get();
+        long before = generations.current(0);
         Answer answer = new Answer(QuarkusTransaction.joiningExisting().call(() -> read(clientId)), before);
         cache.as(CaffeineCache.class).put(clientId, CompletableFuture.completedFuture(answer));
         return answer.live();
@@ -84,23 +78,6 @@ public class LiveClients {
 
     /** Forgets this client once the current transaction (if any) has completed: call it in the transaction that revokes it. */
     void forget(String clientId) {
-        Runnable forget = () -> {
-            generation.incrementAndGet();
-            cache.invalidate(clientId).await().indefinitely();
-        };
-        if (transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
-            forget.run();
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                forget.run();
-            }
-        });
+        generations.forgetAfterCompletion(0, () -> cache.invalidate(clientId).await().indefinitely());
     }
 }

@@ -1,13 +1,12 @@
 package org.acme.healthcare.doctor;
 
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import org.acme.healthcare.common.Generations;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -16,14 +15,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * The doctor directory's reads, remembered per replica: {@code GET /api/doctors/{id}} answers from
  * memory, without a database connection, a transaction or an entity load, while the entry holds.
  * <p>
- * On this replica a change holds from the moment it is answered:
- * <ul>
- * <li>a change is forgotten <em>after</em> its transaction completes ({@link #forgetAfterCompletion}),
- * never before, so a read in between cannot remember the old state for long;</li>
- * <li>every remembered answer carries the directory's generation as it was <em>before</em> it was
- * read from the database, and forgetting moves the generation on: an answer read before a change
- * committed but remembered after it was forgotten is older than the generation and never used.</li>
- * </ul>
+ * On this replica a change holds from the moment it is answered: a change is forgotten after its
+ * transaction completes ({@link #forgetAfterCompletion}), and an answer read before it committed
+ * but remembered after that is never used ({@link Generations}, one for the whole directory).
  * Other replicas see a change when their entry expires ({@code HEALTHCARE_DOCTOR_CACHE_TTL},
  * default 10 s, as sessions and accounts: {@code HEALTHCARE_ACCOUNT_CACHE_TTL}); a write there
  * still checks the version in the database, so a stale read can never become a lost update
@@ -39,18 +33,17 @@ public class DoctorDirectory {
     }
 
     private final Cache<Long, Entry> entries;
-    private final AtomicLong generation = new AtomicLong();
-    private final TransactionSynchronizationRegistry transactions;
+    private final Generations generations;
 
     DoctorDirectory(TransactionSynchronizationRegistry transactions, DoctorsConfig config) {
-        this.transactions = transactions;
+        this.generations = new Generations(1, transactions);
         this.entries = Caffeine.newBuilder().maximumSize(MAX_DOCTORS).expireAfterWrite(config.cacheTtl()).build();
     }
 
     /** The doctor as answered, from memory when a current entry is there, else read by {@code load} (blocking). */
     public Optional<DoctorResponse> get(long id, LongFunction<Optional<DoctorResponse>> load) {
         Entry e = entries.getIfPresent(id);
-        long before = generation.get();
+        long before = generations.current(0);
         if (e != null && e.generation() == before) {
             return Optional.of(e.doctor());
         }
@@ -66,25 +59,7 @@ public class DoctorDirectory {
      * change of state the directory cannot name, such as a creator's account removed, is covered too.)
      */
     public void forgetAfterCompletion() {
-        if (transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
-            forget();
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                forget();
-            }
-        });
-    }
-
-    private void forget() {
-        generation.incrementAndGet();
-        entries.invalidateAll();
+        generations.forgetAllAfterCompletion(entries::invalidateAll);
     }
 
     /** How many doctors are remembered (tests). */

@@ -4,13 +4,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import org.acme.healthcare.common.Generations;
 
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
@@ -22,15 +20,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * look-up behind every authenticated request, cached per replica for
  * {@code HEALTHCARE_ACCOUNT_CACHE_TTL}. Other replicas see a change when their entry expires.
  * <p>
- * On this replica a change holds from the moment it is answered. Two things make that so:
- * <ul>
- * <li>a change is forgotten <em>after</em> its transaction completes ({@link #forget}), never
- * before, so a request that reads the database in between cannot cache the old state for long;</li>
- * <li>every cached answer carries the generation of its account's stripe as it was <em>before</em>
- * the answer was read from the database, and forgetting moves that generation on. An answer read
- * before a change committed, but cached after it was forgotten, is older than its stripe and is
- * never used.</li>
- * </ul>
+ * On this replica a change holds from the moment it is answered: a change is forgotten after its
+ * transaction completes, and an answer read before it committed but cached after that is never
+ * used ({@link Generations}, striped by account).
  * A cached answer also stops holding when the session reaches its idle or absolute end.
  */
 @ApplicationScoped
@@ -48,14 +40,13 @@ public class LiveSessions {
     }
 
     private final Cache cache;
-    private final TransactionSynchronizationRegistry transactions;
-    private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
+    private final Generations generations;
     private final long idleSeconds;
     private final long maxLifetimeSeconds;
 
     LiveSessions(@CacheName(CACHE) Cache cache, TransactionSynchronizationRegistry transactions, AccountsConfig config) {
         this.cache = cache;
-        this.transactions = transactions;
+        this.generations = new Generations(STRIPES, transactions);
         this.idleSeconds = config.sessions().idleTimeout().toSeconds();
         this.maxLifetimeSeconds = config.sessions().maxLifetime().toSeconds();
     }
@@ -67,7 +58,7 @@ public class LiveSessions {
             return null;
         }
         Answer answer = (Answer) entry.join();
-        boolean current = answer.generation() == generations.get(stripe(key.userId()))
+        boolean current = generations.isCurrent(key.userId(), answer.generation())
                 && System.currentTimeMillis() < answer.holdsUntilMillis();
         return current ? answer.role() : null;
     }
@@ -83,7 +74,7 @@ public class LiveSessions {
         if (known != null) {
             return known;
         }
-        long generation = generations.get(stripe(key.userId()));
+        long generation = generations.current(key.userId());
         Answer answer = QuarkusTransaction.joiningExisting().call(() -> read(key, generation));
         cache.as(CaffeineCache.class).put(key, CompletableFuture.completedFuture(answer));
         return answer.role();
@@ -118,40 +109,14 @@ public class LiveSessions {
      * transaction that ends the session. Requests that start after that commit see the change.
      */
     public void forget(long sessionId, long userId) {
-        afterCompletion(() -> {
-            generations.incrementAndGet(stripe(userId));
-            cache.invalidate(new Key(sessionId, userId)).await().indefinitely();
-        });
+        generations.forgetAfterCompletion(userId, () -> cache.invalidate(new Key(sessionId, userId)).await().indefinitely());
     }
 
     /** Forgets every cached session of the account but {@code keep} (null: all), after the current transaction. */
     public void forgetAllOf(long userId, Long keep) {
-        afterCompletion(() -> {
-            generations.incrementAndGet(stripe(userId));
-            cache.invalidateIf(k -> k instanceof Key key && key.userId() == userId && !Objects.equals(key.sessionId(), keep))
-                    .await().indefinitely();
-        });
+        generations.forgetAfterCompletion(userId, () -> cache
+                .invalidateIf(k -> k instanceof Key key && key.userId() == userId && !Objects.equals(key.sessionId(), keep))
+                .await().indefinitely());
     }
 
-    /** Runs after the current transaction completes (committed or not: forgetting too much only costs a reload), or now without one. */
-    private void afterCompletion(Runnable forget) {
-        if (transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
-            forget.run();
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                forget.run();
-            }
-        });
-    }
-
-    private static int stripe(long userId) {
-        return (int) (userId ^ (userId >>> 32)) & (STRIPES - 1);
-    }
 }
