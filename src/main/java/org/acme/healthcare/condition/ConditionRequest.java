@@ -8,9 +8,9 @@ import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import org.acme.healthcare.common.BirthDate;
-import org.acme.healthcare.common.VisibleText;
 import org.acme.healthcare.json.RequestBodies.Patch;
+import org.acme.healthcare.validation.BirthDate;
+import org.acme.healthcare.validation.VisibleText;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**

@@ -3,10 +3,10 @@ package org.acme.healthcare.organization;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-import org.acme.healthcare.common.VisibleText;
-import org.acme.healthcare.json.RequestBodies.Patch;
 import org.acme.healthcare.json.RequestBodies.Patch.OnCreate;
 import org.acme.healthcare.json.RequestBodies.Patch.Required;
+import org.acme.healthcare.json.RequestBodies.Patch;
+import org.acme.healthcare.validation.VisibleText;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of POST (name required) and PATCH (an absent name stays as it is; it can't be cleared). */

@@ -3,7 +3,7 @@ package org.acme.healthcare.patient;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-import org.acme.healthcare.common.VisibleText;
+import org.acme.healthcare.validation.VisibleText;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(name = "BreakGlassRequest")

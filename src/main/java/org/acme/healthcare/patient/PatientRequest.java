@@ -12,12 +12,12 @@ import jakarta.validation.constraints.Size;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 
-import org.acme.healthcare.json.RequestBodies.Patch;
-import org.acme.healthcare.json.RequestBodies.Patch.Required;
 import org.acme.healthcare.json.RequestBodies.Patch.OnCreate;
-import org.acme.healthcare.common.BirthDate;
-import org.acme.healthcare.common.VisibleEmail;
-import org.acme.healthcare.common.VisibleText;
+import org.acme.healthcare.json.RequestBodies.Patch.Required;
+import org.acme.healthcare.json.RequestBodies.Patch;
+import org.acme.healthcare.validation.BirthDate;
+import org.acme.healthcare.validation.VisibleEmail;
+import org.acme.healthcare.validation.VisibleText;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**

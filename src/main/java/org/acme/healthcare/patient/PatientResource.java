@@ -32,11 +32,11 @@ import org.acme.healthcare.common.ApiException;
 import org.acme.healthcare.common.Etags;
 import org.acme.healthcare.common.PageParams;
 import org.acme.healthcare.common.Paged;
-import org.acme.healthcare.ops.PublicUrl;
 import org.acme.healthcare.common.Roles;
 import org.acme.healthcare.json.RequestBodies.Patch.OnCreate;
 import org.acme.healthcare.json.RequestBodies.Patch.OnUpdate;
 import org.acme.healthcare.openapi.ApiApplication;
+import org.acme.healthcare.ops.PublicUrl;
 import org.acme.healthcare.user.CurrentUser;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -133,7 +133,7 @@ public class PatientResource {
         }
         String system = token.substring(0, bar);
         String value = token.substring(bar + 1);
-        if (!org.acme.healthcare.common.AbsoluteUri.Validator.valid(system) || system.length() > 255) {
+        if (!org.acme.healthcare.validation.AbsoluteUri.Validator.valid(system) || system.length() > 255) {
             throw ApiException.invalidField("identifier", "system must be an absolute URI of at most 255 characters");
         }
         if (!value.matches(Identifier.VISIBLE)) {

@@ -3,7 +3,7 @@ package org.acme.healthcare.user;
 import java.text.Normalizer;
 import java.util.Locale;
 
-import org.acme.healthcare.common.VisibleText;
+import org.acme.healthcare.validation.VisibleText;
 
 import com.ibm.icu.text.SpoofChecker;
 

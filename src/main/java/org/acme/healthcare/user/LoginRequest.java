@@ -4,7 +4,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-import org.acme.healthcare.common.VisibleEmail;
+import org.acme.healthcare.validation.VisibleEmail;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The register rules for the password's length apply here too: over 72 bytes is a 400, never a check of the first 72. */

@@ -5,8 +5,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-import org.acme.healthcare.common.VisibleEmail;
-import org.acme.healthcare.common.VisibleText;
+import org.acme.healthcare.validation.VisibleEmail;
+import org.acme.healthcare.validation.VisibleText;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Sign-up. Any other field (a {@code role}, say) is ignored: registering never grants a role. */

@@ -1,4 +1,4 @@
-package org.acme.healthcare.common;
+package org.acme.healthcare.validation;
 
 import static java.lang.annotation.ElementType.FIELD;
 import static java.lang.annotation.ElementType.PARAMETER;
