@@ -48,15 +48,18 @@ class ExportJobRaceTest {
         return s == null ? null : s.toString();
     }
 
-    @Test
-    void aJobWhoseWorkerDiedIsFinishedByAnotherWithoutDuplicates() {
-        TestUser owner = newUser();
-        List<Long> ids = patients(db, owner, 180);
-        Long job = null;
-        String status = null;
-        // The dead replica takes the job before this replica's worker does (else: try again with a new one).
-        for (int attempt = 0; attempt < 20 && job == null; attempt++) {
-            status = kickOff(owner, "/fhir/Patient/$export?_type=Patient");
+    /** A kicked-off patient export and its status URL. */
+    record Claimed(long job, String status) {
+    }
+
+    /**
+     * Kicks off a patient export that the dead replica takes before this replica's worker does
+     * (running, leased to {@link #DEAD} for an hour); a job the live worker took first is cancelled
+     * and another kicked off.
+     */
+    private Claimed claimedByDeadReplica(TestUser owner) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            String status = kickOff(owner, "/fhir/Patient/$export?_type=Patient");
             long candidate = ExportSupport.job(status);
             try (var c = db.getConnection(); var ps = c.prepareStatement("update export_jobs set status = 'running',"
                     + " lease_owner = ?, lease_expires_at = now() + interval '1 hour', attempts = attempts + 1"
@@ -64,15 +67,23 @@ class ExportJobRaceTest {
                 ps.setString(1, DEAD);
                 ps.setObject(2, candidate);
                 if (ps.executeUpdate() == 1) {
-                    job = candidate;
-                } else {
-                    given().header("Authorization", "Bearer " + owner.token()).delete(status).then().statusCode(202);
+                    return new Claimed(candidate, status);
                 }
+                given().header("Authorization", "Bearer " + owner.token()).delete(status).then().statusCode(202);
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
             }
         }
-        assertTrue(job != null, "the live worker always took the job first");
+        throw new AssertionError("the live worker always took the job first");
+    }
+
+    @Test
+    void aJobWhoseWorkerDiedIsFinishedByAnotherWithoutDuplicates() {
+        TestUser owner = newUser();
+        List<Long> ids = patients(db, owner, 180);
+        Claimed claimed = claimedByDeadReplica(owner);
+        long job = claimed.job();
+        String status = claimed.status();
         // It writes two pages (100 of the 180 patients), then dies: no more pages, no heartbeat.
         assertEquals(ExportWorker.Step.MORE, worker.page(job, DEAD));
         assertEquals(ExportWorker.Step.MORE, worker.page(job, DEAD));
@@ -94,26 +105,9 @@ class ExportJobRaceTest {
     void aWorkerThatDiedBeforeItsCompletionLeavesItToAnotherOnce() {
         TestUser owner = newUser();
         List<Long> ids = patients(db, owner, 30);
-        Long job = null;
-        String status = null;
-        for (int attempt = 0; attempt < 20 && job == null; attempt++) {
-            status = kickOff(owner, "/fhir/Patient/$export?_type=Patient");
-            long candidate = ExportSupport.job(status);
-            try (var c = db.getConnection(); var ps = c.prepareStatement("update export_jobs set status = 'running',"
-                    + " lease_owner = ?, lease_expires_at = now() + interval '1 hour', attempts = attempts + 1"
-                    + " where id = ? and status = 'pending'")) {
-                ps.setString(1, DEAD);
-                ps.setObject(2, candidate);
-                if (ps.executeUpdate() == 1) {
-                    job = candidate;
-                } else {
-                    given().header("Authorization", "Bearer " + owner.token()).delete(status).then().statusCode(202);
-                }
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        assertTrue(job != null, "the live worker always took the job first");
+        Claimed claimed = claimedByDeadReplica(owner);
+        long job = claimed.job();
+        String status = claimed.status();
         // Every page written, then it dies before its completion (the step with its own, longer bounds).
         ExportWorker.Step step = ExportWorker.Step.MORE;
         for (int i = 0; i < 10 && step == ExportWorker.Step.MORE; i++) {
