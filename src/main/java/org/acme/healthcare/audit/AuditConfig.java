@@ -2,10 +2,11 @@ package org.acme.healthcare.audit;
 
 import java.time.Period;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import org.acme.healthcare.common.IntRange;
+import org.eclipse.microprofile.config.spi.Converter;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /** The audit trail's settings ({@code healthcare.audit.*}, {@code HEALTHCARE_AUDIT_*}). */
@@ -20,8 +21,7 @@ public interface AuditConfig {
 
     /** Monthly partitions kept ready beyond the current month. */
     @WithDefault("3")
-    @Min(1)
-    @Max(24)
+    @WithConverter(MonthsAhead.class)
     int monthsAhead();
 
     /**
@@ -42,7 +42,22 @@ public interface AuditConfig {
      * and only if the pool has one free within its acquisition timeout (else the verify goes on with fewer).
      */
     @WithDefault("0")
-    @Min(0)
-    @Max(16)
+    @WithConverter(VerifyWorkers.class)
     int verifyWorkers();
+
+    /** 1 to 24. */
+    final class MonthsAhead implements Converter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return IntRange.parse(value, 1, 24);
+        }
+    }
+
+    /** 0 to 16. */
+    final class VerifyWorkers implements Converter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return IntRange.parse(value, 0, 16);
+        }
+    }
 }

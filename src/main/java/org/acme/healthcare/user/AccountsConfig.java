@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import org.acme.healthcare.common.IntRange;
+import org.eclipse.microprofile.config.spi.Converter;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /** Accounts' settings: tokens, passwords, login and registration limits, sessions, the first admin ({@code HEALTHCARE_*}). */
@@ -41,8 +42,7 @@ public interface AccountsConfig {
     interface Password {
         /** bcrypt cost factor (work = 2^cost). */
         @WithDefault("10")
-        @Min(4)
-        @Max(16)
+        @WithConverter(BcryptCost.class)
         int bcryptCost();
 
         /** Threads that hash passwords; default one per core. */
@@ -63,10 +63,18 @@ public interface AccountsConfig {
         Duration maxQueueWait();
     }
 
+    /** 4 to 16. */
+    final class BcryptCost implements Converter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return IntRange.parse(value, 4, 16);
+        }
+    }
+
     interface Login {
         /** Failed logins for one email from one client within {@link #window()} before that client's attempts for it get 429. */
         @WithDefault("5")
-        @Min(1)
+        @WithConverter(IntRange.Positive.class)
         int maxFailuresPerEmailAndClient();
 
         /**
@@ -75,12 +83,12 @@ public interface AccountsConfig {
          * many clients reaches it.
          */
         @WithDefault("100")
-        @Min(1)
+        @WithConverter(IntRange.Positive.class)
         int maxFailuresPerEmail();
 
         /** Failed logins from one client address within {@link #window()} before further attempts get 429. */
         @WithDefault("50")
-        @Min(1)
+        @WithConverter(IntRange.Positive.class)
         int maxFailuresPerClient();
 
         /** The counting window; a blocked email or client may try again when it ends. */
@@ -91,7 +99,7 @@ public interface AccountsConfig {
     interface Registration {
         /** Registration attempts from one client address within {@link #window()} before further ones get 429. */
         @WithDefault("20")
-        @Min(1)
+        @WithConverter(IntRange.Positive.class)
         int maxPerClient();
 
         @WithDefault("1H")
