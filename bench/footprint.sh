@@ -84,6 +84,10 @@ for line in sys.stdin:
 print(json.dumps(d))'
 }
 
+gc() { # pid -> {"ygc":n,"fgc":n,"gct_s":s} since start (jstat -gcutil)
+  "$JH/bin/jstat" -gcutil "$1" 2>/dev/null | awk 'NR == 2 {printf "{\"ygc\":%s,\"fgc\":%s,\"gct_s\":%s}", $7, $9, $13}' | grep . || echo null
+}
+
 run_variant() { # name flags env round
   local name=$1 flags=$2 envs=$3 round=$4 t0 t1 first cpu idle loaded nm="{}" rows="" logf
   logf=$OUTDIR/$name-$round.log
@@ -110,6 +114,7 @@ run_variant() { # name flags env round
   local la0; la0=$(cut -d' ' -f1 /proc/loadavg)
   sleep "$IDLE"
   idle=$(mem "$SVC_PID")
+  gc0=$(gc "$SVC_PID")
   log "$name #$round: first 200 $first ms, CPU $cpu ms, load $la0; idle $idle"
   for rc in $ROWS; do
     local row=${rc%%:*} c=${rc##*:} s w
@@ -122,6 +127,7 @@ run_variant() { # name flags env round
     rows+="${rows:+,}\"$row\":{\"conns\":$c,\"secs\":$DUR,\"wrk\":$w,\"sample\":$s}"
   done
   loaded=$(mem "$SVC_PID")
+  gc1=$(gc "$SVC_PID")
   [[ " $flags " == *" -XX:NativeMemoryTracking="* ]] && nm=$(nmt "$SVC_PID")
   if [ -n "${FP_DUMP:-}" ]; then # the raw material of a breakdown: mappings, NMT, heap histogram, threads
     cp "/proc/$SVC_PID/smaps" "$OUTDIR/$name-$round.smaps"
@@ -130,8 +136,8 @@ run_variant() { # name flags env round
     "$JH/bin/jcmd" "$SVC_PID" Thread.print >"$OUTDIR/$name-$round.threads" 2>&1 || true
   fi
   kill "$SVC_PID"; wait "$SVC_PID" 2>/dev/null || true; SVC_PID=""
-  printf '{"name":"%s","round":%s,"flags":"%s","env":"%s","first_200_ms":%s,"cpu_to_first_200_ms":%s,"load_at_start":%s,"idle":%s,"after":%s,"nmt":%s,"rows":{%s}}\n' \
-    "$name" "$round" "$flags" "$envs" "$first" "$cpu" "$la0" "$idle" "$loaded" "$nm" "$rows" >>"$OUT.jsonl"
+  printf '{"name":"%s","round":%s,"flags":"%s","env":"%s","first_200_ms":%s,"cpu_to_first_200_ms":%s,"load_at_start":%s,"idle":%s,"after":%s,"gc_idle":%s,"gc_after":%s,"nmt":%s,"rows":{%s}}\n' \
+    "$name" "$round" "$flags" "$envs" "$first" "$cpu" "$la0" "$idle" "$loaded" "$gc0" "$gc1" "$nm" "$rows" >>"$OUT.jsonl"
   python3 bench/lib/footprint-report.py "$OUT.jsonl" --last >&2
 }
 

@@ -22,6 +22,14 @@ def row_cells(r):
     return "; ".join(out)
 
 
+def gc_cell(r):
+    a, b = r.get("gc_idle"), r.get("gc_after")
+    if not a or not b:
+        return "–"
+    return (f"start {a['ygc']} young + {a['fgc']} full; rows {b['ygc'] - a['ygc']} young + {b['fgc'] - a['fgc']} full,"
+            f" {(b['gct_s'] - a['gct_s']) * 1000:.0f} ms")
+
+
 def line(r):
     i, a = r["idle"], r["after"]
     mx = max([(x.get("sample") or {}).get("rss_max_mb", 0) for x in r["rows"].values()] + [a.get("VmRSS", 0)])
@@ -29,12 +37,12 @@ def line(r):
     return (f"| {r['name']} | {r['round']} | {r['first_200_ms']:,} / {r['cpu_to_first_200_ms']:,} |"
             f" {i.get('VmRSS')} ({i.get('RssAnon')} + {i.get('RssFile')}), {i.get('Threads')} thr |"
             f" **{mx:.0f}** | {a.get('VmRSS')} ({a.get('RssAnon')} + {a.get('RssFile')}), {a.get('Threads')} thr |"
-            f" {row_cells(r)} | {r['load_at_start']} / {'–'.join(loads)} |")
+            f" {row_cells(r)} | {gc_cell(r)} | {r['load_at_start']} / {'–'.join(loads)} |")
 
 
 HEAD = ("| variant | round | first 200 / CPU to it (ms) | idle RSS MB (anon + file), threads | max RSS under load MB |"
-        " RSS after rows MB (anon + file), threads | rows: req/s, CPU ms/request | load (start / rows) |\n"
-        "|---|---|---|---|---|---|---|---|")
+        " RSS after rows MB (anon + file), threads | rows: req/s, CPU ms/request | GCs | load (start / rows) |\n"
+        "|---|---|---|---|---|---|---|---|---|")
 
 
 def main():
