@@ -7,7 +7,8 @@
 # pairs (bench/startup.sh) compare builds, not trainings.
 #
 #   bench/aot-train.sh [APP_DIR]      (default target/quarkus-app)
-# Environment: AOT_JAVA_HOME (Temurin 25), AOT_PG_PORT (19012), AOT_HTTP_PORT (19013).
+# Environment: AOT_JAVA_HOME (Temurin 25), AOT_PG_PORT (19012), AOT_HTTP_PORT (19013),
+# AOT_EXTRA_FLAGS (JVM flags added to the training's, for experiments).
 # Loopback only; every process it starts is stopped at exit.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,7 +32,7 @@ openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$KEYS/private
 openssl pkey -in "$KEYS/private.pem" -pubout -out "$KEYS/public.pem" 2>/dev/null
 bash src/dev/local-postgres.sh start "$WORK/pg" "$PG_PORT" aottrain >/dev/null
 export MALLOC_ARENA_MAX=$(bash src/main/docker/jvm-flags.sh --env MALLOC_ARENA_MAX)
-flags=$(sed -n 's:.*<aot.training.jvm-flags>\(.*\)</aot.training.jvm-flags>.*:\1:p' pom.xml)
+flags="$(sed -n 's:.*<aot.training.jvm-flags>\(.*\)</aot.training.jvm-flags>.*:\1:p' pom.xml) ${AOT_EXTRA_FLAGS:-}"
 rm -f "$APP/app.aot"
 BASE="http://127.0.0.1:$HTTP_PORT"
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/aottrain" \

@@ -5,7 +5,8 @@
 # PostgreSQL, row by row, each row measured on both sides back to back with wrk (2 threads) for
 # BENCH_DURATION s (15) after BENCH_WARMUP s (8) of warm-up at the same connections. Writes a
 # markdown table (req/s, p50/p99, non-2xx, CPU per request of each process and of PostgreSQL,
-# the load average) to $BENCH_OUT.md (default bench/results/<UTC date>-side-by-side.md).
+# the highest RSS sampled during each row, the load average; RSS of both processes before the rows
+# and the highest during them) to $BENCH_OUT.md (default bench/results/<UTC date>-side-by-side.md).
 #
 #   bash bench/side-by-side.sh                 every row
 #   BENCH_ROWS="doctor create" bash bench/side-by-side.sh
@@ -109,6 +110,25 @@ SQL
   done
 fi
 
+# --- RSS before the rows (issue 23's "RSS idle"): both processes started, set up, not loaded ------
+rss_json() { # pid -> {"VmRSS":MB,"RssAnon":MB,"RssFile":MB,"Threads":n} from /proc/<pid>/status, or null
+  [ -n "$1" ] && [ -r "/proc/$1/status" ] || { echo null; return; }
+  python3 - "$1" <<'PY'
+import json, sys
+d = {}
+for line in open(f"/proc/{sys.argv[1]}/status"):
+    k, _, v = line.partition(":")
+    if k in ("VmRSS", "RssAnon", "RssFile"):
+        d[k] = round(int(v.split()[0]) / 1024, 1)
+    elif k == "Threads":
+        d[k] = int(v)
+print(json.dumps(d))
+PY
+}
+sleep 5 # the set-up's requests (run.sh's checks, the peer's seeding) settled
+SVC_RSS_IDLE=$(rss_json "$SVC_PID"); PEER_RSS_IDLE=$(rss_json "$PEER_PID")
+log "RSS before the rows: service $SVC_RSS_IDLE, peer $PEER_RSS_IDLE"
+
 # --- the rows ----------------------------------------------------------------------------------
 RESULTS=$OUTDIR/results.jsonl
 : >"$RESULTS"
@@ -171,11 +191,14 @@ for row in $ROWS; do
 done
 
 # --- the table -----------------------------------------------------------------------------------
+SVC_RSS_AFTER=$(rss_json "$SVC_PID"); PEER_RSS_AFTER=$(rss_json "$PEER_PID")
+RSS_AT_FIRST_200=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("rss_idle_mb", "null"))' "$META")
 cat >"$OUTDIR/meta.json" <<JSON
 {"finished_utc":"$(date -u +%FT%TZ)","commit":"$(git rev-parse --short HEAD 2>/dev/null || echo '?')",
  "dirty":$(git status --porcelain 2>/dev/null | grep -vc '^??' || true),"java":"$JAVA_LINE","first_200_ms":$FIRST_200,
  "node":"$(node --version 2>/dev/null || echo none)","peer_commit":"$(git -C "$WORK/node-peer" rev-parse --short HEAD 2>/dev/null || echo none)",
- "cpu":"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)","ncpu":$(nproc),"duration":$DUR,"warmup":$WARM}
+ "cpu":"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)","ncpu":$(nproc),"duration":$DUR,"warmup":$WARM,
+ "rss":{"svc_first_200_mb":$RSS_AT_FIRST_200,"svc_idle":$SVC_RSS_IDLE,"peer_idle":$PEER_RSS_IDLE,"svc_after":$SVC_RSS_AFTER,"peer_after":$PEER_RSS_AFTER}}
 JSON
 mkdir -p "$(dirname "$OUT")"
 python3 bench/lib/side-by-side-report.py "$RESULTS" "$OUTDIR/meta.json" >"$OUT.md"

@@ -30,6 +30,12 @@ def cpu_ms(r, key, n):
     return s.get(key, 0) / 100 * r["secs"] * 1000 / max(n, 1)
 
 
+def rss_max(rs):
+    """The highest RSS (MB) sample.py saw during these rows, or "–"."""
+    v = [(r.get("sample") or {}).get("rss_max_mb", 0) for r in rs if r]
+    return f"{max(v):.0f}" if v and max(v) > 0 else "–"
+
+
 def main():
     rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
     meta = json.load(open(sys.argv[2]))
@@ -41,8 +47,8 @@ def main():
           f" {meta['duration']} s per row and side, the two sides back to back against one PostgreSQL.")
     print(f"This service: {meta['java']}; process start → first 200 {meta['first_200_ms']} ms. "
           f"Peer: Node {meta['node']}, Rishidubey15/healthcare-backend {meta['peer_commit']}.\n")
-    print("| row | this service | Node peer | ratio | target | CPU ms/request (svc / peer) | PG CPU ms/request (svc / peer) | non-2xx (svc / peer) | p50 / p99 ms (svc) | p50 / p99 ms (peer) | load |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| row | this service | Node peer | ratio | target | CPU ms/request (svc / peer) | PG CPU ms/request (svc / peer) | non-2xx (svc / peer) | p50 / p99 ms (svc) | p50 / p99 ms (peer) | RSS max MB (svc / peer) | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row in order:
         if row == "flood":
             continue
@@ -66,7 +72,8 @@ def main():
             shed = a["wrk"]["status_errors"] / max(a["wrk"]["requests"], 1)
             verdict += f"; shed {shed:.1%} (≤ 5%: {'met' if shed <= 0.05 else '**missed**'})"
         load = (a or {}).get("sample", {}).get("loadavg", "?") if a else "?"
-        print(f"| {TITLES[row]} | {ra} | {rb} | {ratio} | {verdict} | {ca} / {cb} | {pa} / {pb} | {ea} / {eb} | {la} | {lb} | {load} |")
+        print(f"| {TITLES[row]} | {ra} | {rb} | {ratio} | {verdict} | {ca} / {cb} | {pa} / {pb} | {ea} / {eb} | {la} | {lb} |"
+              f" {rss_max([a])} / {rss_max([b])} | {load} |")
     if any(r["row"] == "flood" for r in rows):
         print("\n**Login flood** (256 connections posting logins for 10 s; 4 connections reading GET patient"
               " from the 2nd to the 10th second):\n")
@@ -85,6 +92,18 @@ def main():
         print("\nTargets (this service): a 503 answers in p99 ≤ 100 ms, reads p99 ≤ 250 ms. wrk gives one latency"
               " distribution for all login answers: its p50 is the 503s' when nearly all are 503, its p99 includes the"
               " admitted logins (seconds: they wait for a hash); `bench/login-flood.sh` and LoginFloodIT time lone refusals.")
+    rss = meta.get("rss")
+    if rss:
+        def mb(d):
+            return f"{d['VmRSS']:.0f} ({d['RssAnon']:.0f} + {d['RssFile']:.0f}), {d['Threads']} threads" if d else "–"
+        svc_max, peer_max = rss_max([r for r in rows if r["side"] == "svc"]), rss_max([r for r in rows if r["side"] == "peer"])
+        print("\n**RSS** (MB; VmRSS = anonymous + file-backed, from /proc/<pid>/status):\n")
+        print("| side | at first 200 | idle, before the rows | max sampled during the rows (every 0.25 s) | after the rows | target |")
+        print("|---|---|---|---|---|---|")
+        verdict = "≤ 250 under load: " + ("met" if svc_max != "–" and float(svc_max) <= 250 else "**missed**")
+        print(f"| this service | {rss.get('svc_first_200_mb', '–')} | {mb(rss.get('svc_idle'))} | **{svc_max}** | {mb(rss.get('svc_after'))} | {verdict} |")
+        if rss.get("peer_idle"):
+            print(f"| Node peer | – | {mb(rss.get('peer_idle'))} | **{peer_max}** | {mb(rss.get('peer_after'))} | – |")
     print("\nCPU per request is the process's CPU time (utime + stime from /proc) over the run divided by its answers"
           " (for login: by its successful answers); PG is every PostgreSQL process's. The load average is at the"
           " end of the service's run; a busy box lowers req/s far more than CPU per request.")
