@@ -291,7 +291,8 @@ public class ProblemMappers {
      * <li>{@link SQLTransientConnectionException}, {@link SQLTimeoutException} and Hibernate's
      * connection, lock-timeout and query-timeout exceptions;</li>
      * <li>the pool's acquisition timeout: Agroal throws a bare {@link SQLException} with no
-     * SQLState from its own code (the driver's exceptions always carry one);</li>
+     * SQLState from its own code (the driver's exceptions always carry one), with no cause or,
+     * when it waited for a connection it was still opening, the wait's {@code TimeoutException};</li>
      * <li>a JTA transaction the transaction manager rolled back (its timeout ran out).</li>
      * </ul>
      */
@@ -330,7 +331,9 @@ public class ProblemMappers {
 
     /** Agroal's "acquisition timeout": a plain SQLException (not a driver subclass) thrown by the pool. */
     private static boolean isPoolTimeout(SQLException e) {
-        if (e.getClass() != SQLException.class || e.getCause() != null) {
+        // No cause, or (waiting for a connection the pool is still opening) the wait's TimeoutException.
+        if (e.getClass() != SQLException.class
+                || (e.getCause() != null && !(e.getCause() instanceof java.util.concurrent.TimeoutException))) {
             return false;
         }
         StackTraceElement[] trace = e.getStackTrace();

@@ -92,6 +92,28 @@ class ProblemMappersTest {
         assertEquals(500, other.getStatus());
     }
 
+    /**
+     * Agroal's other acquisition timeout: waiting for a connection the pool is still opening, it
+     * wraps the wait's TimeoutException (seen under load in bench/results/2026-12-07-writes.md:
+     * answered 500 before). Any other cause from the pool is not a timeout.
+     */
+    @Test
+    void poolAcquisitionTimeoutWaitingForANewConnectionIs503() {
+        StackTraceElement fromPool = new StackTraceElement("io.agroal.pool.ConnectionPool", "handlerFromSharedCache", "ConnectionPool.java", 1);
+        SQLException otherCause = new SQLException("Acquisition timeout while waiting for new connection", new IllegalStateException());
+        otherCause.setStackTrace(new StackTraceElement[] { fromPool });
+        assertEquals(500, mappers.unexpected(new PersistenceException("Unable to acquire JDBC Connection", otherCause),
+                path("/api/patients")).getStatus());
+
+        SQLException waited = new SQLException("Acquisition timeout while waiting for new connection",
+                new java.util.concurrent.TimeoutException());
+        waited.setStackTrace(new StackTraceElement[] { fromPool });
+        var response = mappers.unexpected(new PersistenceException("Unable to acquire JDBC Connection", waited),
+                path("/api/patients"));
+        assertEquals(503, response.getStatus());
+        assertNotNull(response.getHeaderString("Retry-After"));
+    }
+
     @Test
     void transactionRolledBackByTheTransactionManagerIs503() {
         var response = mappers.unexpected(new RuntimeException(new jakarta.transaction.RollbackException("ARJUNA")),

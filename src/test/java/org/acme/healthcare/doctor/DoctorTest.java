@@ -6,6 +6,8 @@ import static org.acme.healthcare.support.Api.assertProblem;
 import static org.acme.healthcare.support.Api.createDoctor;
 import static org.acme.healthcare.support.Api.createPatient;
 import static org.acme.healthcare.support.Api.newUser;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -64,6 +66,39 @@ class DoctorTest {
     @Test
     void unknownDoctorIs404() {
         assertProblem(as(newUser()).get("/api/doctors/" + Long.MAX_VALUE).then(), 404);
+    }
+
+    /** GET by id answers a remembered doctor on the event loop: the refusals before it still hold. */
+    @Test
+    void aRememberedDoctorIsStillRefusedWithoutAValidTokenOrId() {
+        TestUser reader = newUser();
+        long id = createDoctor(newUser(), "Dr. Remembered", "Cardiology");
+        as(reader).get("/api/doctors/" + id).then().statusCode(200); // now remembered
+        assertProblem(given().get("/api/doctors/" + id).then(), 401);
+        assertProblem(given().header("Authorization", "Bearer not-a-token").get("/api/doctors/" + id).then(), 401);
+        assertProblem(as(reader).get("/api/doctors/0").then(), 400);
+        assertProblem(as(reader).get("/api/doctors/x").then(), 400);
+    }
+
+    /**
+     * The first read of a doctor goes to the database on a worker thread, the next ones are answered
+     * from memory on the event loop: the same status, ETag and body both ways, and again after a change.
+     */
+    @Test
+    void aReadFromTheDatabaseAndOneFromMemoryAnswerTheSame() {
+        TestUser creator = newUser();
+        TestUser reader = newUser();
+        long id = createDoctor(creator, "Dr. Twice", "Cardiology");
+        for (int version = 0; version < 2; version++) {
+            var first = as(reader).get("/api/doctors/" + id).then().statusCode(200).extract();
+            var second = as(reader).get("/api/doctors/" + id).then().statusCode(200).extract();
+            assertEquals("\"" + version + "\"", first.header("ETag"));
+            assertEquals(first.header("ETag"), second.header("ETag"));
+            assertEquals(first.contentType(), second.contentType());
+            assertEquals(first.jsonPath().getMap(""), second.jsonPath().getMap(""));
+            as(creator).body(Map.of("name", "Dr. Twice " + version)).put("/api/doctors/" + id).then().statusCode(200);
+        }
+        as(reader).get("/api/doctors/" + id).then().statusCode(200).body("name", equalTo("Dr. Twice 1"));
     }
 
     @Test
