@@ -1,7 +1,5 @@
 package org.acme.healthcare.ops;
 
-import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -39,7 +37,7 @@ public class RequestId {
 
     void install(@Observes Router router) {
         router.route().order(ORDER).handler(ctx -> {
-            String id = newId();
+            String id = UUID.randomUUID().toString();
             String fromClient = clientId(ctx.request().getHeader(HEADER));
             MDC.put(MDC_KEY, id);
             ctx.put(MDC_KEY, id);
@@ -50,28 +48,6 @@ public class RequestId {
             ctx.response().putHeader(HEADER, fromClient != null ? fromClient : id);
             ctx.next();
         });
-    }
-
-    /** Random bytes for ids, refilled from a SecureRandom per thread 256 ids at a time. */
-    private static final ThreadLocal<ByteBuffer> RANDOM = ThreadLocal.withInitial(() -> ByteBuffer.allocate(16 * 256).position(16 * 256));
-    private static final SecureRandom SEED = new SecureRandom();
-
-    /**
-     * A random (version 4) UUID as {@link UUID#randomUUID()} makes it, from the same kind of
-     * source; one SecureRandom call per 256 ids instead of one per request (that call takes a lock
-     * shared by every thread and showed in the event loops' profile under a login flood).
-     */
-    static String newId() {
-        ByteBuffer random = RANDOM.get();
-        if (!random.hasRemaining()) {
-            SEED.nextBytes(random.array());
-            random.clear();
-        }
-        long msb = random.getLong();
-        long lsb = random.getLong();
-        msb = (msb & ~0xF000L) | 0x4000L; // version 4
-        lsb = (lsb & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
-        return new UUID(msb, lsb).toString();
     }
 
     /** The client's id when it is safe to log and echo, else null. */
