@@ -18,20 +18,7 @@ JH=${AOT_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PG_PORT=${AOT_PG_PORT:-19012}
 HTTP_PORT=${AOT_HTTP_PORT:-19013}
 WORK=$ROOT/bench/.work/aot-train
-mkdir -p "$WORK"
-KEYS=$(mktemp -d)
-SVC_PID=""
-cleanup() {
-  set +e
-  [ -n "$SVC_PID" ] && kill "$SVC_PID" 2>/dev/null && wait "$SVC_PID" 2>/dev/null
-  rm -rf "$KEYS"
-  bash src/dev/local-postgres.sh stop "$WORK/pg" >/dev/null 2>&1
-}
-trap cleanup EXIT
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$KEYS/private.pem" 2>/dev/null
-openssl pkey -in "$KEYS/private.pem" -pubout -out "$KEYS/public.pem" 2>/dev/null
-bash src/dev/local-postgres.sh start "$WORK/pg" "$PG_PORT" aottrain >/dev/null
-export MALLOC_ARENA_MAX=$(bash src/main/docker/jvm-flags.sh --env MALLOC_ARENA_MAX)
+source bench/lib/service-setup.sh aottrain
 flags="$(sed -n 's:.*<aot.training.jvm-flags>\(.*\)</aot.training.jvm-flags>.*:\1:p' pom.xml) ${AOT_EXTRA_FLAGS:-}"
 rm -f "$APP/app.aot"
 BASE="http://127.0.0.1:$HTTP_PORT"

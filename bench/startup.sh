@@ -27,20 +27,7 @@ FLYWAY_ACTIVE=$([ "${STARTUP_FLYWAY:-0}" = 1 ] && echo true || echo false)
 PG_PORT=${STARTUP_PG_PORT:-19010}
 HTTP_PORT=${STARTUP_HTTP_PORT:-19011}
 WORK=$ROOT/bench/.work/startup
-mkdir -p "$WORK"
-KEYS=$(mktemp -d)
-SVC_PID=""
-cleanup() {
-  set +e
-  [ -n "$SVC_PID" ] && kill "$SVC_PID" 2>/dev/null && wait "$SVC_PID" 2>/dev/null
-  rm -rf "$KEYS"
-  bash src/dev/local-postgres.sh stop "$WORK/pg" >/dev/null 2>&1
-}
-trap cleanup EXIT
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$KEYS/private.pem" 2>/dev/null
-openssl pkey -in "$KEYS/private.pem" -pubout -out "$KEYS/public.pem" 2>/dev/null
-bash src/dev/local-postgres.sh start "$WORK/pg" "$PG_PORT" startup >/dev/null
-export MALLOC_ARENA_MAX=$(bash src/main/docker/jvm-flags.sh --env MALLOC_ARENA_MAX)
+source bench/lib/service-setup.sh startup
 
 migrate() { # java app flags log: the init Job's run (migrate, then exit)
   QUARKUS_INIT_AND_EXIT=true QUARKUS_FLYWAY_ACTIVE=true \
